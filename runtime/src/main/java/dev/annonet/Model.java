@@ -1,0 +1,91 @@
+package dev.annonet;
+
+import java.util.List;
+
+/**
+ * A network with its parameters, implemented by every generated {@code <Name>Model}.
+ *
+ * <p>Data are passed as flat row-major arrays: {@code x} holds {@code batch} samples of
+ * {@link #inputSize()} floats, {@code y} holds {@code batch} targets of {@link #targetSize()}
+ * floats (a class index stored as a float for {@link Task#MULTICLASS}). Parameters and
+ * gradients live in one flat buffer each, layers in declaration order, each layer laid out as
+ * PyTorch lays it out (Linear: weight {@code [out][in]} then bias {@code [out]}), so that an
+ * optimizer is a single loop over {@link #parameters()}.
+ *
+ * <p>Buffers grow to the largest batch seen and are then reused: after the first call with a
+ * given batch size, {@link #lossAndGradient} and {@link #loss} allocate nothing. A model is not
+ * thread-safe; use one per thread (see {@link #copy()}).
+ */
+public interface Model {
+
+  /** The network's name, the simple name of the annotated class. */
+  String name();
+
+  /** Floats per input sample. */
+  int inputSize();
+
+  /** Output units (logits for the cross-entropy losses). */
+  int outputSize();
+
+  /** Floats per target: 1 (a class index) for {@link Task#MULTICLASS}, else {@link #outputSize()}. */
+  int targetSize();
+
+  /** What the outputs mean, which decides the targets' form and the metrics. */
+  Task task();
+
+  /** The layers in order, with their shapes and parameter offsets. */
+  List<LayerInfo> layers();
+
+  /** The flat parameter buffer (live: writes change the model). */
+  float[] parameters();
+
+  /**
+   * The flat gradient buffer, same layout as {@link #parameters()}, holding the gradient of the
+   * mean batch loss after {@link #lossAndGradient}.
+   */
+  float[] gradients();
+
+  /** Number of parameters, {@code parameters().length}. */
+  default int parameterCount() {
+    return parameters().length;
+  }
+
+  /**
+   * Re-initialises every parameter from {@code seed}: He-uniform for layers followed by a
+   * ReLU-family activation, Glorot-uniform otherwise, biases zero.
+   */
+  void initialize(long seed);
+
+  /** Sizes the work buffers for batches of up to {@code batch} samples (allocates at most once). */
+  void reserve(int batch);
+
+  /**
+   * Forward and backward pass: returns the mean loss over the batch and writes its gradient with
+   * respect to every parameter into {@link #gradients()} (overwriting it).
+   */
+  float lossAndGradient(float[] x, float[] y, int batch);
+
+  /** Forward pass only: the mean loss over the batch. */
+  float loss(float[] x, float[] y, int batch);
+
+  /**
+   * Predictions for {@code batch} samples into {@code out} ({@code batch * outputSize()} floats):
+   * probabilities for the cross-entropy losses (softmax or sigmoid applied), the outputs
+   * otherwise.
+   */
+  void predict(float[] x, int batch, float[] out);
+
+  /** The prediction for one sample (allocates the result). */
+  default float[] predict(float[] sample) {
+    if (sample.length != inputSize()) {
+      throw new IllegalArgumentException(
+          name() + " takes " + inputSize() + " inputs per sample, got " + sample.length);
+    }
+    float[] out = new float[outputSize()];
+    predict(sample, 1, out);
+    return out;
+  }
+
+  /** An independent model with the same architecture and a copy of the parameters. */
+  Model copy();
+}

@@ -1,0 +1,18 @@
+package dev.annonet.nn;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Leaky rectified linear unit, {@code x > 0 ? x : alpha * x}, as PyTorch's {@code nn.LeakyReLU}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface LeakyRelu {
+  /** Slope for negative inputs; must be in (0, 1). */
+  float value() default 0.01f;
+}

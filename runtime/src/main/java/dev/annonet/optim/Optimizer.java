@@ -1,0 +1,36 @@
+package dev.annonet.optim;
+
+/**
+ * An update rule {@code theta <- theta - step(grad)}, one loop over a flat parameter buffer.
+ *
+ * <p>State (velocities, moment estimates) is sized on the first step and reused, so steps after
+ * the first allocate nothing. The step size {@code lr} is passed on every call: the caller (the
+ * trainer, or {@link Minimizer}) takes it from a {@link Schedule} applied to
+ * {@link #learningRate()}.
+ */
+public interface Optimizer {
+
+  /** The base step size {@code a} that schedules scale. */
+  float learningRate();
+
+  /** Applies one update to {@code theta} in place, given the gradient at {@code theta}. */
+  void step(float[] theta, float[] grad, float lr);
+
+  /**
+   * Applies one update when the objective itself is at hand, as full-batch methods that evaluate
+   * {@code f} (backtracking line search) need; {@code value} is {@code f(theta)}. Returns
+   * {@code f} at the new {@code theta} when the method evaluated it, else {@code NaN}.
+   */
+  default double step(float[] theta, float[] grad, float lr, Objective f, double value) {
+    step(theta, grad, lr);
+    return Double.NaN;
+  }
+
+  /** True when {@link #step(float[], float[], float, Objective, double)} must be used (full batch). */
+  default boolean needsObjective() {
+    return false;
+  }
+
+  /** Forgets all state, as if no step had been taken. */
+  void reset();
+}
