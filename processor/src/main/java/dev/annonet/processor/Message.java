@@ -1,0 +1,107 @@
+package dev.annonet.processor;
+
+/**
+ * Every diagnostic the processor reports: a stable tag (printed as {@code [Annonet/Tag]}) and a
+ * format that says what is wrong and how to fix it. Each constant has a compilation test.
+ */
+public enum Message {
+  NOT_A_CLASS("NotAClass", "@Network goes on a class, but %s is %s: declare an abstract class"),
+  PRIVATE_NETWORK(
+      "PrivateNetwork",
+      "@Network class %s is private: the generated %s must see it; make it package-private"),
+  NO_LAYERS(
+      "NoLayers",
+      "%s has no layers: declare fields of type Layer, the first annotated @Input"),
+  NO_INPUT(
+      "NoInput",
+      "the first layer '%s' is %s, but a network starts with its input: annotate the first"
+          + " layer field @Input(size)"),
+  INPUT_NOT_FIRST(
+      "InputNotFirst",
+      "'%s' is a second @Input (the input is '%s'): a network has one input, its first field"),
+  TWO_LAYER_ANNOTATIONS(
+      "TwoLayerAnnotations",
+      "'%s' has two layer annotations, %s and %s: one field is one layer; declare a field for"
+          + " each"),
+  TWO_ACTIVATIONS(
+      "TwoActivations",
+      "'%s' has two activations, %s and %s: keep one, or add a layer for the other"),
+  NOT_A_LAYER_FIELD(
+      "NotALayerField",
+      "'%s' is annotated %s but its type is %s: layer fields are declared as 'Layer %s;'"),
+  MISSING_LAYER_ANNOTATION(
+      "MissingLayerAnnotation",
+      "field '%s' is a Layer without a layer annotation: add one, such as @Dense(units)"),
+  STATIC_LAYER(
+      "StaticLayer", "layer field '%s' is static: layers are instance fields; remove 'static'"),
+  ACTIVATION_ON_INPUT(
+      "ActivationOnInput",
+      "%s on the input '%s' would change the data, not a layer: move it to a layer"),
+  ACTIVATION_ON_FLATTEN(
+      "ActivationOnFlatten",
+      "%s on @Flatten '%s': put the activation on the layer that computes the values"),
+  NON_POSITIVE_SIZE(
+      "NonPositiveSize", "%s '%s' has size %d: sizes must be positive, e.g. %s"),
+  INPUT_SHAPE(
+      "InputShape",
+      "@Input '%s' has %d dimensions: give one size for a vector, @Input(64), or three for an"
+          + " image, @Input({channels, height, width})"),
+  FLATTEN_NEEDED(
+      "FlattenNeeded",
+      "Dense '%s' follows '%s', whose output is %s; Dense takes a vector: add @Flatten before"
+          + " '%s'%n  shapes: %s"),
+  FLATTEN_OF_VECTOR(
+      "FlattenOfVector",
+      "@Flatten '%s' follows '%s', whose output is already the vector %s: remove @Flatten"),
+  LEAKY_RELU_ALPHA(
+      "LeakyReluAlpha", "@LeakyRelu(%s) on '%s': the slope must be in (0, 1), e.g. 0.01"),
+  SOFTMAX_NOT_LAST(
+      "SoftmaxNotLast",
+      "@Softmax on '%s', which is not the output layer: softmax only makes sense on the last"
+          + " layer; use @Relu or @Tanh here"),
+  NO_LOSS(
+      "NoLoss",
+      "%s has no loss: annotate the class with one of @SquaredError, @HalfSquaredError,"
+          + " @AbsoluteError, @Huber, @BinaryCrossEntropy, @SoftmaxCrossEntropy, @ResidualLoss"),
+  TWO_LOSSES("TwoLosses", "%s has two losses, %s and %s: keep one"),
+  LOSS_OUTPUT_MISMATCH("LossOutputMismatch", "%s, but the output layer '%s' has %s: %s"),
+  OUTPUT_ACTIVATION(
+      "OutputActivation",
+      "%s already applies %s to the output: remove %s from '%s' (its outputs are logits)"),
+  HUBER_DELTA("HuberDelta", "@Huber(%s): delta must be positive, e.g. @Huber(1.0)"),
+  MISSING_PHI(
+      "MissingPhi",
+      "@ResidualLoss needs %s: add '@%s static float %s(float r) { ... }' to %s"),
+  TWO_PHI("TwoPhi", "%s has two @%s methods, %s and %s: keep one"),
+  PHI_SIGNATURE(
+      "PhiSignature",
+      "@%s method %s must be declared 'static float %s(float r)' (non-private), but it is '%s'"),
+  PHI_WITHOUT_RESIDUAL_LOSS(
+      "PhiWithoutResidualLoss",
+      "@%s method %s is only used by @ResidualLoss, but %s's loss is %s: remove it or use"
+          + " @ResidualLoss"),
+  TOO_LARGE(
+      "TooLarge",
+      "%s has %s %s, more than a Java array holds (2^31 - 1): make the layers smaller"),
+  INTERNAL(
+      "Internal",
+      "Annonet could not process %s because of an internal error, please report it: %s");
+
+  private final String tag;
+  private final String format;
+
+  Message(String tag, String format) {
+    this.tag = tag;
+    this.format = format;
+  }
+
+  /** The stable tag, e.g. {@code FlattenNeeded}. */
+  public String tag() {
+    return tag;
+  }
+
+  /** The full text: {@code [Annonet/Tag] message}. */
+  public String format(Object... args) {
+    return "[Annonet/" + tag + "] " + String.format(format, args);
+  }
+}

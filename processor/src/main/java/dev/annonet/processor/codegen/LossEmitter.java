@@ -1,0 +1,102 @@
+package dev.annonet.processor.codegen;
+
+import static dev.annonet.processor.codegen.RuntimeNames.ACTIVATION;
+import static dev.annonet.processor.codegen.RuntimeNames.LOSSES;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.annonet.processor.model.Activation;
+import dev.annonet.processor.model.ActivationKind;
+import dev.annonet.processor.model.LossKind;
+import dev.annonet.processor.model.LossSpec;
+import javax.lang.model.element.Modifier;
+
+/** Code for the loss: its value and gradient, the output activation's backward, predictions. */
+final class LossEmitter {
+  private LossEmitter() {}
+
+  /**
+   * {@code private float lossOf(float[] y, int batch, float[] d)}: the mean loss of the output
+   * buffer against {@code y}, writing its gradient into {@code d} unless it is null.
+   */
+  static MethodSpec lossOf(LossSpec loss, LayerPlan last, ClassName userClass) {
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("lossOf")
+            .addModifiers(Modifier.PRIVATE)
+            .returns(TypeName.FLOAT)
+            .addParameter(float[].class, "y")
+            .addParameter(TypeName.INT, "batch")
+            .addParameter(float[].class, "d")
+            .addJavadoc(
+                "Loss @$L of $L against y; writes its gradient into d unless d is null.\n",
+                loss.kind().annotation(), last.value());
+    String out = last.value();
+    switch (loss.kind()) {
+      case SQUARED_ERROR -> m.addStatement(
+          "return $T.squaredError($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+      case HALF_SQUARED_ERROR -> m.addStatement(
+          "return $T.halfSquaredError($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+      case ABSOLUTE_ERROR -> m.addStatement(
+          "return $T.absoluteError($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+      case HUBER -> m.addStatement(
+          "return $T.huber($L, y, d, batch * OUTPUT_SIZE, $Lf)", LOSSES, out, loss.delta());
+      case BINARY_CROSS_ENTROPY -> m.addStatement(
+          "return $T.binaryCrossEntropy($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+      case SOFTMAX_CROSS_ENTROPY -> m.addStatement(
+          "return $T.softmaxCrossEntropy($L, y, d, batch, OUTPUT_SIZE)", LOSSES, out);
+      case RESIDUAL -> m.addCode(residual(loss, out, userClass));
+    }
+    return m.build();
+  }
+
+  /** The lecture's mean of phi(y - f(x)); d/df phi(y - f) = -phi'(y - f). */
+  private static CodeBlock residual(LossSpec loss, String out, ClassName userClass) {
+    return CodeBlock.builder()
+        .addStatement("int n = batch * OUTPUT_SIZE")
+        .addStatement("float scale = 1f / n")
+        .addStatement("double sum = 0")
+        .beginControlFlow("for (int k = 0; k < n; k++)")
+        .addStatement("float r = y[k] - $L[k]", out)
+        .addStatement("sum += $T.$L(r)", userClass, loss.phi())
+        .beginControlFlow("if (d != null)")
+        .addStatement("d[k] = -scale * $T.$L(r)", userClass, loss.phiDerivative())
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return (float) (sum / n)")
+        .build();
+  }
+
+  /** Backward through the output layer's own activation, from dL/dy to dL/dz in place. */
+  static CodeBlock outputActivationBackward(LayerPlan last) {
+    Activation act = last.producer();
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (act.kind() == ActivationKind.SOFTMAX) {
+      code.add("// through the output softmax\n")
+          .addStatement(
+              "$T.softmaxBackwardInPlace($L, $L, batch, OUTPUT_SIZE)",
+              LOSSES, last.grad(), last.value());
+    } else if (!act.isNone()) {
+      code.add("// through the output $L\n", act.display())
+          .beginControlFlow("for (int k = 0; k < batch * OUTPUT_SIZE; k++)")
+          .addStatement(
+              "$L[k] *= $T.$L.derivativeFromOutput($L[k], $L)",
+              last.grad(), ACTIVATION, act.kind().runtimeConstant(), last.value(),
+              DenseEmitter.alpha(act))
+          .endControlFlow();
+    }
+    return code.build();
+  }
+
+  /** After copying the outputs into {@code out}: softmax or sigmoid for the cross-entropies. */
+  static CodeBlock predictTransform(LossKind kind) {
+    return switch (kind) {
+      case SOFTMAX_CROSS_ENTROPY -> CodeBlock.of(
+          "$T.softmaxInPlace(out, batch, OUTPUT_SIZE);\n", LOSSES);
+      case BINARY_CROSS_ENTROPY -> CodeBlock.of(
+          "$T.sigmoidInPlace(out, batch * OUTPUT_SIZE);\n", LOSSES);
+      default -> CodeBlock.of("");
+    };
+  }
+}

@@ -1,0 +1,20 @@
+package dev.annonet.processor.model;
+
+/**
+ * One layer of a network as read from its field: plain sizes and enums, plus the {@link Origin}
+ * for diagnostics. Sealed, so that shape rules and emitters switch over every kind.
+ */
+public sealed interface LayerNode permits InputNode, DenseNode, FlattenNode {
+
+  /** The field name. */
+  String name();
+
+  /** The layer annotation's simple name, e.g. {@code Dense}. */
+  String kind();
+
+  /** The activation applied to this layer's output (identity if none). */
+  Activation activation();
+
+  /** The field and its layer annotation. */
+  Origin origin();
+}

@@ -1,0 +1,382 @@
+package dev.annonet.processor.model;
+
+import dev.annonet.processor.Diagnostics;
+import dev.annonet.processor.Message;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Reads a {@code @Network} class into a {@link NetworkModel}: its layer fields in declaration
+ * order, their activations, its loss and its phi methods. Reports what is wrong with the
+ * declarations themselves; knows nothing about shapes. A field whose declaration is broken is
+ * left out, and a layer with a bad size is kept (its shape is then unknown), so that the later
+ * checks still run without cascading errors.
+ */
+public final class NetworkReader {
+  private final Diagnostics diagnostics;
+
+  public NetworkReader(Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  /** The network declared by {@code type}, or null when it is not a class at all. */
+  public NetworkModel read(TypeElement type) {
+    Origin typeOrigin = Origin.of(type, mirror(type, Names.NETWORK));
+    String name = type.getSimpleName().toString();
+    if (type.getKind() != ElementKind.CLASS) {
+      diagnostics.error(
+          typeOrigin, Message.NOT_A_CLASS, name, type.getKind().toString().toLowerCase());
+      return null;
+    }
+    if (type.getModifiers().contains(Modifier.PRIVATE)) {
+      diagnostics.error(typeOrigin, Message.PRIVATE_NETWORK, name, name + "Model");
+    }
+    LossSpec loss = readLoss(type, typeOrigin);
+    List<LayerNode> layers = readLayers(type);
+    if (layers.isEmpty()) {
+      diagnostics.error(typeOrigin, Message.NO_LAYERS, name);
+    } else {
+      checkInputFirst(layers);
+    }
+    loss = readPhi(type, loss, typeOrigin);
+    String pkg = packageOf(type);
+    return new NetworkModel(pkg, name, layers, loss, typeOrigin);
+  }
+
+  private LossSpec readLoss(TypeElement type, Origin typeOrigin) {
+    LossSpec loss = null;
+    for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
+      LossKind kind = LossKind.forAnnotation(qualifiedName(mirror));
+      if (kind == null) {
+        continue;
+      }
+      Origin origin = Origin.of(type, mirror);
+      if (loss != null) {
+        diagnostics.error(
+            origin,
+            Message.TWO_LOSSES,
+            type.getSimpleName(),
+            "@" + loss.kind().annotation(),
+            "@" + kind.annotation());
+        continue;
+      }
+      float delta = 0f;
+      if (kind == LossKind.HUBER) {
+        delta = floatValue(mirror, 1.0f);
+        if (!(delta > 0f) || Float.isInfinite(delta)) {
+          diagnostics.error(origin.atValue(), Message.HUBER_DELTA, delta);
+        }
+      }
+      loss = new LossSpec(kind, delta, null, null, origin);
+    }
+    if (loss == null) {
+      diagnostics.error(typeOrigin, Message.NO_LOSS, type.getSimpleName());
+    }
+    return loss;
+  }
+
+  private List<LayerNode> readLayers(TypeElement type) {
+    List<LayerNode> layers = new ArrayList<>();
+    for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      List<AnnotationMirror> layerAnnotations = new ArrayList<>();
+      List<AnnotationMirror> activations = new ArrayList<>();
+      for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
+        String annotation = qualifiedName(mirror);
+        if (annotation.equals(Names.INPUT)
+            || annotation.equals(Names.DENSE)
+            || annotation.equals(Names.FLATTEN)) {
+          layerAnnotations.add(mirror);
+        } else if (ActivationKind.forAnnotation(annotation) != null) {
+          activations.add(mirror);
+        }
+      }
+      String name = field.getSimpleName().toString();
+      boolean layerType = isLayerType(field);
+      if (layerAnnotations.isEmpty()) {
+        if (layerType || !activations.isEmpty()) {
+          diagnostics.error(Origin.of(field), Message.MISSING_LAYER_ANNOTATION, name);
+        }
+        continue;
+      }
+      Origin origin = Origin.of(field, layerAnnotations.get(0));
+      if (!layerType) {
+        diagnostics.error(
+            origin,
+            Message.NOT_A_LAYER_FIELD,
+            name,
+            "@" + simpleName(layerAnnotations.get(0)),
+            field.asType(),
+            name);
+        continue;
+      }
+      if (field.getModifiers().contains(Modifier.STATIC)) {
+        diagnostics.error(origin, Message.STATIC_LAYER, name);
+        continue;
+      }
+      if (layerAnnotations.size() > 1) {
+        diagnostics.error(
+            Origin.of(field, layerAnnotations.get(1)),
+            Message.TWO_LAYER_ANNOTATIONS,
+            name,
+            "@" + simpleName(layerAnnotations.get(0)),
+            "@" + simpleName(layerAnnotations.get(1)));
+        continue;
+      }
+      Activation activation = readActivation(field, activations);
+      LayerNode node = readNode(field, layerAnnotations.get(0), activation);
+      layers.add(node);
+    }
+    return layers;
+  }
+
+  private Activation readActivation(VariableElement field, List<AnnotationMirror> activations) {
+    if (activations.isEmpty()) {
+      return Activation.none(Origin.of(field));
+    }
+    String name = field.getSimpleName().toString();
+    if (activations.size() > 1) {
+      diagnostics.error(
+          Origin.of(field, activations.get(1)),
+          Message.TWO_ACTIVATIONS,
+          name,
+          "@" + simpleName(activations.get(0)),
+          "@" + simpleName(activations.get(1)));
+    }
+    AnnotationMirror mirror = activations.get(0);
+    ActivationKind kind = ActivationKind.forAnnotation(qualifiedName(mirror));
+    Origin origin = Origin.of(field, mirror);
+    float alpha = 0f;
+    if (kind == ActivationKind.LEAKY_RELU) {
+      alpha = floatValue(mirror, 0.01f);
+      if (!(alpha > 0f && alpha < 1f)) {
+        diagnostics.error(origin.atValue(), Message.LEAKY_RELU_ALPHA, alpha, name);
+      }
+    }
+    return new Activation(kind, alpha, origin);
+  }
+
+  private LayerNode readNode(VariableElement field, AnnotationMirror mirror, Activation act) {
+    String name = field.getSimpleName().toString();
+    Origin origin = Origin.of(field, mirror);
+    switch (simpleName(mirror)) {
+      case "Input" -> {
+        int[] shape = intArrayValue(mirror);
+        if (shape.length != 1 && shape.length != 3) {
+          diagnostics.error(origin.atValue(), Message.INPUT_SHAPE, name, shape.length);
+        } else {
+          for (int size : shape) {
+            if (size <= 0) {
+              String example = shape.length == 1 ? "@Input(64)" : "@Input({1, 28, 28})";
+              diagnostics.error(
+                  origin.atValue(), Message.NON_POSITIVE_SIZE, "@Input", name, size, example);
+              break;
+            }
+          }
+        }
+        if (!act.isNone()) {
+          diagnostics.error(act.origin(), Message.ACTIVATION_ON_INPUT, act.display(), name);
+        }
+        return new InputNode(name, shape, origin);
+      }
+      case "Dense" -> {
+        int units = intValue(mirror);
+        if (units <= 0) {
+          diagnostics.error(
+              origin.atValue(), Message.NON_POSITIVE_SIZE, "@Dense", name, units, "@Dense(10)");
+        }
+        return new DenseNode(name, units, act, origin);
+      }
+      case "Flatten" -> {
+        if (!act.isNone()) {
+          diagnostics.error(act.origin(), Message.ACTIVATION_ON_FLATTEN, act.display(), name);
+        }
+        return new FlattenNode(name, origin);
+      }
+      default -> throw new IllegalStateException("unknown layer annotation " + mirror);
+    }
+  }
+
+  private void checkInputFirst(List<LayerNode> layers) {
+    LayerNode first = layers.get(0);
+    if (!(first instanceof InputNode)) {
+      diagnostics.error(first.origin(), Message.NO_INPUT, first.name(), "@" + first.kind());
+    }
+    for (int i = 1; i < layers.size(); i++) {
+      if (layers.get(i) instanceof InputNode input) {
+        diagnostics.error(input.origin(), Message.INPUT_NOT_FIRST, input.name(), first.name());
+      }
+    }
+  }
+
+  /** Finds the phi methods; checks them against the loss. Returns the loss with their names. */
+  private LossSpec readPhi(TypeElement type, LossSpec loss, Origin typeOrigin) {
+    ExecutableElement phi = findPhi(type, Names.PHI, "Phi");
+    ExecutableElement dphi = findPhi(type, Names.PHI_DERIVATIVE, "PhiDerivative");
+    boolean residual = loss != null && loss.kind() == LossKind.RESIDUAL;
+    if (!residual) {
+      String lossName = loss == null ? "missing" : "@" + loss.kind().annotation();
+      for (ExecutableElement method : new ExecutableElement[] {phi, dphi}) {
+        if (method != null) {
+          String which = method == phi ? "Phi" : "PhiDerivative";
+          diagnostics.error(
+              Origin.of(method, mirror(method, Names.NN + which)),
+              Message.PHI_WITHOUT_RESIDUAL_LOSS,
+              which,
+              method.getSimpleName(),
+              type.getSimpleName(),
+              lossName);
+        }
+      }
+      return loss;
+    }
+    if (phi == null) {
+      diagnostics.error(
+          loss.origin(), Message.MISSING_PHI, "a @Phi method", "Phi", "phi", type.getSimpleName());
+    }
+    if (dphi == null) {
+      diagnostics.error(
+          loss.origin(),
+          Message.MISSING_PHI,
+          "a @PhiDerivative method",
+          "PhiDerivative",
+          "dphi",
+          type.getSimpleName());
+    }
+    return new LossSpec(
+        loss.kind(),
+        loss.delta(),
+        phi == null ? null : phi.getSimpleName().toString(),
+        dphi == null ? null : dphi.getSimpleName().toString(),
+        loss.origin());
+  }
+
+  private ExecutableElement findPhi(TypeElement type, String annotation, String simple) {
+    ExecutableElement found = null;
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      AnnotationMirror mirror = mirror(method, annotation);
+      if (mirror == null) {
+        continue;
+      }
+      Origin origin = Origin.of(method, mirror);
+      if (found != null) {
+        diagnostics.error(
+            origin,
+            Message.TWO_PHI,
+            type.getSimpleName(),
+            simple,
+            found.getSimpleName(),
+            method.getSimpleName());
+        continue;
+      }
+      boolean ok =
+          method.getModifiers().contains(Modifier.STATIC)
+              && !method.getModifiers().contains(Modifier.PRIVATE)
+              && method.getReturnType().getKind() == TypeKind.FLOAT
+              && method.getParameters().size() == 1
+              && method.getParameters().get(0).asType().getKind() == TypeKind.FLOAT;
+      if (!ok) {
+        diagnostics.error(
+            origin,
+            Message.PHI_SIGNATURE,
+            simple,
+            method.getSimpleName(),
+            method.getSimpleName(),
+            signature(method));
+        // Counted as found: a second error that it is "missing" would only repeat this one.
+      }
+      found = method;
+    }
+    return found;
+  }
+
+  private static String signature(ExecutableElement method) {
+    StringBuilder s = new StringBuilder();
+    for (Modifier modifier : method.getModifiers()) {
+      s.append(modifier).append(' ');
+    }
+    s.append(method.getReturnType()).append(' ').append(method.getSimpleName()).append('(');
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      VariableElement p = method.getParameters().get(i);
+      s.append(i == 0 ? "" : ", ").append(p.asType()).append(' ').append(p.getSimpleName());
+    }
+    return s.append(')').toString();
+  }
+
+  private static boolean isLayerType(VariableElement field) {
+    return field.asType().getKind() == TypeKind.DECLARED
+        && field.asType().toString().equals(Names.LAYER);
+  }
+
+  private static String packageOf(Element element) {
+    Element e = element;
+    while (e.getKind() != ElementKind.PACKAGE) {
+      e = e.getEnclosingElement();
+    }
+    return e.toString().equals("unnamed package") ? "" : e.toString();
+  }
+
+  static String qualifiedName(AnnotationMirror mirror) {
+    return ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+  }
+
+  static String simpleName(AnnotationMirror mirror) {
+    return mirror.getAnnotationType().asElement().getSimpleName().toString();
+  }
+
+  static AnnotationMirror mirror(Element element, String qualifiedName) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      if (qualifiedName(mirror).equals(qualifiedName)) {
+        return mirror;
+      }
+    }
+    return null;
+  }
+
+  private static AnnotationValue value(AnnotationMirror mirror) {
+    for (var entry : mirror.getElementValues().entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals("value")) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static int intValue(AnnotationMirror mirror) {
+    AnnotationValue v = value(mirror);
+    return v != null && v.getValue() instanceof Integer i ? i : 0;
+  }
+
+  private static float floatValue(AnnotationMirror mirror, float defaultValue) {
+    AnnotationValue v = value(mirror);
+    return v != null && v.getValue() instanceof Number n ? n.floatValue() : defaultValue;
+  }
+
+  private static int[] intArrayValue(AnnotationMirror mirror) {
+    AnnotationValue v = value(mirror);
+    if (v == null) {
+      return new int[0];
+    }
+    if (v.getValue() instanceof Integer i) {
+      return new int[] {i};
+    }
+    if (v.getValue() instanceof List<?> list) {
+      int[] out = new int[list.size()];
+      for (int i = 0; i < out.length; i++) {
+        Object item = ((AnnotationValue) list.get(i)).getValue();
+        out[i] = item instanceof Integer n ? n : 0;
+      }
+      return out;
+    }
+    return new int[0];
+  }
+}

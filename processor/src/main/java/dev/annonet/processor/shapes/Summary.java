@@ -1,0 +1,43 @@
+package dev.annonet.processor.shapes;
+
+import dev.annonet.processor.model.LayerNode;
+
+/** The summary printed as a javac note for a valid network: a table of its layers. */
+public final class Summary {
+  private Summary() {}
+
+  /** The note's text. */
+  public static String of(CheckedNetwork net) {
+    StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            "[Annonet] %s: %s -> %s, %,d parameters, %,d multiply-adds per sample, loss @%s%n",
+            net.model().simpleName(),
+            net.inputShape(),
+            net.outputShape(),
+            net.totalParameters(),
+            net.totalMultiplyAdds(),
+            net.model().loss().kind().annotation()));
+    s.append(
+        String.format(
+            "  %-12s %-22s %10s %12s %14s%n",
+            "layer",
+            "kind",
+            "output",
+            "parameters",
+            "multiply-adds"));
+    for (int i = 0; i < net.layers().size(); i++) {
+      LayerNode node = net.layers().get(i);
+      String kind = node.kind() + (node.activation().isNone() ? "" : " " + node.activation().display());
+      s.append(
+          String.format(
+              "  %-12s %-22s %10s %,12d %,14d%n",
+              node.name(),
+              kind,
+              net.shapes().get(i),
+              net.parameters(i),
+              net.multiplyAdds(i)));
+    }
+    return s.toString().stripTrailing();
+  }
+}

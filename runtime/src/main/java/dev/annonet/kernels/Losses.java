@@ -1,0 +1,179 @@
+package dev.annonet.kernels;
+
+/**
+ * The losses, each fused with its gradient: given the network's outputs {@code out} and the
+ * targets {@code y} for a batch, returns the mean loss and, when {@code dOut} is not null, writes
+ * the gradient of that mean with respect to every output. Means follow PyTorch's
+ * {@code reduction='mean'}: over all elements for the regression losses, over the batch for the
+ * cross-entropies. Sums are taken in double.
+ */
+public final class Losses {
+  private Losses() {}
+
+  /** {@code mean((o - y)^2)}, PyTorch's {@code MSELoss}; {@code n = batch * units}. */
+  public static float squaredError(float[] out, float[] y, float[] dOut, int n) {
+    double sum = 0;
+    float scale = 2f / n;
+    for (int k = 0; k < n; k++) {
+      float r = out[k] - y[k];
+      sum += (double) r * r;
+      if (dOut != null) {
+        dOut[k] = scale * r;
+      }
+    }
+    return (float) (sum / n);
+  }
+
+  /** {@code mean(1/2 (o - y)^2)}: the gradient is {@code (o - y) / n}. */
+  public static float halfSquaredError(float[] out, float[] y, float[] dOut, int n) {
+    double sum = 0;
+    float scale = 1f / n;
+    for (int k = 0; k < n; k++) {
+      float r = out[k] - y[k];
+      sum += (double) r * r;
+      if (dOut != null) {
+        dOut[k] = scale * r;
+      }
+    }
+    return (float) (0.5 * sum / n);
+  }
+
+  /** {@code mean(|o - y|)}, PyTorch's {@code L1Loss}; the derivative at 0 is 0 as in PyTorch. */
+  public static float absoluteError(float[] out, float[] y, float[] dOut, int n) {
+    double sum = 0;
+    float scale = 1f / n;
+    for (int k = 0; k < n; k++) {
+      float r = out[k] - y[k];
+      sum += Math.abs(r);
+      if (dOut != null) {
+        dOut[k] = scale * Math.signum(r);
+      }
+    }
+    return (float) (sum / n);
+  }
+
+  /**
+   * PyTorch's {@code HuberLoss(delta)}: {@code 1/2 r^2} for {@code |r| < delta}, else
+   * {@code delta (|r| - delta / 2)}; the gradient is r clamped to {@code [-delta, delta]}.
+   */
+  public static float huber(float[] out, float[] y, float[] dOut, int n, float delta) {
+    double sum = 0;
+    float scale = 1f / n;
+    for (int k = 0; k < n; k++) {
+      float r = out[k] - y[k];
+      float a = Math.abs(r);
+      sum += a < delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+      if (dOut != null) {
+        dOut[k] = scale * Math.max(-delta, Math.min(delta, r));
+      }
+    }
+    return (float) (sum / n);
+  }
+
+  /**
+   * Binary cross-entropy on logits, PyTorch's {@code BCEWithLogitsLoss}, in the stable form
+   * {@code max(z, 0) - z y + log(1 + exp(-|z|))}; the gradient is {@code (sigmoid(z) - y) / n}.
+   */
+  public static float binaryCrossEntropy(float[] logits, float[] y, float[] dOut, int n) {
+    double sum = 0;
+    float scale = 1f / n;
+    for (int k = 0; k < n; k++) {
+      float z = logits[k];
+      sum += Math.max(z, 0) - (double) z * y[k] + Math.log1p(Math.exp(-Math.abs(z)));
+      if (dOut != null) {
+        dOut[k] = scale * (sigmoid(z) - y[k]);
+      }
+    }
+    return (float) (sum / n);
+  }
+
+  /**
+   * Softmax cross-entropy on logits {@code [batch][classes]} with class-index targets, PyTorch's
+   * {@code CrossEntropyLoss}: {@code logsumexp(z) - z[label]} averaged over the batch; the
+   * gradient is {@code (softmax(z) - onehot(label)) / batch}.
+   *
+   * @throws IllegalArgumentException if a label is not an integer in {@code [0, classes)}
+   */
+  public static float softmaxCrossEntropy(
+      float[] logits, float[] labels, float[] dOut, int batch, int classes) {
+    double sum = 0;
+    float scale = 1f / batch;
+    for (int b = 0; b < batch; b++) {
+      int row = b * classes;
+      int label = label(labels[b], b, classes);
+      float max = logits[row];
+      for (int c = 1; c < classes; c++) {
+        max = Math.max(max, logits[row + c]);
+      }
+      double total = 0;
+      for (int c = 0; c < classes; c++) {
+        total += Math.exp(logits[row + c] - max);
+      }
+      double logTotal = Math.log(total);
+      sum += logTotal + max - logits[row + label];
+      if (dOut != null) {
+        for (int c = 0; c < classes; c++) {
+          float p = (float) Math.exp(logits[row + c] - max - logTotal);
+          dOut[row + c] = scale * (c == label ? p - 1f : p);
+        }
+      }
+    }
+    return (float) (sum / batch);
+  }
+
+  /** Replaces each row of {@code a} ({@code [batch][n]}) by its softmax. */
+  public static void softmaxInPlace(float[] a, int batch, int n) {
+    for (int b = 0; b < batch; b++) {
+      int row = b * n;
+      float max = a[row];
+      for (int c = 1; c < n; c++) {
+        max = Math.max(max, a[row + c]);
+      }
+      double total = 0;
+      for (int c = 0; c < n; c++) {
+        total += Math.exp(a[row + c] - max);
+      }
+      for (int c = 0; c < n; c++) {
+        a[row + c] = (float) (Math.exp(a[row + c] - max) / total);
+      }
+    }
+  }
+
+  /**
+   * Turns {@code d} = dL/ds into dL/dz in place for {@code s = softmax(z)} given {@code s}:
+   * {@code dz = s * (ds - sum(ds * s))}, row by row.
+   */
+  public static void softmaxBackwardInPlace(float[] d, float[] s, int batch, int n) {
+    for (int b = 0; b < batch; b++) {
+      int row = b * n;
+      double dot = 0;
+      for (int c = 0; c < n; c++) {
+        dot += (double) d[row + c] * s[row + c];
+      }
+      for (int c = 0; c < n; c++) {
+        d[row + c] = (float) (s[row + c] * (d[row + c] - dot));
+      }
+    }
+  }
+
+  /** Replaces each element of {@code a[0, n)} by its sigmoid. */
+  public static void sigmoidInPlace(float[] a, int n) {
+    for (int k = 0; k < n; k++) {
+      a[k] = sigmoid(a[k]);
+    }
+  }
+
+  static float sigmoid(float z) {
+    return (float) (1.0 / (1.0 + Math.exp(-z)));
+  }
+
+  private static int label(float value, int row, int classes) {
+    int label = (int) value;
+    if (label != value || label < 0 || label >= classes) {
+      throw new IllegalArgumentException(
+          "label " + value + " of sample " + row + " is not a class index in [0, " + classes
+              + "): labels are the integers 0.." + (classes - 1));
+    }
+    return label;
+  }
+}
