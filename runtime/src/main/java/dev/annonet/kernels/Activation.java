@@ -1,0 +1,121 @@
+package dev.annonet.kernels;
+
+/**
+ * Elementwise activations, each with its derivative computed from the activation's output.
+ *
+ * <p>Every derivative here can be computed from {@code y = f(x)} alone (dfdx's
+ * {@code DF_USES_FX}), so generated code keeps only post-activation buffers and fuses the
+ * derivative into the backward product ({@link Dense#backwardInput}).
+ */
+public enum Activation {
+  /** {@code f(x) = x}. */
+  IDENTITY {
+    @Override
+    public float apply(float x, float alpha) {
+      return x;
+    }
+
+    @Override
+    public float derivativeFromOutput(float y, float alpha) {
+      return 1f;
+    }
+  },
+  /** {@code f(x) = max(0, x)}, as PyTorch's {@code nn.ReLU}; the derivative at 0 is taken as 0. */
+  RELU {
+    @Override
+    public float apply(float x, float alpha) {
+      return x > 0f ? x : 0f;
+    }
+
+    @Override
+    public float derivativeFromOutput(float y, float alpha) {
+      return y > 0f ? 1f : 0f;
+    }
+  },
+  /** {@code f(x) = x > 0 ? x : alpha * x}, as PyTorch's {@code nn.LeakyReLU(alpha)}. */
+  LEAKY_RELU {
+    @Override
+    public float apply(float x, float alpha) {
+      return x > 0f ? x : alpha * x;
+    }
+
+    // With 0 < alpha, y > 0 exactly when x > 0, so the output decides the branch.
+    @Override
+    public float derivativeFromOutput(float y, float alpha) {
+      return y > 0f ? 1f : alpha;
+    }
+  },
+  /** {@code f(x) = 1 / (1 + exp(-x))}; {@code f' = y (1 - y)}. */
+  SIGMOID {
+    @Override
+    public float apply(float x, float alpha) {
+      // Evaluated in double and rounded once, so large |x| saturates cleanly to 0 or 1.
+      return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    @Override
+    public float derivativeFromOutput(float y, float alpha) {
+      return y * (1f - y);
+    }
+  },
+  /** {@code f(x) = tanh(x)}; {@code f' = 1 - y^2}. */
+  TANH {
+    @Override
+    public float apply(float x, float alpha) {
+      return (float) Math.tanh(x);
+    }
+
+    @Override
+    public float derivativeFromOutput(float y, float alpha) {
+      return 1f - y * y;
+    }
+  };
+
+  /** Returns {@code f(x)}; {@code alpha} is the negative slope, used only by LEAKY_RELU. */
+  public abstract float apply(float x, float alpha);
+
+  /** Returns {@code f'(x)} computed from {@code y = f(x)}. */
+  public abstract float derivativeFromOutput(float y, float alpha);
+
+  /** Replaces {@code a[off .. off+len)} by {@code f} of each element. */
+  public void applyInPlace(float[] a, int off, int len, float alpha) {
+    int end = off + len;
+    // One loop per constant keeps the branch out of the element loop, so C2 can vectorize
+    // the piecewise-linear cases.
+    switch (this) {
+      case IDENTITY:
+        return;
+      case RELU:
+        for (int i = off; i < end; i++) {
+          a[i] = a[i] > 0f ? a[i] : 0f;
+        }
+        return;
+      case LEAKY_RELU:
+        for (int i = off; i < end; i++) {
+          a[i] = a[i] > 0f ? a[i] : alpha * a[i];
+        }
+        return;
+      default:
+        for (int i = off; i < end; i++) {
+          a[i] = apply(a[i], alpha);
+        }
+    }
+  }
+
+  /** Multiplies {@code d[dOff .. dOff+len)} by {@code f'} computed from {@code y[yOff ..]}. */
+  void multiplyByDerivative(float[] d, int dOff, float[] y, int yOff, int len, float alpha) {
+    switch (this) {
+      case IDENTITY:
+        return;
+      case RELU:
+        for (int i = 0; i < len; i++) {
+          d[dOff + i] = y[yOff + i] > 0f ? d[dOff + i] : 0f;
+        }
+        return;
+      default:
+        for (int i = 0; i < len; i++) {
+          d[dOff + i] *= derivativeFromOutput(y[yOff + i], alpha);
+        }
+    }
+  }
+}

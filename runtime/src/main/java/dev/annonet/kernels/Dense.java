@@ -1,0 +1,56 @@
+package dev.annonet.kernels;
+
+/**
+ * Forward and backward kernels of a fully connected layer, laid out like torch.nn.Linear.
+ *
+ * <p>Activations are row-major {@code [batch][features]}. Parameters live in one flat buffer
+ * {@code p} (and gradients in {@code g}, same layout): the weight {@code [nOut][nIn]} at
+ * {@code wOff}, the bias {@code [nOut]} at {@code bOff}.
+ */
+public final class Dense {
+
+  private Dense() {}
+
+  /**
+   * {@code out[b][o] = act(p[bOff + o] + sum_i x[b][i] * p[wOff + o * nIn + i])}.
+   *
+   * <p>Layouts: x {@code [batch][nIn]}, out {@code [batch][nOut]}, both from index 0.
+   */
+  public static void forward(float[] x, float[] p, int wOff, int bOff, float[] out,
+      int batch, int nIn, int nOut, Activation act, float alpha) {
+    Gemm.multiplyAbt(batch, nOut, nIn, x, 0, p, wOff, out, 0, p, bOff, act, alpha);
+  }
+
+  /**
+   * Overwrites the parameter gradients: {@code g[wOff + o * nIn + i] = sum_b dOut[b][o] *
+   * x[b][i]} and {@code g[bOff + o] = sum_b dOut[b][o]}.
+   *
+   * <p>Layouts: dOut {@code [batch][nOut]}, x {@code [batch][nIn]} (the layer's input).
+   */
+  public static void backwardParams(float[] dOut, float[] x, float[] g, int wOff, int bOff,
+      int batch, int nIn, int nOut) {
+    Gemm.multiplyAtb(nOut, nIn, batch, dOut, 0, x, 0, g, wOff);
+    // Bias gradient: column sums of dOut, rows added in order so the result is deterministic.
+    java.util.Arrays.fill(g, bOff, bOff + nOut, 0f);
+    for (int b = 0; b < batch; b++) {
+      int row = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[bOff + o] += dOut[row + o];
+      }
+    }
+  }
+
+  /**
+   * {@code dX[b][i] = act'(x[b][i]) * sum_o dOut[b][o] * p[wOff + o * nIn + i]}.
+   *
+   * <p>x is the layer's input, i.e. the previous layer's output after its activation
+   * {@code act}, whose derivative is computed from it ({@link
+   * Activation#derivativeFromOutput}); pass IDENTITY for a plain product. Layouts: dOut
+   * {@code [batch][nOut]}, x and dX {@code [batch][nIn]}.
+   */
+  public static void backwardInput(float[] dOut, float[] p, int wOff, float[] x, float[] dX,
+      int batch, int nIn, int nOut, Activation act, float alpha) {
+    Gemm.multiplyAb(batch, nIn, nOut, dOut, 0, p, wOff, dX, 0,
+        act == Activation.IDENTITY ? null : x, 0, act, alpha);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.annonet.kernels;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Compares the three matrix products, on both paths, against naive loops in double. */
+class GemmTest {
+
+  private static final float ALPHA = 0.05f;
+  private static final int[] DIMS = {1, 3, 17, 33, 130};
+  private static final int[] ROWS = {1, 2, 3, 4, 5, 64, 130};
+
+  @AfterEach
+  void restorePath() {
+    Kernels.forcePlain(false);
+  }
+
+  static Stream<Arguments> shapes() {
+    Stream.Builder<Arguments> s = Stream.builder();
+    for (boolean plain : new boolean[] {false, true}) {
+      for (int m : ROWS) {
+        for (int n : DIMS) {
+          for (int k : DIMS) {
+            s.add(Arguments.of(plain, m, n, k));
+          }
+        }
+      }
+      // Sizes past the blocking parameters of the fast path, with ragged edges.
+      s.add(Arguments.of(plain, 130, 1040, 300));
+      s.add(Arguments.of(plain, 97, 257, 513));
+    }
+    return s.build();
+  }
+
+  @ParameterizedTest(name = "plain={0} m={1} n={2} k={3}")
+  @MethodSource("shapes")
+  void abtWithBiasAndActivation(boolean plain, int m, int n, int k) {
+    Kernels.forcePlain(plain);
+    SplittableRandom rnd = new SplittableRandom(m * 1_000_003L + n * 1009L + k);
+    int aOff = 3;
+    int bOff = 5;
+    int cOff = 2;
+    float[] a = Naive.random(rnd, aOff + m * k + 1, 1);
+    float[] b = Naive.random(rnd, bOff + n * k + n + 1, 1);
+    int biasOff = bOff + n * k;
+    double[] sumAbs = new double[m * n];
+    double[] z = Naive.abt(m, n, k, a, aOff, b, bOff, b, biasOff, sumAbs);
+    for (Activation act : Activation.values()) {
+      float[] c = Naive.random(rnd, cOff + m * n + 1, 9);
+      float[] before = c.clone();
+      Gemm.multiplyAbt(m, n, k, a, aOff, b, bOff, c, cOff, b, biasOff, act, ALPHA);
+      double[] expected = new double[m * n];
+      double[] bound = new double[m * n];
+      for (int t = 0; t < m * n; t++) {
+        expected[t] = Naive.act(act, z[t], ALPHA);
+        bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+      }
+      GradientCheck.assertWithin("abt " + act, expected, c, cOff, bound);
+      assertUntouchedOutside(before, c, cOff, m * n);
+    }
+  }
+
+  @ParameterizedTest(name = "plain={0} m={1} n={2} k={3}")
+  @MethodSource("shapes")
+  void atb(boolean plain, int m, int n, int k) {
+    Kernels.forcePlain(plain);
+    SplittableRandom rnd = new SplittableRandom(m * 7L + n * 1_000_003L + k * 31L);
+    float[] a = Naive.random(rnd, 1 + k * m, 1);
+    float[] b = Naive.random(rnd, 4 + k * n, 1);
+    float[] c = Naive.random(rnd, 7 + m * n + 2, 9);
+    float[] before = c.clone();
+    Gemm.multiplyAtb(m, n, k, a, 1, b, 4, c, 7);
+    double[] sumAbs = new double[m * n];
+    double[] expected = Naive.atb(m, n, k, a, 1, b, 4, sumAbs);
+    double[] bound = new double[m * n];
+    for (int t = 0; t < m * n; t++) {
+      bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+    }
+    GradientCheck.assertWithin("atb", expected, c, 7, bound);
+    assertUntouchedOutside(before, c, 7, m * n);
+  }
+
+  @ParameterizedTest(name = "plain={0} m={1} n={2} k={3}")
+  @MethodSource("shapes")
+  void abWithDerivative(boolean plain, int m, int n, int k) {
+    Kernels.forcePlain(plain);
+    SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k * 1_000_003L);
+    float[] a = Naive.random(rnd, 2 + m * k, 1);
+    float[] b = Naive.random(rnd, 6 + k * n, 1);
+    double[] sumAbs = new double[m * n];
+    double[] prod = Naive.ab(m, n, k, a, 2, b, 6, sumAbs);
+    for (Activation act : Activation.values()) {
+      // Y holds outputs of act: apply it to random pre-activations.
+      float[] y = Naive.random(rnd, 1 + m * n, 3);
+      act.applyInPlace(y, 0, y.length, ALPHA);
+      boolean none = act == Activation.IDENTITY;
+      float[] c = Naive.random(rnd, 4 + m * n + 3, 9);
+      float[] before = c.clone();
+      Gemm.multiplyAb(m, n, k, a, 2, b, 6, c, 4, none ? null : y, 1, act, ALPHA);
+      double[] expected = new double[m * n];
+      double[] bound = new double[m * n];
+      for (int t = 0; t < m * n; t++) {
+        double d = Naive.derivFromOutput(act, y[1 + t], ALPHA);
+        expected[t] = d * prod[t];
+        // The float derivative is within 2u (absolute) of d, as |y| <= 1 where it is not 1.
+        double g = Naive.bound(k, sumAbs[t], 0);
+        bound[t] = (Math.abs(d) + 2 * GradientCheck.U) * g
+            + 2 * GradientCheck.U * Math.abs(prod[t]) + 4 * GradientCheck.U * Math.abs(expected[t]);
+      }
+      GradientCheck.assertWithin("ab " + act, expected, c, 4, bound);
+      assertUntouchedOutside(before, c, 4, m * n);
+    }
+  }
+
+  static void assertUntouchedOutside(float[] before, float[] after, int off, int len) {
+    for (int i = 0; i < before.length; i++) {
+      if ((i < off || i >= off + len) && Float.floatToRawIntBits(before[i])
+          != Float.floatToRawIntBits(after[i])) {
+        throw new AssertionError("element " + i + " outside [" + off + ", " + (off + len)
+            + ") was written");
+      }
+    }
+  }
+}
