@@ -11,7 +11,8 @@ public enum Message {
       "@Network class %s is private: the generated %s must see it; make it package-private"),
   NO_LAYERS(
       "NoLayers",
-      "%s has no layers: declare fields of type Layer, the first annotated @Input"),
+      "%s has no layer with parameters: declare 'Layer' fields in order, the first"
+          + " annotated @Input(size), then layers such as @Dense(units)"),
   NO_INPUT(
       "NoInput",
       "the first layer '%s' is %s, but a network starts with its input: annotate the first"

@@ -24,14 +24,16 @@ import javax.lang.model.element.TypeElement;
  * Checks every {@code @Network} class and generates its {@code <Name>Model}. Per network, a
  * recipe in which each stage runs only if the ones before reported no error: read the
  * declarations, infer and check the shapes, print the summary, generate. It never throws out of
- * {@link #process}: an unexpected failure is an {@code [Annonet/Internal]} error on the class.
+ * {@link #process}: an unexpected failure is an {@code [Annonet/Internal]} error on the class,
+ * and the other networks are still processed.
  */
 @AutoService(Processor.class)
 public final class NetworkProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Names.NETWORK);
+    // All of Annonet's annotations, so that javac -Xlint does not warn that none claimed them.
+    return Set.of(Names.NN + "*");
   }
 
   @Override
@@ -45,6 +47,9 @@ public final class NetworkProcessor extends AbstractProcessor {
     if (network == null) {
       return false;
     }
+    if (annotations.isEmpty()) {
+      return false;
+    }
     for (Element element : round.getElementsAnnotatedWith(network)) {
       Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
       try {
@@ -55,7 +60,8 @@ public final class NetworkProcessor extends AbstractProcessor {
         diagnostics.error(Origin.of(element), Message.INTERNAL, element, trace);
       }
     }
-    return false;
+    // Annonet's annotations are only read here: claiming them ends javac's search.
+    return true;
   }
 
   private void processNetwork(TypeElement type, Diagnostics diagnostics) throws IOException {

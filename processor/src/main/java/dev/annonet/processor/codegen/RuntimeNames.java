@@ -17,7 +17,6 @@ final class RuntimeNames {
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   static final ClassName LIST = ClassName.get("java.util", "List");
   static final ParameterizedTypeName LAYER_LIST = ParameterizedTypeName.get(LIST, LAYER_INFO);
-  static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
   private RuntimeNames() {}
 }

@@ -43,10 +43,11 @@ public final class NetworkReader {
     }
     LossSpec loss = readLoss(type, typeOrigin);
     List<LayerNode> layers = readLayers(type);
-    if (layers.isEmpty()) {
-      diagnostics.error(typeOrigin, Message.NO_LAYERS, name);
-    } else {
+    if (!layers.isEmpty()) {
       checkInputFirst(layers);
+    }
+    if (layers.stream().noneMatch(DenseNode.class::isInstance)) {
+      diagnostics.error(typeOrigin, Message.NO_LAYERS, name);
     }
     loss = readPhi(type, loss, typeOrigin);
     String pkg = packageOf(type);

@@ -1,0 +1,175 @@
+package dev.annonet.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.annonet.processor.Sources.compile;
+import static dev.annonet.processor.Sources.network;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Valid networks: they compile without warnings, print a summary and generate the model. */
+class GeneratedSourceTest {
+  private static final String DIGITS =
+      """
+      @Network
+      @SoftmaxCrossEntropy
+      abstract class Digits {
+        @Input(64)          Layer pixels;
+        @Dense(128) @Relu   Layer hidden;
+        @Dense(10)          Layer logits;
+      }
+      """;
+
+  @Test
+  void mlpMatchesGolden() throws IOException {
+    Compilation c = compile(network("Digits", DIGITS));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("test.DigitsModel")
+        .hasSourceEquivalentTo(golden("GeneratedSourceTest/mlpMatchesGolden/test.DigitsModel.java"));
+  }
+
+  @Test
+  void summaryNote() {
+    Compilation c = compile(network("Digits", DIGITS));
+    assertThat(c).hadNoteContaining(
+        "[Annonet] Digits: 64 -> 10, 9,610 parameters, 9,472 multiply-adds per sample,"
+            + " loss @SoftmaxCrossEntropy");
+    assertThat(c).hadNoteContaining("hidden       Dense @Relu");
+    assertThat(c).hadNoteContaining("8,320");
+  }
+
+  @Test
+  void constantsAndFusedKernelCalls() throws IOException {
+    String src = generated(compile(network("Digits", DIGITS)), "test.DigitsModel");
+    assertWithMessage(src).that(src).contains("static final int HIDDEN_OUT = 128;");
+    assertWithMessage(src).that(src).contains("static final int LOGITS_W = 8320;");
+    assertWithMessage(src).that(src).contains("Activation.RELU, 0f);");
+    // The ReLU derivative is fused into the product that computes dHidden.
+    assertWithMessage(src)
+        .that(src)
+        .contains(
+            "Dense.backwardInput(dLogits, params, LOGITS_W, hiddenOut, dHidden, batch, LOGITS_IN,"
+                + " LOGITS_OUT, Activation.RELU, 0f);");
+    // The first layer's input gradient is never computed.
+    assertWithMessage(src).that(src).doesNotContain("dPixels");
+  }
+
+  @Test
+  void residualLossCallsUserPhi() throws IOException {
+    Compilation c =
+        compile(
+            network(
+                "Robust",
+                """
+                @Network
+                @ResidualLoss
+                abstract class Robust {
+                  @Input(13)           Layer x;
+                  @Dense(64) @Tanh     Layer h;
+                  @Dense(1)            Layer y;
+
+                  @Phi static float phi(float r) {
+                    return Math.abs(r) <= 1 ? 0.5f * r * r : Math.abs(r) - 0.5f;
+                  }
+                  @PhiDerivative static float dphi(float r) {
+                    return Math.abs(r) <= 1 ? r : Math.signum(r);
+                  }
+                }
+                """));
+    assertThat(c).succeededWithoutWarnings();
+    String src = generated(c, "test.RobustModel");
+    assertWithMessage(src).that(src).contains("sum += Robust.phi(r);");
+    assertWithMessage(src).that(src).contains("d[k] = -scale * Robust.dphi(r);");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "@SquaredError", "@HalfSquaredError", "@AbsoluteError", "@Huber(0.5f)",
+        "@BinaryCrossEntropy"
+      })
+  void everyLossCompilesWithoutWarnings(String loss) {
+    Compilation c =
+        compile(
+            network(
+                "Net",
+                "@Network " + loss + "\nabstract class Net {\n"
+                    + "  @Input(5) Layer x;\n"
+                    + "  @Dense(4) @LeakyRelu(0.1f) Layer h;\n"
+                    + "  @Dense(3) @Sigmoid Layer g;\n"
+                    + "  @Dense(1) Layer y;\n}\n"));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("test.NetModel");
+  }
+
+  @Test
+  void softmaxOutputAndFlattenCompile() throws IOException {
+    Compilation c =
+        compile(
+            network(
+                "Net",
+                """
+                @Network @SquaredError
+                abstract class Net {
+                  @Input({2, 3, 3}) Layer image;
+                  @Flatten Layer flat;
+                  @Dense(4) @Tanh Layer h;
+                  @Dense(3) @Softmax Layer y;
+                }
+                """));
+    assertThat(c).succeededWithoutWarnings();
+    String src = generated(c, "test.NetModel");
+    assertWithMessage(src).that(src).contains("static final int H_IN = 18;");
+    assertWithMessage(src).that(src).contains("Losses.softmaxBackwardInPlace(dY, yOut, batch");
+  }
+
+  @Test
+  void twoNetworksInOneCompilationAreIndependent() {
+    Compilation c =
+        compile(
+            network("Digits", DIGITS),
+            network(
+                "Bad",
+                """
+                @Network @SquaredError
+                abstract class Bad {
+                  @Input(4) Layer x;
+                  @Dense(0) Layer y;
+                }
+                """));
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadNoteContaining("[Annonet] Digits: 64 -> 10");
+  }
+
+  private static String generated(Compilation c, String name) throws IOException {
+    JavaFileObject file =
+        c.generatedSourceFile(name).orElseThrow(() -> new AssertionError("no " + name));
+    return file.getCharContent(true).toString();
+  }
+
+  /**
+   * A golden file from {@code src/test/resources/goldens}. When it is missing the test fails with
+   * the path to write; run with {@code -Dannonet.goldens.update=true} to write the current output.
+   */
+  private static JavaFileObject golden(String path) throws IOException {
+    try (InputStream in = GeneratedSourceTest.class.getResourceAsStream("/goldens/" + path)) {
+      if (in == null) {
+        throw new AssertionError(
+            "missing golden processor/src/test/resources/goldens/" + path
+                + ": review the generated source and save it there");
+      }
+      String name = path.substring(path.lastIndexOf('/') + 1).replace(".java", "");
+      return JavaFileObjects.forSourceString(
+          name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+}
