@@ -1,0 +1,312 @@
+package dev.annonet.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * An immutable in-memory data set: {@code size()} samples of {@code inputSize()} features and
+ * {@code targetSize()} targets, each stored flat and row-major.
+ *
+ * <p>Rows and columns in messages are 0-based indices. Accessors that return arrays return
+ * copies; {@link #copyRows} fills caller-owned buffers so that training loops allocate nothing.
+ */
+public final class Dataset {
+
+  /** A data set cut in two: {@code train} and {@code test} share no row. */
+  public record Split(Dataset train, Dataset test) {}
+
+  /** A function applied to every value of a column, for scaling features or targets. */
+  @FunctionalInterface
+  public interface ValueMap {
+    /** The new value of {@code value}, which sits in column {@code column}. */
+    float apply(int column, float value);
+  }
+
+  private final int size;
+  private final int inputSize;
+  private final int targetSize;
+  private final float[] features;
+  private final float[] targets;
+
+  private Dataset(float[] features, int inputSize, float[] targets, int targetSize) {
+    this.size = targets.length / targetSize;
+    this.inputSize = inputSize;
+    this.targetSize = targetSize;
+    this.features = features;
+    this.targets = targets;
+  }
+
+  /** A regression data set with {@code y[i].length} targets per sample. */
+  public static Dataset regression(float[][] x, float[][] y) {
+    requireRows(x, y.length);
+    int inputs = width(x, "feature");
+    int outs = width(y, "target");
+    return checked(flatten(x, inputs, "feature"), inputs, flatten(y, outs, "target"), outs);
+  }
+
+  /** A regression data set with one target per sample. */
+  public static Dataset regression(float[][] x, float[] y) {
+    requireRows(x, y.length);
+    int inputs = width(x, "feature");
+    return checked(flatten(x, inputs, "feature"), inputs, y.clone(), 1);
+  }
+
+  /** A classification data set: one class index per sample, stored as a float target. */
+  public static Dataset classification(float[][] x, int[] labels) {
+    requireRows(x, labels.length);
+    int inputs = width(x, "feature");
+    float[] y = new float[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0) {
+        throw new IllegalArgumentException("row " + i + " has label " + labels[i]
+            + ": class labels are indices 0, 1, 2, ...; re-encode the labels");
+      }
+      y[i] = labels[i];
+    }
+    return checked(flatten(x, inputs, "feature"), inputs, y, 1);
+  }
+
+  /**
+   * A data set from flat row-major arrays ({@code flatX.length / inputSize} rows); the arrays are
+   * copied.
+   */
+  public static Dataset of(float[] flatX, int inputSize, float[] flatY, int targetSize) {
+    if (inputSize <= 0 || targetSize <= 0) {
+      throw new IllegalArgumentException("inputSize and targetSize must be at least 1, got "
+          + inputSize + " and " + targetSize);
+    }
+    if (flatX.length % inputSize != 0) {
+      throw new IllegalArgumentException("flatX has " + flatX.length
+          + " values, not a whole number of rows of " + inputSize);
+    }
+    if (flatY.length % targetSize != 0) {
+      throw new IllegalArgumentException("flatY has " + flatY.length
+          + " values, not a whole number of rows of " + targetSize);
+    }
+    int rows = flatX.length / inputSize;
+    if (flatY.length / targetSize != rows) {
+      throw new IllegalArgumentException("flatX holds " + rows + " rows but flatY holds "
+          + flatY.length / targetSize + ": give one target row per feature row");
+    }
+    return checked(flatX.clone(), inputSize, flatY.clone(), targetSize);
+  }
+
+  /** Wraps arrays this package built and owns, after checking their values. */
+  static Dataset checked(float[] x, int inputSize, float[] y, int targetSize) {
+    int rows = y.length / targetSize;
+    if (rows == 0) {
+      throw new IllegalArgumentException("the dataset has no rows: a dataset needs one sample "
+          + "or more");
+    }
+    requireFinite(x, inputSize, "column ");
+    requireFinite(y, targetSize, "target column ");
+    return new Dataset(x, inputSize, y, targetSize);
+  }
+
+  private static void requireFinite(float[] values, int width, String what) {
+    for (int i = 0; i < values.length; i++) {
+      float v = values[i];
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("row " + i / width + ", " + what + i % width + " is "
+            + (Float.isNaN(v) ? "NaN" : "infinite") + ": clean or drop it before training");
+      }
+    }
+  }
+
+  private static void requireRows(float[][] x, int targetRows) {
+    if (x.length != targetRows) {
+      throw new IllegalArgumentException("x has " + x.length + " rows but there are "
+          + targetRows + " targets: give one target per row");
+    }
+    if (x.length == 0) {
+      throw new IllegalArgumentException("the dataset has no rows: a dataset needs one sample "
+          + "or more");
+    }
+  }
+
+  private static int width(float[][] rows, String what) {
+    if (rows[0] == null || rows[0].length == 0) {
+      throw new IllegalArgumentException("row 0 has no " + what + " values");
+    }
+    return rows[0].length;
+  }
+
+  private static float[] flatten(float[][] rows, int width, String what) {
+    float[] flat = new float[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null || rows[i].length != width) {
+        throw new IllegalArgumentException("row " + i + " has "
+            + (rows[i] == null ? 0 : rows[i].length) + " " + what + " values but row 0 has "
+            + width + ": every row needs the same number of columns");
+      }
+      System.arraycopy(rows[i], 0, flat, i * width, width);
+    }
+    return flat;
+  }
+
+  /** Number of samples. */
+  public int size() {
+    return size;
+  }
+
+  /** Features per sample. */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /** Targets per sample (1 for a class index). */
+  public int targetSize() {
+    return targetSize;
+  }
+
+  /** A copy of all features, row-major ({@code size() * inputSize()} floats). */
+  public float[] features() {
+    return features.clone();
+  }
+
+  /** A copy of all targets, row-major ({@code size() * targetSize()} floats). */
+  public float[] targets() {
+    return targets.clone();
+  }
+
+  /** A copy of the features of row {@code i}. */
+  public float[] row(int i) {
+    return Arrays.copyOfRange(features, checkRow(i) * inputSize, (i + 1) * inputSize);
+  }
+
+  /** A copy of the targets of row {@code i}. */
+  public float[] targetRow(int i) {
+    return Arrays.copyOfRange(targets, checkRow(i) * targetSize, (i + 1) * targetSize);
+  }
+
+  /** Feature {@code column} of row {@code i}. */
+  public float feature(int i, int column) {
+    return features[checkRow(i) * inputSize + checkColumn(column, inputSize)];
+  }
+
+  /** Target {@code column} of row {@code i}. */
+  public float target(int i, int column) {
+    return targets[checkRow(i) * targetSize + checkColumn(column, targetSize)];
+  }
+
+  /** The class index of row {@code i} (its first target as an int). */
+  public int label(int i) {
+    return (int) targets[checkRow(i) * targetSize];
+  }
+
+  /**
+   * Copies rows {@code from, from + 1, ...} ({@code count} of them) into {@code x} and {@code y}
+   * from offset 0; allocates nothing.
+   */
+  public void copyRows(int from, int count, float[] x, float[] y) {
+    System.arraycopy(features, from * inputSize, x, 0, count * inputSize);
+    System.arraycopy(targets, from * targetSize, y, 0, count * targetSize);
+  }
+
+  /**
+   * Copies rows {@code order[from], ..., order[from + count - 1]} contiguously into {@code x}
+   * and {@code y} from offset 0; allocates nothing.
+   */
+  public void copyRows(int[] order, int from, int count, float[] x, float[] y) {
+    for (int k = 0; k < count; k++) {
+      int row = order[from + k];
+      System.arraycopy(features, row * inputSize, x, k * inputSize, inputSize);
+      System.arraycopy(targets, row * targetSize, y, k * targetSize, targetSize);
+    }
+  }
+
+  /** The rows at {@code indices}, in that order (repeats allowed). */
+  public Dataset subset(int[] indices) {
+    float[] x = new float[indices.length * inputSize];
+    float[] y = new float[indices.length * targetSize];
+    for (int i : indices) {
+      checkRow(i);
+    }
+    copyRows(indices, 0, indices.length, x, y);
+    return checked(x, inputSize, y, targetSize);
+  }
+
+  /**
+   * Shuffles the rows with {@code seed} and puts the first {@code round(testFraction * size())}
+   * of them in {@code test}, the rest in {@code train}; both keep at least one row.
+   */
+  public Split split(double testFraction, long seed) {
+    if (!(testFraction > 0 && testFraction < 1)) {
+      throw new IllegalArgumentException("testFraction must be between 0 and 1 (exclusive), got "
+          + testFraction);
+    }
+    if (size < 2) {
+      throw new IllegalArgumentException("a dataset of " + size + " row cannot be split");
+    }
+    int[] order = permutation(size, new SplittableRandom(seed));
+    int test = (int) Math.min(size - 1, Math.max(1, Math.round(testFraction * size)));
+    return new Split(subset(Arrays.copyOfRange(order, test, size)),
+        subset(Arrays.copyOfRange(order, 0, test)));
+  }
+
+  /** The identity permutation of {@code 0..n-1}, shuffled by Fisher-Yates from {@code random}. */
+  static int[] permutation(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /** This data set with every feature replaced by {@code f(column, value)}. */
+  public Dataset mapFeatures(ValueMap f) {
+    return checked(map(features, inputSize, f), inputSize, targets.clone(), targetSize);
+  }
+
+  /** This data set with every target replaced by {@code f(column, value)}. */
+  public Dataset mapTargets(ValueMap f) {
+    return checked(features.clone(), inputSize, map(targets, targetSize, f), targetSize);
+  }
+
+  /** This data set with every feature multiplied by {@code factor} (e.g. 1/255 for pixels). */
+  public Dataset scaleFeatures(float factor) {
+    return mapFeatures((column, value) -> value * factor);
+  }
+
+  private static float[] map(float[] values, int width, ValueMap f) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = f.apply(i % width, values[i]);
+    }
+    return out;
+  }
+
+  /** One more than the largest class index in the first target column. */
+  public int classCount() {
+    int max = 0;
+    for (int i = 0; i < size; i++) {
+      max = Math.max(max, (int) targets[i * targetSize]);
+    }
+    return max + 1;
+  }
+
+  private int checkRow(int i) {
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException("row " + i + " of a dataset of " + size + " rows");
+    }
+    return i;
+  }
+
+  private static int checkColumn(int column, int width) {
+    if (column < 0 || column >= width) {
+      throw new IndexOutOfBoundsException("column " + column + " of " + width + " columns");
+    }
+    return column;
+  }
+
+  @Override
+  public String toString() {
+    return "Dataset[" + size + " rows, " + inputSize + " features, " + targetSize + " targets]";
+  }
+}

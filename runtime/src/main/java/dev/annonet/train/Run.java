@@ -1,0 +1,258 @@
+package dev.annonet.train;
+
+import dev.annonet.Model;
+import dev.annonet.Task;
+import dev.annonet.data.Dataset;
+import dev.annonet.optim.Objective;
+import dev.annonet.optim.Optimizer;
+import dev.annonet.optim.Schedule;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The state of one training run: every buffer it needs, allocated in the constructor, so that
+ * the epoch and evaluation methods allocate nothing.
+ */
+final class Run {
+
+  /** Rows per forward pass when evaluating a whole data set (bounds the model's buffers). */
+  static final int EVALUATION_CHUNK = 1024;
+
+  private final Model model;
+  private final Optimizer optimizer;
+  private final Schedule schedule;
+  private final Dataset train;
+  private final boolean fullBatch;
+  private final int n;
+  private final int batch;
+  private final int chunk;
+  private final float[] params;
+  private final float[] grads;
+  private final float[] x;
+  private final float[] y;
+  private final float[] predictions;
+  private final int[] order;
+  private final double[] gradientSum;
+  private final SplittableRandom random;
+  private final FullBatchObjective objective;
+
+  private long iteration;
+  private float stepSize = Float.NaN;
+  private double trainLoss = Double.NaN;
+  private double gradientNorm = Double.NaN;
+
+  Run(Model model, Optimizer optimizer, Schedule schedule, Dataset train, int batchSize,
+      long seed, int largestEvaluatedSet) {
+    this.model = model;
+    this.optimizer = optimizer;
+    this.schedule = schedule;
+    this.train = train;
+    this.n = train.size();
+    this.fullBatch = optimizer.needsObjective();
+    // A batch larger than the data set is simply the whole data set.
+    this.batch = fullBatch ? n : Math.min(batchSize, n);
+    this.chunk = Math.max(batch, Math.min(EVALUATION_CHUNK, largestEvaluatedSet));
+    model.reserve(chunk);
+    this.params = model.parameters();
+    this.grads = model.gradients();
+    this.x = new float[chunk * model.inputSize()];
+    this.y = new float[chunk * model.targetSize()];
+    this.predictions = new float[chunk * model.outputSize()];
+    this.order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    this.gradientSum = new double[params.length];
+    this.random = new SplittableRandom(seed);
+    this.objective = fullBatch ? new FullBatchObjective() : null;
+  }
+
+  /** Updates per epoch: ceil(n / batch), or 1 for a full-batch optimizer. */
+  int updatesPerEpoch() {
+    return (n + batch - 1) / batch;
+  }
+
+  /** Rows per update. */
+  int batchSize() {
+    return batch;
+  }
+
+  long updates() {
+    return iteration;
+  }
+
+  float stepSize() {
+    return stepSize;
+  }
+
+  double trainLoss() {
+    return trainLoss;
+  }
+
+  double gradientNorm() {
+    return gradientNorm;
+  }
+
+  /** Runs one epoch (0-based) of updates: a reshuffle, then ceil(n / batch) steps. */
+  void trainEpoch(int epoch) {
+    if (fullBatch) {
+      train.copyRows(0, n, x, y);
+      float loss = model.lossAndGradient(x, y, n);
+      float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration++);
+      optimizer.step(params, grads, lr, objective, loss);
+      stepSize = lr;
+      return;
+    }
+    shuffle();
+    for (int start = 0; start < n; start += batch) {
+      int count = Math.min(batch, n - start);
+      train.copyRows(order, start, count, x, y);
+      step(epoch, count);
+    }
+  }
+
+  /** One minibatch update on the first {@code count} rows of the batch buffers. */
+  void step(int epoch, int count) {
+    model.lossAndGradient(x, y, count);
+    float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration++);
+    optimizer.step(params, grads, lr);
+    stepSize = lr;
+  }
+
+  /** Fisher-Yates on the previous epoch's order: the sequence depends only on the seed. */
+  private void shuffle() {
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  /**
+   * Computes the mean loss and the gradient norm over the whole training set, in chunks whose
+   * mean gradients are summed weighted by their row counts (this overwrites the model's
+   * gradient buffer).
+   */
+  void evaluateTraining() {
+    Arrays.fill(gradientSum, 0);
+    double lossSum = 0;
+    for (int start = 0; start < n; start += chunk) {
+      int count = Math.min(chunk, n - start);
+      train.copyRows(start, count, x, y);
+      lossSum += (double) model.lossAndGradient(x, y, count) * count;
+      for (int i = 0; i < grads.length; i++) {
+        gradientSum[i] += (double) grads[i] * count;
+      }
+    }
+    double squares = 0;
+    for (double g : gradientSum) {
+      squares += (g / n) * (g / n);
+    }
+    trainLoss = lossSum / n;
+    gradientNorm = Math.sqrt(squares);
+  }
+
+  /** Loss and task metrics of the model on {@code data}, in chunks (allocates only the result). */
+  Metrics metrics(Dataset data) {
+    Task task = model.task();
+    int outputs = model.outputSize();
+    int targets = model.targetSize();
+    double lossSum = 0;
+    long correct = 0;
+    double squares = 0;
+    double absolutes = 0;
+    int rows = data.size();
+    for (int start = 0; start < rows; start += chunk) {
+      int count = Math.min(chunk, rows - start);
+      data.copyRows(start, count, x, y);
+      lossSum += (double) model.loss(x, y, count) * count;
+      model.predict(x, count, predictions);
+      for (int r = 0; r < count; r++) {
+        if (task == Task.MULTICLASS) {
+          correct += argmax(predictions, r * outputs, outputs) == (int) y[r] ? 1 : 0;
+        } else {
+          for (int k = 0; k < targets; k++) {
+            float p = predictions[r * outputs + k];
+            float t = y[r * targets + k];
+            if (task == Task.BINARY) {
+              correct += (p > 0.5f) == (t > 0.5f) ? 1 : 0;
+            } else {
+              double e = (double) p - t;
+              squares += e * e;
+              absolutes += Math.abs(e);
+            }
+          }
+        }
+      }
+    }
+    double loss = lossSum / rows;
+    switch (task) {
+      case MULTICLASS:
+        return new Metrics(loss, (double) correct / rows, Double.NaN, Double.NaN);
+      case BINARY:
+        return new Metrics(loss, (double) correct / ((long) rows * targets), Double.NaN,
+            Double.NaN);
+      default:
+        long values = (long) rows * targets;
+        return new Metrics(loss, Double.NaN, squares / values, absolutes / values);
+    }
+  }
+
+  private static int argmax(float[] values, int offset, int length) {
+    int best = 0;
+    for (int k = 1; k < length; k++) {
+      if (values[offset + k] > values[offset + best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The mean loss over the whole training set as a function of the parameters, for full-batch
+   * optimizers (line search). Expects the batch buffers to hold the whole set, as they do during
+   * a full-batch step.
+   */
+  private final class FullBatchObjective implements Objective {
+    private final float[] saved = new float[params.length];
+
+    @Override
+    public int dimension() {
+      return params.length;
+    }
+
+    @Override
+    public double value(float[] theta) {
+      if (theta == params) {
+        return model.loss(x, y, n);
+      }
+      // The model evaluates its own buffer: swap theta in, then restore the parameters.
+      swapIn(theta);
+      double value = model.loss(x, y, n);
+      System.arraycopy(saved, 0, params, 0, params.length);
+      return value;
+    }
+
+    @Override
+    public double valueAndGradient(float[] theta, float[] gradient) {
+      double value;
+      if (theta == params) {
+        value = model.lossAndGradient(x, y, n);
+      } else {
+        swapIn(theta);
+        value = model.lossAndGradient(x, y, n);
+        System.arraycopy(saved, 0, params, 0, params.length);
+      }
+      if (gradient != grads) {
+        System.arraycopy(grads, 0, gradient, 0, grads.length);
+      }
+      return value;
+    }
+
+    private void swapIn(float[] theta) {
+      System.arraycopy(params, 0, saved, 0, params.length);
+      System.arraycopy(theta, 0, params, 0, params.length);
+    }
+  }
+}
