@@ -33,4 +33,13 @@ public interface Optimizer {
 
   /** Forgets all state, as if no step had been taken. */
   void reset();
+
+  /** The number of updates applied since construction or the last {@link #reset()}. */
+  long steps();
+
+  /**
+   * The live state arrays (velocities, moment estimates), in the order the class documents, for
+   * checkpoints; empty for stateless rules and before the first step. The arrays are not copies.
+   */
+  float[][] state();
 }
