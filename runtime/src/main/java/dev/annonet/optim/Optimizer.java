@@ -41,5 +41,7 @@ public interface Optimizer {
    * The live state arrays (velocities, moment estimates), in the order the class documents, for
    * checkpoints; empty for stateless rules and before the first step. The arrays are not copies.
    */
-  float[][] state();
+  default float[][] state() {
+    return new float[0][];
+  }
 }

@@ -59,6 +59,11 @@ class FullBatchObjectiveTest {
       }
 
       @Override
+      public long steps() {
+        return 0;
+      }
+
+      @Override
       public void reset() {}
     };
     Trainer.of(model).optimizer(probing).epochs(1).quiet().fit(data);
