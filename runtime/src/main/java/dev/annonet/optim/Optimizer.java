@@ -26,7 +26,9 @@ public interface Optimizer {
     return Double.NaN;
   }
 
-  /** True when {@link #step(float[], float[], float, Objective, double)} must be used (full batch). */
+  /**
+   * True when {@link #step(float[], float[], float, Objective, double)} must be used (full batch).
+   */
   default boolean needsObjective() {
     return false;
   }

@@ -1,0 +1,65 @@
+package dev.annonet.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Steps after the first allocate nothing: state is sized once and reused. */
+class AllocationTest {
+
+  static Stream<Optimizer> optimizers() {
+    return Stream.of(GradientDescent.defaults(), LineSearch.defaults(), Sgd.defaults()
+        .weightDecay(0.1), Momentum.lecture(0.9), Momentum.heavyBall(0.9).dampening(0.1),
+        Nesterov.defaults(), AdaGrad.defaults(), RmsProp.defaults().centered(true).momentum(0.5),
+        Adam.defaults(), AmsGrad.defaults(), AdamW.defaults());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optimizers")
+  void stepAllocatesNothingAfterTheFirst(Optimizer optimizer) {
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(bean.isThreadAllocatedMemorySupported(), "allocation counting unsupported");
+    bean.setThreadAllocatedMemoryEnabled(true);
+
+    int n = 1000;
+    float[] a = new float[n];
+    float[] b = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = 1 + (i % 7);
+      b[i] = (i % 13) - 6;
+    }
+    Objective f = TestObjectives.quadratic(a, b);
+    float[] theta = new float[n];
+    float[] grad = new float[n];
+    float lr = 1e-3f;
+    double value = f.valueAndGradient(theta, grad);
+    value = step(optimizer, f, theta, grad, lr, value); // sizes the state
+    // Warm up so the loop is measured after JIT compilation too, not only interpreted.
+    for (int k = 0; k < 2000; k++) {
+      value = step(optimizer, f, theta, grad, lr, value);
+    }
+    long calibrationStart = bean.getCurrentThreadAllocatedBytes();
+    long overhead = bean.getCurrentThreadAllocatedBytes() - calibrationStart;
+    long before = bean.getCurrentThreadAllocatedBytes();
+    for (int k = 0; k < 200; k++) {
+      value = step(optimizer, f, theta, grad, lr, value);
+    }
+    long allocated = bean.getCurrentThreadAllocatedBytes() - before - overhead;
+    assertEquals(0, allocated, optimizer + " allocated " + allocated + " bytes in 200 steps");
+  }
+
+  private static double step(Optimizer o, Objective f, float[] theta, float[] grad, float lr,
+      double value) {
+    if (o.needsObjective()) {
+      o.step(theta, grad, lr, f, value);
+    } else {
+      o.step(theta, grad, lr);
+    }
+    return f.valueAndGradient(theta, grad);
+  }
+}
