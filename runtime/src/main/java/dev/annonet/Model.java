@@ -27,7 +27,7 @@ public interface Model {
   /** Output units (logits for the cross-entropy losses). */
   int outputSize();
 
-  /** Floats per target: 1 (a class index) for {@link Task#MULTICLASS}, else {@link #outputSize()}. */
+  /** Floats per target: 1 (a class index) for {@link Task#MULTICLASS}, else the outputs. */
   int targetSize();
 
   /** What the outputs mean, which decides the targets' form and the metrics. */

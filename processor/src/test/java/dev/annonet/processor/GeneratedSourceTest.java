@@ -34,7 +34,8 @@ class GeneratedSourceTest {
     assertThat(c).succeededWithoutWarnings();
     assertThat(c)
         .generatedSourceFile("test.DigitsModel")
-        .hasSourceEquivalentTo(golden("GeneratedSourceTest/mlpMatchesGolden/test.DigitsModel.java"));
+        .hasSourceEquivalentTo(
+            golden("GeneratedSourceTest/mlpMatchesGolden/test.DigitsModel.java"));
   }
 
   @Test

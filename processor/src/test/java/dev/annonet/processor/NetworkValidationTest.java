@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class NetworkValidationTest {
 
-  /** Compiles {@code body}, expects one error containing {@code text} on the line with {@code line}. */
+  /** Compiles {@code body}; expects one error containing {@code text} on the {@code line}. */
   private static void expectError(String body, String text, String line) {
     JavaFileObject src = network("Net", body);
     Compilation c = compile(src);

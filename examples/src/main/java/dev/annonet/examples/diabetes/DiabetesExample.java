@@ -47,6 +47,7 @@ public final class DiabetesExample {
   public static void main(String[] args) {
     double[] rmse = run(42, 200);
     System.out.println("Diabetes progression: 10 -> 16 tanh -> 1, squared error, Adam, 200 epochs");
-    System.out.printf("held-out RMSE: model %.1f, predict-the-mean baseline %.1f%n", rmse[0], rmse[1]);
+    System.out.printf(
+        "held-out RMSE: model %.1f, predict-the-mean baseline %.1f%n", rmse[0], rmse[1]);
   }
 }

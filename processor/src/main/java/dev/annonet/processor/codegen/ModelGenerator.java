@@ -188,7 +188,8 @@ public final class ModelGenerator {
   }
 
   private void addDescription(TypeSpec.Builder type) {
-    type.addMethod(getter("name", TypeName.get(String.class), CodeBlock.of("$S", model.simpleName())));
+    type.addMethod(
+        getter("name", TypeName.get(String.class), CodeBlock.of("$S", model.simpleName())));
     type.addMethod(getter("inputSize", TypeName.INT, CodeBlock.of("INPUT_SIZE")));
     type.addMethod(getter("outputSize", TypeName.INT, CodeBlock.of("OUTPUT_SIZE")));
     type.addMethod(getter("targetSize", TypeName.INT, CodeBlock.of("TARGET_SIZE")));

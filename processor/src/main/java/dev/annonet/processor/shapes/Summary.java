@@ -28,7 +28,8 @@ public final class Summary {
             "multiply-adds"));
     for (int i = 0; i < net.layers().size(); i++) {
       LayerNode node = net.layers().get(i);
-      String kind = node.kind() + (node.activation().isNone() ? "" : " " + node.activation().display());
+      String activation = node.activation().display();
+      String kind = node.kind() + (activation.isEmpty() ? "" : " " + activation);
       s.append(
           String.format(
               "  %-12s %-22s %10s %,12d %,14d%n",
