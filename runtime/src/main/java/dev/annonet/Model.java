@@ -56,6 +56,16 @@ public interface Model {
    */
   void initialize(long seed);
 
+  /**
+   * Switches between training mode (dropout active, batch normalisation on batch statistics;
+   * the default) and inference mode (dropout off, running statistics), as PyTorch's
+   * {@code train()} and {@code eval()}.
+   */
+  void setTraining(boolean training);
+
+  /** Whether the model is in training mode. */
+  boolean isTraining();
+
   /** Sizes the work buffers for batches of up to {@code batch} samples (allocates at most once). */
   void reserve(int batch);
 

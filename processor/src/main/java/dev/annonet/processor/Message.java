@@ -38,9 +38,36 @@ public enum Message {
   ACTIVATION_ON_INPUT(
       "ActivationOnInput",
       "%s on the input '%s' would change the data, not a layer: move it to a layer"),
-  ACTIVATION_ON_FLATTEN(
-      "ActivationOnFlatten",
-      "%s on @Flatten '%s': put the activation on the layer that computes the values"),
+  ACTIVATION_NOT_ALLOWED(
+      "ActivationNotAllowed",
+      "%s on @%s '%s': this layer computes no new values; put the activation on the layer"
+          + " before it"),
+  DROPOUT_RATE("DropoutRate", "@Dropout(%s) on '%s': p must be in [0, 1), e.g. @Dropout(0.1f)"),
+  NORM_SETTING("NormSetting", "@%s on '%s': %s must be %s, got %s"),
+  SAME_PADDING(
+      "SamePadding",
+      "Conv2d '%s' asks for padding = SAME with %s: SAME keeps the size only with stride 1 and an"
+          + " odd kernel; give the padding as a number"),
+  IMAGE_NEEDED(
+      "ImageNeeded",
+      "%s '%s' follows '%s', whose output is the vector %s; %s takes an image"
+          + " [channels][height][width]: declare @Input({channels, height, width}) or move '%s'"
+          + " before the @Flatten%n  shapes: %s"),
+  KERNEL_TOO_LARGE(
+      "KernelTooLarge",
+      "%s '%s' has a %dx%d window, larger than its %s input %s (from '%s'): use a window of at"
+          + " most %d, or pad the input%n  shapes: %s"),
+  STRIDE_MISMATCH(
+      "StrideMismatch",
+      "%s '%s' does not tile its input %s (from '%s'): (%d + 2*%d - %d) / %d = %s is not a whole"
+          + " number of steps; %s%n  shapes: %s"),
+  UNKNOWN_FIELD("UnknownField", "@%s '%s' names '%s', which is not a layer of %s%s"),
+  FORWARD_REFERENCE(
+      "ForwardReference",
+      "@%s '%s' names '%s', %s: a layer can only use the outputs of layers declared before it"),
+  MERGE_SHAPE_MISMATCH(
+      "MergeShapeMismatch",
+      "@%s '%s' %s, but '%s' outputs %s and '%s' outputs %s; %s%n  shapes: %s"),
   NON_POSITIVE_SIZE(
       "NonPositiveSize", "%s '%s' has size %d: sizes must be positive, e.g. %s"),
   INPUT_SHAPE(

@@ -191,7 +191,7 @@ class NetworkValidationTest {
   }
 
   @Test
-  void activationOnFlatten() {
+  void activationNotAllowed() {
     expectError(
         """
         @Network @SquaredError
@@ -201,7 +201,7 @@ class NetworkValidationTest {
           @Dense(1) Layer y;
         }
         """,
-        "[Annonet/ActivationOnFlatten] @Tanh on @Flatten 'f'",
+        "[Annonet/ActivationNotAllowed] @Tanh on @Flatten 'f'",
         "Layer f;");
   }
 

@@ -80,8 +80,8 @@ public final class DigitsModel implements Model {
 
   private static final List<LayerInfo> LAYERS = List.of(
     new LayerInfo("pixels", "Input", "", new int[] {64}, -1, new int[0], -1, 0),
-    new LayerInfo("hidden", "Dense", "Relu", new int[] {128}, HIDDEN_W, new int[] {HIDDEN_OUT, HIDDEN_IN}, HIDDEN_B, HIDDEN_OUT),
-    new LayerInfo("logits", "Dense", "", new int[] {10}, LOGITS_W, new int[] {LOGITS_OUT, LOGITS_IN}, LOGITS_B, LOGITS_OUT));
+    new LayerInfo("hidden", "Dense", "Relu", new int[] {128}, HIDDEN_W, new int[] {128, 64}, HIDDEN_B, 128),
+    new LayerInfo("logits", "Dense", "", new int[] {10}, LOGITS_W, new int[] {10, 128}, LOGITS_B, 10));
 
   /**
    * All parameters, layers in order, each as PyTorch lays it out.
@@ -94,7 +94,12 @@ public final class DigitsModel implements Model {
   private final float[] grads = new float[PARAMETER_COUNT];
 
   /**
-   * The batch size the buffers below hold.
+   * Training mode (dropout and batch statistics) or inference mode.
+   */
+  private boolean training = true;
+
+  /**
+   * The batch size the per-sample buffers hold.
    */
   private int capacity;
 
@@ -104,7 +109,7 @@ public final class DigitsModel implements Model {
   private float[] hiddenOut = new float[0];
 
   /**
-   * Gradient of the loss w.r.t. hiddenOut: [batch][128].
+   * Gradient of the loss w.r.t. hidden's output before its activation: [batch][128].
    */
   private float[] dHidden = new float[0];
 
@@ -114,7 +119,7 @@ public final class DigitsModel implements Model {
   private float[] logitsOut = new float[0];
 
   /**
-   * Gradient of the loss w.r.t. logitsOut: [batch][10].
+   * Gradient of the loss w.r.t. logits's output before its activation: [batch][10].
    */
   private float[] dLogits = new float[0];
 
@@ -127,6 +132,7 @@ public final class DigitsModel implements Model {
 
   private DigitsModel(DigitsModel other) {
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
+    training = other.training;
   }
 
   @Override
@@ -175,6 +181,16 @@ public final class DigitsModel implements Model {
   }
 
   @Override
+  public boolean isTraining() {
+    return training;
+  }
+
+  @Override
+  public void setTraining(boolean training) {
+    this.training = training;
+  }
+
+  @Override
   public void initialize(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     Init.heUniform(params, HIDDEN_W, HIDDEN_IN * HIDDEN_OUT, HIDDEN_IN, 0f, rng);
@@ -188,10 +204,10 @@ public final class DigitsModel implements Model {
     if (batch <= capacity) {
       return;
     }
-    hiddenOut = new float[batch * HIDDEN_OUT];
-    dHidden = new float[batch * HIDDEN_OUT];
-    logitsOut = new float[batch * LOGITS_OUT];
-    dLogits = new float[batch * LOGITS_OUT];
+    hiddenOut = new float[batch * 128];
+    dHidden = new float[batch * 128];
+    logitsOut = new float[batch * 10];
+    dLogits = new float[batch * 10];
     capacity = batch;
   }
 

@@ -10,6 +10,18 @@ import java.util.SplittableRandom;
  * trainer; subclasses supply the loss on z, its gradient and the prediction.
  */
 public abstract class LinearModel implements Model {
+  private boolean training = true;
+
+  @Override
+  public void setTraining(boolean training) {
+    this.training = training;
+  }
+
+  @Override
+  public boolean isTraining() {
+    return training;
+  }
+
 
   protected final int in;
   protected final int out;

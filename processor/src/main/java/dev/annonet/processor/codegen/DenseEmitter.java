@@ -1,107 +1,62 @@
 package dev.annonet.processor.codegen;
 
-import static dev.annonet.processor.codegen.RuntimeNames.ACTIVATION;
 import static dev.annonet.processor.codegen.RuntimeNames.DENSE;
-import static dev.annonet.processor.codegen.RuntimeNames.INIT;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import com.palantir.javapoet.TypeName;
-import dev.annonet.processor.model.Activation;
-import dev.annonet.processor.model.ActivationKind;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
-/** Code for a {@code @Dense} layer: its constants, forward, backward and initialisation. */
-final class DenseEmitter {
-  private DenseEmitter() {}
+/** Code for a {@code @Dense} layer: one fused kernel call each way. */
+final class DenseEmitter implements LayerEmitter {
 
-  /** {@code // f1: Dense 256 -> 120, @Relu}. */
+  /** {@code f1: Dense 256 -> 120, @Relu}. */
   static String banner(LayerPlan p) {
-    Activation act = p.node().activation();
-    return p.node().name() + ": Dense " + p.inSize() + " -> " + p.outSize()
-        + (act.isNone() ? "" : ", " + act.display());
+    return p.name() + ": Dense " + p.inShape().size() + " -> " + p.size()
+        + Code.actSuffix(p.node().activation());
   }
 
-  static List<FieldSpec> constants(LayerPlan p) {
-    String name = p.node().name();
+  @Override
+  public List<FieldSpec> constants(LayerPlan p) {
+    FieldSpec[] offsets =
+        Code.offsets(p, "[" + p.size() + "][" + p.inShape().size() + "]", "[" + p.size() + "]");
     return List.of(
-        constant(p.prefix() + "_IN", p.inSize(), "Inputs of " + banner(p) + "."),
-        constant(p.prefix() + "_OUT", p.outSize(), "Outputs of " + name + "."),
-        constant(
-            p.prefix() + "_W",
-            p.weightOffset(),
-            "Offset of " + name + ".weight [" + p.outSize() + "][" + p.inSize()
-                + "] in parameters()."),
-        constant(
-            p.prefix() + "_B",
-            p.biasOffset(),
-            "Offset of " + name + ".bias [" + p.outSize() + "] in parameters()."));
+        Code.constant(p.prefix() + "_IN", p.inShape().size(), "Inputs of " + banner(p) + "."),
+        Code.constant(p.prefix() + "_OUT", p.size(), "Outputs of " + p.name() + "."),
+        offsets[0],
+        offsets[1]);
   }
 
-  private static FieldSpec constant(String name, int value, String doc) {
-    return FieldSpec.builder(TypeName.INT, name, Modifier.STATIC, Modifier.FINAL)
-        .initializer("$L", value)
-        .addJavadoc(doc)
-        .build();
+  @Override
+  public CodeBlock initialize(LayerPlan p) {
+    String k = p.prefix();
+    return Code.initWeights(p, k + "_IN * " + k + "_OUT", k + "_IN", k + "_OUT", k + "_OUT");
   }
 
-  /** The activation applied elementwise by the kernel (softmax is applied after). */
-  static String kernelActivation(Activation act) {
-    return act.kind().runtimeConstant();
-  }
-
-  static String alpha(Activation act) {
-    return act.kind() == ActivationKind.LEAKY_RELU ? act.alpha() + "f" : "0f";
-  }
-
-  static CodeBlock forward(LayerPlan p, String input) {
+  @Override
+  public CodeBlock forward(LayerPlan p) {
     String k = p.prefix();
     return CodeBlock.builder()
-        .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.outSize())
+        .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size())
         .addStatement(
-            "$T.forward($L, params, $L_W, $L_B, $L, batch, $L_IN, $L_OUT, $T.$L, $L)",
-            DENSE, input, k, k, p.value(), k, k, ACTIVATION,
-            kernelActivation(p.producer()), alpha(p.producer()))
+            "$T.forward($L, params, $L_W, $L_B, $L, batch, $L_IN, $L_OUT, $L)",
+            DENSE, p.in().value(), k, k, p.value(), k, k, Code.act(p.producer()))
         .build();
   }
 
-  /**
-   * Backward through the layer: parameter gradients from {@code p.grad()} and the layer input,
-   * then, unless the input is the data, the input's gradient with the producer's activation
-   * derivative fused in.
-   */
-  static CodeBlock backward(LayerPlan p, LayerPlan in) {
+  @Override
+  public CodeBlock backward(LayerPlan p, Graph g) {
     String k = p.prefix();
     CodeBlock.Builder code = CodeBlock.builder().add("// $L\n", banner(p));
     code.addStatement(
         "$T.backwardParams($L, $L, grads, $L_W, $L_B, batch, $L_IN, $L_OUT)",
-        DENSE, p.grad(), in.value(), k, k, k, k);
-    if (in.grad() != null) {
+        DENSE, p.grad(), p.in().value(), k, k, k, k);
+    String target = g.gradientTarget(p, 0);
+    if (target != null) {
       code.addStatement(
-          "$T.backwardInput($L, params, $L_W, $L, $L, batch, $L_IN, $L_OUT, $T.$L, $L)",
-          DENSE, p.grad(), k, in.value(), in.grad(), k, k, ACTIVATION,
-          kernelActivation(in.producer()), alpha(in.producer()));
+          "$T.backwardInput($L, params, $L_W, $L, $L, batch, $L_IN, $L_OUT, $L)",
+          DENSE, p.grad(), k, p.in().value(), target, k, k, Code.act(p.in().producer()));
+      code.add(g.accumulate(p, 0));
     }
     return code.build();
-  }
-
-  /** He-uniform before a ReLU-family activation, Glorot-uniform otherwise; zero bias. */
-  static CodeBlock initialize(LayerPlan p) {
-    String k = p.prefix();
-    Activation act = p.node().activation();
-    CodeBlock.Builder code = CodeBlock.builder();
-    if (act.kind().reluFamily()) {
-      code.addStatement(
-          "$T.heUniform(params, $L_W, $L_IN * $L_OUT, $L_IN, $L, rng)", INIT, k, k, k, k,
-          alpha(act));
-    } else {
-      code.addStatement(
-          "$T.glorotUniform(params, $L_W, $L_IN * $L_OUT, $L_IN, $L_OUT, rng)", INIT, k, k, k,
-          k, k);
-    }
-    return code.addStatement(
-            "$T.fill(params, $L_B, $L_B + $L_OUT, 0f)", RuntimeNames.ARRAYS, k, k, k)
-        .build();
   }
 }

@@ -1,69 +1,66 @@
 package dev.annonet.processor.codegen;
 
 import dev.annonet.processor.model.Activation;
+import dev.annonet.processor.model.Conv2dNode;
 import dev.annonet.processor.model.DenseNode;
+import dev.annonet.processor.model.FlattenNode;
 import dev.annonet.processor.model.InputNode;
 import dev.annonet.processor.model.LayerNode;
-import dev.annonet.processor.shapes.CheckedNetwork;
-import java.util.ArrayList;
+import dev.annonet.processor.model.NormNode;
+import dev.annonet.processor.shapes.Shape;
 import java.util.List;
 
 /**
- * What the generator needs to know of one layer: its constants' prefix, its sizes, the buffers
- * holding its output and that output's gradient, and its slice of the parameter buffer. Built
- * once for the whole network by {@link #of}.
+ * What the generator knows of one layer: its constants' prefix, its shapes, the layers it reads,
+ * the buffers holding its output and that output's gradient, and its slice of the parameter
+ * buffer.
  *
- * @param value the buffer holding this layer's output ({@code x} for the input; a flatten reuses
- *     its input's buffer)
- * @param grad the buffer holding the gradient of the loss with respect to {@link #value}, or
- *     null where nothing needs it (the input)
- * @param producer the activation applied where {@link #value} was computed (none for the input)
+ * @param inputs the layers it reads, as {@link Graph} resolves them (a flatten is not a layer
+ *     of its own: it names its source's buffer)
+ * @param value the buffer holding this layer's output ({@code x} for the input)
+ * @param grad the buffer holding the gradient of the loss with respect to this layer's output
+ *     before its activation, or null for the input
+ * @param producer the activation applied where {@link #value} was computed
+ * @param weightOffset offset of the weight (or a norm's scale) in the parameters, or -1
+ * @param biasOffset offset of the bias (or a norm's shift) in the parameters, or -1
  */
 record LayerPlan(
     LayerNode node,
+    int index,
     String prefix,
-    int inSize,
-    int outSize,
+    Shape shape,
+    Shape inShape,
+    List<LayerPlan> inputs,
     String value,
     String grad,
     Activation producer,
     int weightOffset,
     int biasOffset) {
 
-  static List<LayerPlan> of(CheckedNetwork net) {
-    List<LayerPlan> plans = new ArrayList<>();
-    int offset = 0;
-    for (int i = 0; i < net.layers().size(); i++) {
-      LayerNode node = net.layers().get(i);
-      int out = net.shapes().get(i).size();
-      String prefix = constantPrefix(node.name());
-      if (node instanceof InputNode) {
-        plans.add(new LayerPlan(node, prefix, 0, out, "x", null, node.activation(), -1, -1));
-      } else if (node instanceof DenseNode dense) {
-        int in = net.inputOf(i).size();
-        String cap = Character.toUpperCase(node.name().charAt(0)) + node.name().substring(1);
-        plans.add(
-            new LayerPlan(
-                node, prefix, in, out, node.name() + "Out", "d" + cap, dense.activation(),
-                offset, offset + in * out));
-        offset += in * out + out;
-      } else {
-        // A flatten only renames: same floats, same buffers, same producer.
-        LayerPlan prev = plans.get(i - 1);
-        plans.add(
-            new LayerPlan(
-                node, prefix, prev.outSize, out, prev.value, prev.grad, prev.producer, -1, -1));
-      }
-    }
-    return plans;
-  }
-
   boolean isInput() {
     return node instanceof InputNode;
   }
 
-  boolean isDense() {
-    return node instanceof DenseNode;
+  boolean isFlatten() {
+    return node instanceof FlattenNode;
+  }
+
+  boolean hasParameters() {
+    return node instanceof DenseNode || node instanceof Conv2dNode || node instanceof NormNode;
+  }
+
+  /** Floats per sample in this layer's output. */
+  int size() {
+    return shape.size();
+  }
+
+  /** The first input. */
+  LayerPlan in() {
+    return inputs.get(0);
+  }
+
+  String name() {
+    return node.name();
   }
 
   /** {@code hidden} -> {@code HIDDEN}, {@code convOne} -> {@code CONV_ONE}. */
@@ -77,5 +74,10 @@ record LayerPlan(
       s.append(Character.toUpperCase(c));
     }
     return s.toString();
+  }
+
+  /** {@code hidden} -> {@code Hidden}. */
+  static String capitalized(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 }

@@ -83,7 +83,7 @@ final class LossEmitter {
           .addStatement(
               "$L[k] *= $T.$L.derivativeFromOutput($L[k], $L)",
               last.grad(), ACTIVATION, act.kind().runtimeConstant(), last.value(),
-              DenseEmitter.alpha(act))
+              Code.alpha(act))
           .endControlFlow();
     }
     return code.build();

@@ -12,36 +12,99 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.annonet.processor.model.ActivationKind;
+import dev.annonet.processor.model.Conv2dNode;
+import dev.annonet.processor.model.DenseNode;
+import dev.annonet.processor.model.DropoutNode;
+import dev.annonet.processor.model.LayerNode;
 import dev.annonet.processor.model.LossKind;
+import dev.annonet.processor.model.MergeNode;
 import dev.annonet.processor.model.NetworkModel;
+import dev.annonet.processor.model.NormNode;
+import dev.annonet.processor.model.PoolNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
 /**
  * Assembles {@code <Name>Model}: constants, buffers and the {@code Model} methods, with each
- * layer's code coming from its emitter. Generated code has the network's sizes as constants,
- * bias and activation fused into the kernels that produce them, and allocates nothing once its
- * buffers have grown to the batch size.
+ * layer's code coming from the {@link LayerEmitter} of its kind. Generated code has the
+ * network's sizes as constants, bias and activation fused into the kernels that produce them,
+ * and allocates nothing once its buffers have grown to the batch size.
  */
 public final class ModelGenerator {
   private static final String PROCESSOR = "dev.annonet.processor.NetworkProcessor";
 
   private final CheckedNetwork net;
   private final NetworkModel model;
+  private final Graph graph;
   private final List<LayerPlan> plans;
   private final LayerPlan last;
   private final ClassName userClass;
   private final ClassName self;
+  private final List<Buffer> buffers = new ArrayList<>();
+  private final boolean hasDropout;
 
   public ModelGenerator(CheckedNetwork net) {
     this.net = net;
     this.model = net.model();
-    this.plans = LayerPlan.of(net);
-    this.last = plans.get(plans.size() - 1);
+    this.graph = new Graph(net);
+    this.plans = graph.plans;
+    this.last = graph.last();
     this.userClass = ClassName.get((TypeElement) model.origin().element());
     this.self = ClassName.get(model.packageName(), model.generatedName());
+    this.hasDropout = model.layers().stream().anyMatch(DropoutNode.class::isInstance);
+    for (LayerPlan p : plans) {
+      if (p.isInput() || p.isFlatten()) {
+        continue;
+      }
+      buffers.add(Buffer.perSample(p.value(), "Output of " + p.name(), p.size()));
+      buffers.add(
+          Buffer.perSample(
+              p.grad(), "Gradient of the loss w.r.t. " + p.name() + "'s output before its"
+                  + " activation", p.size()));
+      buffers.addAll(emitter(p.node()).buffers(p));
+    }
+    Map<String, Integer> scratch = new TreeMap<>(graph.scratch);
+    scratch.forEach(
+        (name, size) ->
+            buffers.add(Buffer.perSample(name, "A branch's share of a gradient", size)));
+  }
+
+  static LayerEmitter emitter(LayerNode node) {
+    if (node instanceof DenseNode) {
+      return new DenseEmitter();
+    }
+    if (node instanceof Conv2dNode) {
+      return new Conv2dEmitter();
+    }
+    if (node instanceof PoolNode) {
+      return new PoolEmitter();
+    }
+    if (node instanceof DropoutNode) {
+      return new DropoutEmitter();
+    }
+    if (node instanceof NormNode) {
+      return new NormEmitter();
+    }
+    if (node instanceof MergeNode) {
+      return new MergeEmitter();
+    }
+    throw new AssertionError("no emitter for " + node);
+  }
+
+  /** Layers that compute something: not the input, not a flatten. */
+  private List<LayerPlan> computing() {
+    List<LayerPlan> list = new ArrayList<>();
+    for (LayerPlan p : plans) {
+      if (!p.isInput() && !p.isFlatten()) {
+        list.add(p);
+      }
+    }
+    return list;
   }
 
   public JavaFile generate() {
@@ -82,8 +145,7 @@ public final class ModelGenerator {
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < plans.size(); i++) {
       LayerPlan p = plans.get(i);
-      s.append(i == 0 ? "" : " -> ").append(p.node().name()).append(' ')
-          .append(net.shapes().get(i));
+      s.append(i == 0 ? "" : " -> ").append(p.name()).append(' ').append(p.shape());
       if (!p.node().activation().isNone()) {
         s.append(' ').append(p.node().activation().display());
       }
@@ -92,31 +154,36 @@ public final class ModelGenerator {
   }
 
   private void addConstants(TypeSpec.Builder type) {
-    int targets = model.loss().kind() == LossKind.SOFTMAX_CROSS_ENTROPY ? 1 : last.outSize();
+    int targets = model.loss().kind() == LossKind.SOFTMAX_CROSS_ENTROPY ? 1 : last.size();
     type.addField(publicConstant("INPUT_SIZE", net.inputShape().size(), "Floats per sample."));
-    type.addField(publicConstant("OUTPUT_SIZE", last.outSize(), "Output units."));
+    type.addField(publicConstant("OUTPUT_SIZE", last.size(), "Output units."));
     type.addField(publicConstant("TARGET_SIZE", targets, "Floats per target."));
     type.addField(
-        publicConstant("PARAMETER_COUNT", (int) net.totalParameters(), "Number of parameters."));
-    for (LayerPlan p : plans) {
-      if (p.isDense()) {
-        DenseEmitter.constants(p).forEach(type::addField);
-      }
+        publicConstant("PARAMETER_COUNT", graph.parameterCount, "Number of parameters."));
+    for (LayerPlan p : computing()) {
+      emitter(p.node()).constants(p).forEach(type::addField);
     }
     CodeBlock.Builder layers = CodeBlock.builder().add("$T.of(\n", RuntimeNames.LIST).indent();
     for (int i = 0; i < plans.size(); i++) {
       LayerPlan p = plans.get(i);
       String act = p.node().activation().isNone() ? "" : p.node().activation().kind().annotation();
-      CodeBlock shape = intArray(net.shapes().get(i).dims());
-      if (p.isDense()) {
+      CodeBlock shape = intArray(p.shape().dims());
+      if (p.hasParameters()) {
+        int biases = net.layers().get(i) instanceof DenseNode ? p.size()
+            : p.biasOffset() - p.weightOffset();
+        if (p.node() instanceof Conv2dNode) {
+          biases = p.shape().dims()[0];
+        }
+        int weights = (int) net.parameters(i) - biases;
+        CodeBlock weightShape = weightShape(p, weights);
         layers.add(
-            "new $T($S, $S, $S, $L, $L_W, new int[] {$L_OUT, $L_IN}, $L_B, $L_OUT)",
-            LAYER_INFO, p.node().name(), p.node().kind(), act, shape, p.prefix(), p.prefix(),
-            p.prefix(), p.prefix(), p.prefix());
+            "new $T($S, $S, $S, $L, $L_W, $L, $L_B, $L)",
+            LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(), weightShape,
+            p.prefix(), biases);
       } else {
         layers.add(
             "new $T($S, $S, $S, $L, -1, new int[0], -1, 0)",
-            LAYER_INFO, p.node().name(), p.node().kind(), act, shape);
+            LAYER_INFO, p.name(), p.node().kind(), act, shape);
       }
       layers.add(i == plans.size() - 1 ? ")" : ",\n");
     }
@@ -124,6 +191,18 @@ public final class ModelGenerator {
         FieldSpec.builder(LAYER_LIST, "LAYERS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(layers.unindent().build())
             .build());
+  }
+
+  /** The weight's shape as PyTorch gives it. */
+  private static CodeBlock weightShape(LayerPlan p, int weights) {
+    if (p.node() instanceof DenseNode) {
+      return intArray(new int[] {p.size(), p.inShape().size()});
+    }
+    if (p.node() instanceof Conv2dNode conv) {
+      return intArray(
+          new int[] {conv.filters(), p.inShape().dims()[0], conv.kernel(), conv.kernel()});
+    }
+    return intArray(new int[] {weights});
   }
 
   private static CodeBlock intArray(int[] dims) {
@@ -153,22 +232,33 @@ public final class ModelGenerator {
             .addJavadoc("Gradient of the mean batch loss, laid out as params.")
             .build());
     type.addField(
-        FieldSpec.builder(TypeName.INT, "capacity", Modifier.PRIVATE)
-            .addJavadoc("The batch size the buffers below hold.")
+        FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
+            .initializer("true")
+            .addJavadoc("Training mode (dropout and batch statistics) or inference mode.")
             .build());
-    for (LayerPlan p : plans) {
-      if (p.isDense()) {
-        type.addField(buffer(p.value(), "Output of " + p.node().name(), p.outSize()));
-        type.addField(buffer(p.grad(), "Gradient of the loss w.r.t. " + p.value(), p.outSize()));
-      }
+    if (hasDropout) {
+      type.addField(
+          FieldSpec.builder(TypeName.LONG, "dropoutState", Modifier.PRIVATE)
+              .addJavadoc("The dropout masks' random stream, seeded by initialize.")
+              .build());
     }
-  }
-
-  private static FieldSpec buffer(String name, String doc, int size) {
-    return FieldSpec.builder(float[].class, name, Modifier.PRIVATE)
-        .initializer("new float[0]")
-        .addJavadoc("$L: [batch][$L].", doc, size)
-        .build();
+    type.addField(
+        FieldSpec.builder(TypeName.INT, "capacity", Modifier.PRIVATE)
+            .addJavadoc("The batch size the per-sample buffers hold.")
+            .build());
+    for (Buffer b : buffers) {
+      Class<?> arrayType = b.ints() ? int[].class : float[].class;
+      FieldSpec.Builder field = FieldSpec.builder(arrayType, b.name(), Modifier.PRIVATE);
+      if (b.perSample()) {
+        field.initializer(b.ints() ? "new int[0]" : "new float[0]")
+            .addJavadoc("$L: [batch][$L].", b.doc(), b.size());
+      } else {
+        field.addModifiers(Modifier.FINAL)
+            .initializer("new float[$L]", b.size())
+            .addJavadoc("$L: [$L].", b.doc(), b.size());
+      }
+      type.addField(field.build());
+    }
   }
 
   private void addConstructors(TypeSpec.Builder type) {
@@ -179,12 +269,21 @@ public final class ModelGenerator {
             .addJavadoc("A model initialised from {@code seed} (see {@link #initialize}).\n")
             .addStatement("initialize(seed)")
             .build());
-    type.addMethod(
+    MethodSpec.Builder copy =
         MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
             .addParameter(self, "other")
             .addStatement("System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT)")
-            .build());
+            .addStatement("training = other.training");
+    if (hasDropout) {
+      copy.addStatement("dropoutState = other.dropoutState");
+    }
+    for (Buffer b : buffers) {
+      if (b.persistent()) {
+        copy.addStatement("System.arraycopy(other.$L, 0, $L, 0, $L)", b.name(), b.name(), b.size());
+      }
+    }
+    type.addMethod(copy.build());
   }
 
   private void addDescription(TypeSpec.Builder type) {
@@ -202,6 +301,14 @@ public final class ModelGenerator {
     type.addMethod(getter("parameters", TypeName.get(float[].class), CodeBlock.of("params")));
     type.addMethod(getter("gradients", TypeName.get(float[].class), CodeBlock.of("grads")));
     type.addMethod(getter("parameterCount", TypeName.INT, CodeBlock.of("PARAMETER_COUNT")));
+    type.addMethod(getter("isTraining", TypeName.BOOLEAN, CodeBlock.of("training")));
+    type.addMethod(
+        MethodSpec.methodBuilder("setTraining")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(TypeName.BOOLEAN, "training")
+            .addStatement("this.training = training")
+            .build());
   }
 
   private static MethodSpec getter(String name, TypeName type, CodeBlock value) {
@@ -220,10 +327,11 @@ public final class ModelGenerator {
             .addModifiers(Modifier.PUBLIC)
             .addParameter(TypeName.LONG, "seed")
             .addStatement("$T rng = new $T(seed)", RuntimeNames.RANDOM, RuntimeNames.RANDOM);
-    for (LayerPlan p : plans) {
-      if (p.isDense()) {
-        m.addCode(DenseEmitter.initialize(p));
-      }
+    for (LayerPlan p : computing()) {
+      m.addCode(emitter(p.node()).initialize(p));
+    }
+    if (hasDropout) {
+      m.addStatement("dropoutState = rng.nextLong()");
     }
     return m.build();
   }
@@ -237,10 +345,9 @@ public final class ModelGenerator {
             .beginControlFlow("if (batch <= capacity)")
             .addStatement("return")
             .endControlFlow();
-    for (LayerPlan p : plans) {
-      if (p.isDense()) {
-        m.addStatement("$L = new float[batch * $L_OUT]", p.value(), p.prefix());
-        m.addStatement("$L = new float[batch * $L_OUT]", p.grad(), p.prefix());
+    for (Buffer b : buffers) {
+      if (b.perSample()) {
+        m.addStatement("$L = new $L[batch * $L]", b.name(), b.ints() ? "int" : "float", b.size());
       }
     }
     return m.addStatement("capacity = batch").build();
@@ -254,13 +361,11 @@ public final class ModelGenerator {
             .addParameter(TypeName.INT, "batch")
             .addJavadoc("Forward pass; x: [batch][INPUT_SIZE].\n")
             .addStatement("reserve(batch)");
-    for (int i = 1; i < plans.size(); i++) {
-      LayerPlan p = plans.get(i);
-      if (p.isDense()) {
-        m.addCode(DenseEmitter.forward(p, plans.get(i - 1).value()));
-      } else {
-        m.addComment("$L: Flatten, reads $L as [batch][$L]", p.node().name(), p.value(),
-            p.outSize());
+    for (LayerPlan p : plans) {
+      if (p.isFlatten()) {
+        m.addComment("$L: Flatten, reads $L as [batch][$L]", p.name(), p.value(), p.size());
+      } else if (!p.isInput()) {
+        m.addCode(emitter(p.node()).forward(p));
       }
     }
     if (last.producer().kind() == ActivationKind.SOFTMAX) {
@@ -283,11 +388,10 @@ public final class ModelGenerator {
             .addStatement("forward(x, batch)")
             .addStatement("float loss = lossOf(y, batch, $L)", last.grad())
             .addCode(LossEmitter.outputActivationBackward(last));
-    for (int i = plans.size() - 1; i >= 1; i--) {
-      LayerPlan p = plans.get(i);
-      if (p.isDense()) {
-        m.addCode(DenseEmitter.backward(p, plans.get(i - 1)));
-      }
+    List<LayerPlan> computing = computing();
+    for (int i = computing.size() - 1; i >= 0; i--) {
+      LayerPlan p = computing.get(i);
+      m.addCode(emitter(p.node()).backward(p, graph));
     }
     return m.addStatement("return loss").build();
   }

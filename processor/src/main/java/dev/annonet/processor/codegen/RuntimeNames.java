@@ -13,6 +13,14 @@ final class RuntimeNames {
   static final ClassName ACTIVATION = ClassName.get("dev.annonet.kernels", "Activation");
   static final ClassName LOSSES = ClassName.get("dev.annonet.kernels", "Losses");
   static final ClassName INIT = ClassName.get("dev.annonet.kernels", "Init");
+  static final ClassName MERGE = ClassName.get("dev.annonet.kernels", "Merge");
+  static final ClassName CONV2D = ClassName.get("dev.annonet.kernels", "Conv2d");
+  static final ClassName POOL = ClassName.get("dev.annonet.kernels", "Pool");
+  static final ClassName DROPOUT = ClassName.get("dev.annonet.kernels", "Dropout");
+  static final ClassName BATCH_NORM = ClassName.get("dev.annonet.kernels", "BatchNorm");
+  static final ClassName BATCH_NORM_INFERENCE =
+      ClassName.get("dev.annonet.kernels", "BatchNormInference");
+  static final ClassName LAYER_NORM = ClassName.get("dev.annonet.kernels", "LayerNorm");
   static final ClassName RANDOM = ClassName.get("java.util", "SplittableRandom");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   static final ClassName LIST = ClassName.get("java.util", "List");

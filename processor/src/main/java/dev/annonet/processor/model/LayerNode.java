@@ -4,7 +4,15 @@ package dev.annonet.processor.model;
  * One layer of a network as read from its field: plain sizes and enums, plus the {@link Origin}
  * for diagnostics. Sealed, so that shape rules and emitters switch over every kind.
  */
-public sealed interface LayerNode permits InputNode, DenseNode, FlattenNode {
+public sealed interface LayerNode
+    permits InputNode,
+        DenseNode,
+        FlattenNode,
+        Conv2dNode,
+        PoolNode,
+        DropoutNode,
+        NormNode,
+        MergeNode {
 
   /** The field name. */
   String name();

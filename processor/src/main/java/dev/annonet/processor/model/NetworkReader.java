@@ -46,7 +46,8 @@ public final class NetworkReader {
     if (!layers.isEmpty()) {
       checkInputFirst(layers);
     }
-    if (layers.stream().noneMatch(DenseNode.class::isInstance)) {
+    if (layers.stream()
+        .noneMatch(n -> n instanceof DenseNode || n instanceof Conv2dNode || n instanceof NormNode)) {
       diagnostics.error(typeOrigin, Message.NO_LAYERS, name);
     }
     loss = readPhi(type, loss, typeOrigin);
@@ -93,9 +94,8 @@ public final class NetworkReader {
       List<AnnotationMirror> activations = new ArrayList<>();
       for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
         String annotation = qualifiedName(mirror);
-        if (annotation.equals(Names.INPUT)
-            || annotation.equals(Names.DENSE)
-            || annotation.equals(Names.FLATTEN)) {
+        if (annotation.startsWith(Names.NN)
+            && Names.LAYERS.contains(annotation.substring(Names.NN.length()))) {
           layerAnnotations.add(mirror);
         } else if (ActivationKind.forAnnotation(annotation) != null) {
           activations.add(mirror);
@@ -198,12 +198,85 @@ public final class NetworkReader {
         return new DenseNode(name, units, act, origin);
       }
       case "Flatten" -> {
-        if (!act.isNone()) {
-          diagnostics.error(act.origin(), Message.ACTIVATION_ON_FLATTEN, act.display(), name);
-        }
+        noActivation(act, "Flatten", name);
         return new FlattenNode(name, origin);
       }
+      case "Conv2d" -> {
+        int filters = intValue(mirror, "filters", 0);
+        int kernel = intValue(mirror, "kernel", 0);
+        int stride = intValue(mirror, "stride", 1);
+        int padding = intValue(mirror, "padding", 0);
+        positive(origin.at("filters"), "@Conv2d", name, filters, "filters = 6");
+        positive(origin.at("kernel"), "@Conv2d", name, kernel, "kernel = 5");
+        positive(origin.at("stride"), "@Conv2d", name, stride, "stride = 1");
+        if (padding < Conv2dNode.SAME) {
+          diagnostics.error(
+              origin.at("padding"),
+              Message.NON_POSITIVE_SIZE,
+              "@Conv2d padding of",
+              name,
+              padding,
+              "padding = 0, padding = 2 or padding = Conv2d.SAME");
+        } else if (padding == Conv2dNode.SAME && kernel > 0 && (stride != 1 || kernel % 2 == 0)) {
+          diagnostics.error(
+              origin.at("padding"),
+              Message.SAME_PADDING,
+              name,
+              stride != 1 ? "stride " + stride : "the even kernel " + kernel);
+        }
+        return new Conv2dNode(name, filters, kernel, stride, padding, act, origin);
+      }
+      case "MaxPool", "AvgPool" -> {
+        String kind = simpleName(mirror);
+        noActivation(act, kind, name);
+        int size = intValue(mirror, "value", 0);
+        int stride = intValue(mirror, "stride", 0);
+        positive(origin.atValue(), "@" + kind, name, size, "@" + kind + "(2)");
+        if (stride < 0) {
+          positive(origin.at("stride"), "@" + kind + " stride of", name, stride, "stride = 2");
+        }
+        return new PoolNode(name, kind.equals("MaxPool"), size, stride == 0 ? size : stride, origin);
+      }
+      case "Dropout" -> {
+        noActivation(act, "Dropout", name);
+        float p = floatValue(mirror, "value", 0f);
+        if (!(p >= 0f && p < 1f)) {
+          diagnostics.error(origin.atValue(), Message.DROPOUT_RATE, p, name);
+        }
+        return new DropoutNode(name, p, origin);
+      }
+      case "BatchNorm", "LayerNorm" -> {
+        String kind = simpleName(mirror);
+        float momentum = floatValue(mirror, "momentum", 0.1f);
+        float eps = floatValue(mirror, "eps", 1e-5f);
+        if (!(momentum > 0f && momentum <= 1f)) {
+          diagnostics.error(
+              origin.at("momentum"), Message.NORM_SETTING, kind, name, "momentum", "in (0, 1]",
+              momentum);
+        }
+        if (!(eps > 0f) || Float.isInfinite(eps)) {
+          diagnostics.error(
+              origin.at("eps"), Message.NORM_SETTING, kind, name, "eps", "positive", eps);
+        }
+        return new NormNode(name, kind.equals("BatchNorm"), momentum, eps, act, origin);
+      }
+      case "Add", "Concat" -> {
+        return new MergeNode(
+            name, simpleName(mirror).equals("Add"), stringArrayValue(mirror, "from"), act, origin);
+      }
       default -> throw new IllegalStateException("unknown layer annotation " + mirror);
+    }
+  }
+
+  private void noActivation(Activation act, String kind, String name) {
+    if (!act.isNone()) {
+      diagnostics.error(act.origin(), Message.ACTIVATION_NOT_ALLOWED, act.display(), kind, name);
+    }
+  }
+
+  private void positive(Origin origin, String what, String name, int value, String example) {
+    if (value <= 0) {
+      diagnostics.error(origin, Message.NON_POSITIVE_SIZE, what, name, value, "@" + example);
     }
   }
 
@@ -344,8 +417,12 @@ public final class NetworkReader {
   }
 
   private static AnnotationValue value(AnnotationMirror mirror) {
+    return value(mirror, "value");
+  }
+
+  private static AnnotationValue value(AnnotationMirror mirror, String attribute) {
     for (var entry : mirror.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals("value")) {
+      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
         return entry.getValue();
       }
     }
@@ -353,13 +430,36 @@ public final class NetworkReader {
   }
 
   private static int intValue(AnnotationMirror mirror) {
-    AnnotationValue v = value(mirror);
-    return v != null && v.getValue() instanceof Integer i ? i : 0;
+    return intValue(mirror, "value", 0);
+  }
+
+  private static int intValue(AnnotationMirror mirror, String attribute, int defaultValue) {
+    AnnotationValue v = value(mirror, attribute);
+    return v != null && v.getValue() instanceof Integer i ? i : defaultValue;
   }
 
   private static float floatValue(AnnotationMirror mirror, float defaultValue) {
-    AnnotationValue v = value(mirror);
+    return floatValue(mirror, "value", defaultValue);
+  }
+
+  private static float floatValue(AnnotationMirror mirror, String attribute, float defaultValue) {
+    AnnotationValue v = value(mirror, attribute);
     return v != null && v.getValue() instanceof Number n ? n.floatValue() : defaultValue;
+  }
+
+  private static List<String> stringArrayValue(AnnotationMirror mirror, String attribute) {
+    AnnotationValue v = value(mirror, attribute);
+    List<String> out = new ArrayList<>();
+    if (v != null && v.getValue() instanceof String single) {
+      out.add(single);
+    } else if (v != null && v.getValue() instanceof List<?> list) {
+      for (Object item : list) {
+        if (((AnnotationValue) item).getValue() instanceof String name) {
+          out.add(name);
+        }
+      }
+    }
+    return out;
   }
 
   private static int[] intArrayValue(AnnotationMirror mirror) {

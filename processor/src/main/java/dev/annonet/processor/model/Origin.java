@@ -21,11 +21,16 @@ public record Origin(Element element, AnnotationMirror annotation, AnnotationVal
 
   /** This origin narrowed to the annotation's {@code value} attribute when it is explicit. */
   public Origin atValue() {
+    return at("value");
+  }
+
+  /** This origin narrowed to the annotation's {@code attribute} when it is explicit. */
+  public Origin at(String attribute) {
     if (annotation == null) {
       return this;
     }
     for (var entry : annotation.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals("value")) {
+      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
         return new Origin(element, annotation, entry.getValue());
       }
     }

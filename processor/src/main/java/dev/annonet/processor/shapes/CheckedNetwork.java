@@ -5,10 +5,13 @@ import dev.annonet.processor.model.NetworkModel;
 import java.util.List;
 
 /**
- * A network whose shapes all check: the model with every layer's output shape, ready for the
- * summary and the generator.
+ * A network whose shapes all check: the model with every layer's output shape and the layers
+ * each one reads, ready for the summary and the generator.
+ *
+ * @param inputs for each layer, the indices of the layers whose outputs it reads: the previous
+ *     layer first, then a merge's {@code from} layers; empty for the input
  */
-public record CheckedNetwork(NetworkModel model, List<Shape> shapes) {
+public record CheckedNetwork(NetworkModel model, List<Shape> shapes, List<List<Integer>> inputs) {
 
   public List<LayerNode> layers() {
     return model.layers();
@@ -22,19 +25,19 @@ public record CheckedNetwork(NetworkModel model, List<Shape> shapes) {
     return shapes.get(shapes.size() - 1);
   }
 
-  /** The input shape of layer {@code i > 0}: the previous layer's output. */
+  /** The shape layer {@code i > 0} reads first: the previous layer's output. */
   public Shape inputOf(int i) {
     return shapes.get(i - 1);
   }
 
   /** Number of parameters of layer {@code i}. */
   public long parameters(int i) {
-    return ShapeChecker.parameters(layers().get(i), i == 0 ? null : inputOf(i));
+    return i == 0 ? 0 : ShapeChecker.parameters(layers().get(i), inputOf(i));
   }
 
   /** Multiply-adds per sample in layer {@code i}'s forward pass. */
   public long multiplyAdds(int i) {
-    return ShapeChecker.multiplyAdds(layers().get(i), i == 0 ? null : inputOf(i));
+    return i == 0 ? 0 : ShapeChecker.multiplyAdds(layers().get(i), inputOf(i), shapes.get(i));
   }
 
   public long totalParameters() {

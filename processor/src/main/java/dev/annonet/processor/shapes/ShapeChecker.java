@@ -3,24 +3,31 @@ package dev.annonet.processor.shapes;
 import dev.annonet.processor.Diagnostics;
 import dev.annonet.processor.Message;
 import dev.annonet.processor.model.ActivationKind;
+import dev.annonet.processor.model.Conv2dNode;
 import dev.annonet.processor.model.DenseNode;
+import dev.annonet.processor.model.DropoutNode;
 import dev.annonet.processor.model.FlattenNode;
 import dev.annonet.processor.model.InputNode;
 import dev.annonet.processor.model.LayerNode;
 import dev.annonet.processor.model.LossKind;
 import dev.annonet.processor.model.LossSpec;
+import dev.annonet.processor.model.MergeNode;
 import dev.annonet.processor.model.NetworkModel;
+import dev.annonet.processor.model.NormNode;
+import dev.annonet.processor.model.PoolNode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Infers every layer's output shape and checks that each layer accepts its input and that the
- * loss fits the output. A layer whose shape cannot be known (a bad size already reported by the
- * reader) has a null shape, and the checks that would depend on it are skipped, so one mistake
- * gives one error.
+ * Infers every layer's output shape and checks that each layer accepts its inputs and that the
+ * loss fits the output. A layer whose shape cannot be known (a mistake already reported) has a
+ * null shape, and the checks that would depend on it are skipped, so one mistake gives one
+ * error.
  */
 public final class ShapeChecker {
   private final Diagnostics diagnostics;
+  private List<LayerNode> layers;
+  private List<Shape> shapes;
 
   public ShapeChecker(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
@@ -28,58 +35,207 @@ public final class ShapeChecker {
 
   /** The checked network, or null if any error was reported (here or before). */
   public CheckedNetwork check(NetworkModel model, int errorsBefore) {
-    List<LayerNode> layers = model.layers();
-    List<Shape> shapes = new ArrayList<>();
+    layers = model.layers();
+    shapes = new ArrayList<>();
+    List<List<Integer>> inputs = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       LayerNode node = layers.get(i);
-      Shape in = i == 0 ? null : shapes.get(i - 1);
-      shapes.add(outputShape(node, in, i == 0 ? null : layers.get(i - 1), layers, shapes));
+      List<Integer> in = inputsOf(model, i);
+      inputs.add(in);
+      shapes.add(in == null ? null : outputShape(node, i, in));
       if (node.activation().kind() == ActivationKind.SOFTMAX && i != layers.size() - 1) {
         diagnostics.error(node.activation().origin(), Message.SOFTMAX_NOT_LAST, node.name());
       }
     }
     if (!layers.isEmpty()) {
       checkLoss(model, shapes.get(shapes.size() - 1));
-      checkTotals(model, shapes);
+      checkTotals(model, inputs);
     }
     if (diagnostics.errorCount() > errorsBefore || model.loss() == null) {
       return null;
     }
-    return new CheckedNetwork(model, shapes);
+    return new CheckedNetwork(model, List.copyOf(shapes), List.copyOf(inputs));
   }
 
-  private Shape outputShape(
-      LayerNode node, Shape in, LayerNode previous, List<LayerNode> layers, List<Shape> shapes) {
-    // Java 17 has no pattern switch: one branch per LayerNode kind, in the sealed order.
+  /**
+   * The indices of the layers whose outputs layer {@code i} reads: the previous layer, then for
+   * a merge the layers named in {@code from}. Null (after reporting) when a name is wrong.
+   */
+  private List<Integer> inputsOf(NetworkModel model, int i) {
+    List<Integer> in = new ArrayList<>();
+    if (i == 0) {
+      return in;
+    }
+    in.add(i - 1);
+    if (!(layers.get(i) instanceof MergeNode merge)) {
+      return in;
+    }
+    boolean ok = true;
+    for (String from : merge.from()) {
+      int j = indexOf(from);
+      if (j < 0) {
+        String hint = Names.nearest(from, layerNames());
+        diagnostics.error(
+            merge.origin().at("from"),
+            Message.UNKNOWN_FIELD,
+            merge.kind(),
+            merge.name(),
+            from,
+            model.simpleName(),
+            hint == null ? "" : ": did you mean '" + hint + "'?");
+        ok = false;
+      } else if (j >= i) {
+        diagnostics.error(
+            merge.origin().at("from"),
+            Message.FORWARD_REFERENCE,
+            merge.kind(),
+            merge.name(),
+            from,
+            j == i ? "itself (a cycle)" : "which is declared after it");
+        ok = false;
+      } else {
+        in.add(j);
+      }
+    }
+    return ok ? in : null;
+  }
+
+  private Shape outputShape(LayerNode node, int i, List<Integer> in) {
+    Shape s = i == 0 ? null : shapes.get(in.get(0));
+    String from = i == 0 ? null : layers.get(in.get(0)).name();
+    // Java 17 has no pattern switch: one branch per LayerNode kind.
     if (node instanceof InputNode input) {
       return validInput(input.shape()) ? new Shape(input.shape().clone()) : null;
     }
+    if (s == null) {
+      // The input's shape is unknown (already reported); only a Dense's output is still known.
+      return node instanceof DenseNode dense && dense.units() > 0
+          ? Shape.vector(dense.units())
+          : null;
+    }
     if (node instanceof DenseNode dense) {
-      if (in != null && !in.isVector()) {
+      if (!s.isVector()) {
         diagnostics.error(
-            dense.origin(),
-            Message.FLATTEN_NEEDED,
-            dense.name(),
-            previous.name(),
-            in,
-            dense.name(),
-            trace(layers, shapes));
+            dense.origin(), Message.FLATTEN_NEEDED, dense.name(), from, s, dense.name(),
+            trace(i));
       }
       return dense.units() > 0 ? Shape.vector(dense.units()) : null;
     }
     if (node instanceof FlattenNode flatten) {
-      if (in == null) {
+      if (s.isVector()) {
+        diagnostics.error(
+            flatten.origin(), Message.FLATTEN_OF_VECTOR, flatten.name(), from, s);
+        return s;
+      }
+      return Shape.vector((int) s.longSize());
+    }
+    if (node instanceof Conv2dNode conv) {
+      if (conv.filters() <= 0 || conv.kernel() <= 0 || conv.stride() <= 0
+          || conv.padding() < Conv2dNode.SAME) {
         return null;
       }
-      if (in.isVector()) {
-        diagnostics.error(
-            flatten.origin(), Message.FLATTEN_OF_VECTOR, flatten.name(), previous.name(), in);
-        return in;
+      if (!imageInput(conv, s, from, i)) {
+        return null;
       }
-      long n = in.longSize();
-      return n <= Integer.MAX_VALUE ? Shape.vector((int) n) : null;
+      int pad = conv.effectivePadding();
+      int h = window(conv, s, from, i, s.dims()[1], conv.kernel(), conv.stride(), pad, "height");
+      int w = h < 0 ? -1
+          : window(conv, s, from, i, s.dims()[2], conv.kernel(), conv.stride(), pad, "width");
+      return h > 0 && w > 0 ? new Shape(new int[] {conv.filters(), h, w}) : null;
+    }
+    if (node instanceof PoolNode pool) {
+      if (pool.size() <= 0 || pool.stride() <= 0 || !imageInput(pool, s, from, i)) {
+        return null;
+      }
+      int h = window(pool, s, from, i, s.dims()[1], pool.size(), pool.stride(), 0, "height");
+      int w = h < 0 ? -1
+          : window(pool, s, from, i, s.dims()[2], pool.size(), pool.stride(), 0, "width");
+      return h > 0 && w > 0 ? new Shape(new int[] {s.dims()[0], h, w}) : null;
+    }
+    if (node instanceof DropoutNode || node instanceof NormNode) {
+      return s;
+    }
+    if (node instanceof MergeNode merge) {
+      return mergeShape(merge, i, in);
     }
     throw new AssertionError("no shape rule for " + node);
+  }
+
+  private boolean imageInput(LayerNode node, Shape s, String from, int i) {
+    if (s.isVector()) {
+      diagnostics.error(
+          node.origin(), Message.IMAGE_NEEDED, node.kind(), node.name(), from, s, node.kind(),
+          node.name(), trace(i));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The output extent of a window sliding over {@code size + 2 pad} values, or -1 after
+   * reporting a window larger than the input or steps that do not tile it.
+   */
+  private int window(
+      LayerNode node, Shape s, String from, int i, int size, int k, int stride, int pad,
+      String dimension) {
+    int padded = size + 2 * pad;
+    if (k > padded) {
+      diagnostics.error(
+          node.origin(), Message.KERNEL_TOO_LARGE, node.kind(), node.name(), k, k,
+          pad > 0 ? "padded" : "", s, from, padded, trace(i));
+      return -1;
+    }
+    if ((padded - k) % stride != 0) {
+      int low = (padded - k) / stride;
+      String fix =
+          stride == 1 ? "" : "use stride 1, or a " + dimension + " of " + (low * stride + k - 2 * pad)
+              + " or " + ((low + 1) * stride + k - 2 * pad);
+      diagnostics.error(
+          node.origin(), Message.STRIDE_MISMATCH, node.kind(), node.name(), s, from, size, pad, k,
+          stride, String.format("%.2f", (padded - k) / (double) stride), fix, trace(i));
+      return -1;
+    }
+    return (padded - k) / stride + 1;
+  }
+
+  private Shape mergeShape(MergeNode merge, int i, List<Integer> in) {
+    Shape first = shapes.get(in.get(0));
+    String firstName = layers.get(in.get(0)).name();
+    int channels = first.dims()[0];
+    for (int k = 1; k < in.size(); k++) {
+      Shape other = shapes.get(in.get(k));
+      if (other == null) {
+        return null;
+      }
+      String otherName = layers.get(in.get(k)).name();
+      String problem = null;
+      String fix = null;
+      if (merge.add() && !other.equals(first)) {
+        problem = "adds outputs of the same shape";
+        fix = "make both the same shape, e.g. with a @Dense(" + first.size() + ") on the branch";
+      } else if (!merge.add() && (other.isVector() != first.isVector()
+          || (!first.isVector() && (other.dims()[1] != first.dims()[1]
+              || other.dims()[2] != first.dims()[2])))) {
+        problem = first.isVector() || other.isVector()
+            ? "joins vectors with vectors or images with images"
+            : "joins images of the same height and width";
+        fix = first.isVector() || other.isVector()
+            ? "add @Flatten to the image branch" : "pool or pad one branch to match";
+      }
+      if (problem != null) {
+        diagnostics.error(
+            merge.origin().at("from"), Message.MERGE_SHAPE_MISMATCH, merge.kind(), merge.name(),
+            problem, firstName, first, otherName, other, fix, trace(i));
+        return null;
+      }
+      channels += other.dims()[0];
+    }
+    if (merge.add()) {
+      return first;
+    }
+    int[] dims = first.dims().clone();
+    dims[0] = channels;
+    return new Shape(dims);
   }
 
   private static boolean validInput(int[] shape) {
@@ -99,7 +255,7 @@ public final class ShapeChecker {
     if (loss == null || out == null) {
       return;
     }
-    LayerNode last = model.layers().get(model.layers().size() - 1);
+    LayerNode last = layers.get(layers.size() - 1);
     String lossName = "@" + loss.kind().annotation();
     if (!out.isVector()) {
       diagnostics.error(
@@ -134,64 +290,95 @@ public final class ShapeChecker {
     ActivationKind act = last.activation().kind();
     if (loss.kind() == LossKind.SOFTMAX_CROSS_ENTROPY && act == ActivationKind.SOFTMAX) {
       diagnostics.error(
-          last.activation().origin(),
-          Message.OUTPUT_ACTIVATION,
-          lossName,
-          "softmax",
-          "@Softmax",
+          last.activation().origin(), Message.OUTPUT_ACTIVATION, lossName, "softmax", "@Softmax",
           last.name());
     }
     if (loss.kind() == LossKind.BINARY_CROSS_ENTROPY && act == ActivationKind.SIGMOID) {
       diagnostics.error(
-          last.activation().origin(),
-          Message.OUTPUT_ACTIVATION,
-          lossName,
-          "the sigmoid",
-          "@Sigmoid",
-          last.name());
+          last.activation().origin(), Message.OUTPUT_ACTIVATION, lossName, "the sigmoid",
+          "@Sigmoid", last.name());
     }
   }
 
-  private void checkTotals(NetworkModel model, List<Shape> shapes) {
+  private void checkTotals(NetworkModel model, List<List<Integer>> inputs) {
     long parameters = 0;
+    long largest = 0;
     for (int i = 0; i < shapes.size(); i++) {
-      Shape in = i == 0 ? null : shapes.get(i - 1);
-      if (i > 0 && in == null) {
-        continue;
+      if (shapes.get(i) != null) {
+        largest = Math.max(largest, shapes.get(i).longSize());
       }
-      parameters += parameters(model.layers().get(i), in);
+      if (i > 0 && inputs.get(i) != null && shapes.get(inputs.get(i).get(0)) != null) {
+        parameters += parameters(layers.get(i), shapes.get(inputs.get(i).get(0)));
+      }
     }
     if (parameters > Integer.MAX_VALUE) {
       diagnostics.error(
           model.origin(), Message.TOO_LARGE, model.simpleName(), parameters, "parameters");
+    } else if (largest > Integer.MAX_VALUE) {
+      diagnostics.error(
+          model.origin(), Message.TOO_LARGE, model.simpleName(), largest,
+          "values in one layer's output");
     }
   }
 
-  /** Parameters of {@code node} given its input shape (null for the input layer). */
-  static long parameters(LayerNode node, Shape in) {
-    if (node instanceof DenseNode dense && in != null) {
+  /** Parameters of {@code node} given its (first) input shape. */
+  public static long parameters(LayerNode node, Shape in) {
+    if (in == null) {
+      return 0;
+    }
+    if (node instanceof DenseNode dense) {
       return (in.longSize() + 1) * Math.max(dense.units(), 0);
     }
-    return 0;
-  }
-
-  /** Forward multiply-adds per sample of {@code node}. */
-  static long multiplyAdds(LayerNode node, Shape in) {
-    if (node instanceof DenseNode dense && in != null) {
-      return in.longSize() * Math.max(dense.units(), 0);
+    if (node instanceof Conv2dNode conv) {
+      return ((long) in.dims()[0] * conv.kernel() * conv.kernel() + 1) * conv.filters();
+    }
+    if (node instanceof NormNode norm) {
+      return 2 * (norm.batch() ? (long) in.dims()[0] : in.longSize());
     }
     return 0;
   }
 
-  /** The shapes so far, {@code image 1x28x28 -> c1 6x24x24 -> ...}. */
-  static String trace(List<LayerNode> layers, List<Shape> shapes) {
+  /** Forward multiply-adds per sample of {@code node}, given its input and output shapes. */
+  static long multiplyAdds(LayerNode node, Shape in, Shape out) {
+    if (in == null || out == null) {
+      return 0;
+    }
+    if (node instanceof DenseNode dense) {
+      return in.longSize() * Math.max(dense.units(), 0);
+    }
+    if (node instanceof Conv2dNode conv) {
+      return out.longSize() * in.dims()[0] * conv.kernel() * conv.kernel();
+    }
+    return 0;
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private List<String> layerNames() {
+    List<String> names = new ArrayList<>();
+    for (LayerNode node : layers) {
+      names.add(node.name());
+    }
+    return names;
+  }
+
+  /** The shapes up to layer {@code upTo}, {@code image 1x28x28 -> c1 6x24x24 -> ...}. */
+  private String trace(int upTo) {
     StringBuilder s = new StringBuilder();
-    for (int i = 0; i < shapes.size(); i++) {
+    for (int i = 0; i < upTo; i++) {
       s.append(i == 0 ? "" : " -> ")
           .append(layers.get(i).name())
           .append(' ')
           .append(shapes.get(i) == null ? "?" : shapes.get(i));
     }
-    return s.toString();
+    return s.append(upTo == 0 ? "" : " -> ").append(layers.get(upTo).name()).append(" ?")
+        .toString();
   }
 }

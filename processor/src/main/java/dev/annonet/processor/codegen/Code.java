@@ -1,0 +1,74 @@
+package dev.annonet.processor.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
+import dev.annonet.processor.model.Activation;
+import dev.annonet.processor.model.ActivationKind;
+import javax.lang.model.element.Modifier;
+
+/** Small pieces of generated code shared by the emitters. */
+final class Code {
+  private Code() {}
+
+  /** {@code static final int NAME = value;} with a one-line Javadoc. */
+  static FieldSpec constant(String name, int value, String doc) {
+    return FieldSpec.builder(TypeName.INT, name, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$L", value)
+        .addJavadoc(doc)
+        .build();
+  }
+
+  /** {@code Activation.RELU, 0f}: the activation argument pair of a kernel call. */
+  static CodeBlock act(Activation act) {
+    return CodeBlock.of("$L, $L", activation(act), alpha(act));
+  }
+
+  /** {@code Activation.RELU}. */
+  static CodeBlock activation(Activation act) {
+    return CodeBlock.of("$T.$L", RuntimeNames.ACTIVATION, act.kind().runtimeConstant());
+  }
+
+  /** LeakyReLU's slope as a float literal, {@code 0f} for the others. */
+  static String alpha(Activation act) {
+    return act.kind() == ActivationKind.LEAKY_RELU ? act.alpha() + "f" : "0f";
+  }
+
+  /** {@code ", @Relu"} or empty. */
+  static String actSuffix(Activation act) {
+    return act.isNone() ? "" : ", " + act.display();
+  }
+
+  /**
+   * He-uniform when the layer is followed by a ReLU-family activation, Glorot-uniform otherwise,
+   * over {@code count} weights at {@code offset}; then a zero bias.
+   */
+  static CodeBlock initWeights(
+      LayerPlan p, String count, String fanIn, String fanOut, String biasCount) {
+    Activation act = p.node().activation();
+    CodeBlock.Builder code = CodeBlock.builder();
+    String k = p.prefix();
+    if (act.kind().reluFamily()) {
+      String slope = alpha(act);
+      code.addStatement(
+          "$T.heUniform(params, $L_W, $L, $L, $L, rng)", RuntimeNames.INIT, k, count, fanIn, slope);
+    } else {
+      code.addStatement(
+          "$T.glorotUniform(params, $L_W, $L, $L, $L, rng)", RuntimeNames.INIT, k, count, fanIn,
+          fanOut);
+    }
+    return code.addStatement(
+            "$T.fill(params, $L_B, $L_B + $L, 0f)", RuntimeNames.ARRAYS, k, k, biasCount)
+        .build();
+  }
+
+  /** Offsets of the weight and bias in the parameters, as constants {@code P_W} and {@code P_B}. */
+  static FieldSpec[] offsets(LayerPlan p, String weight, String bias) {
+    return new FieldSpec[] {
+      constant(p.prefix() + "_W", p.weightOffset(),
+          "Offset of " + p.name() + ".weight " + weight + " in parameters()."),
+      constant(p.prefix() + "_B", p.biasOffset(),
+          "Offset of " + p.name() + ".bias " + bias + " in parameters().")
+    };
+  }
+}

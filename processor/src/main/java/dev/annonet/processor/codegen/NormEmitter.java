@@ -1,0 +1,146 @@
+package dev.annonet.processor.codegen;
+
+import static dev.annonet.processor.codegen.RuntimeNames.BATCH_NORM;
+import static dev.annonet.processor.codegen.RuntimeNames.BATCH_NORM_INFERENCE;
+import static dev.annonet.processor.codegen.RuntimeNames.LAYER_NORM;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import dev.annonet.processor.model.NormNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Code for {@code @BatchNorm} (per channel; batch statistics in training mode, running ones in
+ * inference mode) and {@code @LayerNorm} (per sample).
+ */
+final class NormEmitter implements LayerEmitter {
+
+  private static NormNode norm(LayerPlan p) {
+    return (NormNode) p.node();
+  }
+
+  /** Channels: an image's first dimension, a vector's every value. */
+  private static int channels(LayerPlan p) {
+    return p.shape().isVector() ? p.size() : p.shape().dims()[0];
+  }
+
+  static String banner(LayerPlan p) {
+    NormNode n = norm(p);
+    return p.name() + ": " + n.kind() + " " + p.shape()
+        + (n.batch() ? " over " + channels(p) + " channels" : "")
+        + Code.actSuffix(n.activation());
+  }
+
+  @Override
+  public List<FieldSpec> constants(LayerPlan p) {
+    String k = p.prefix();
+    int c = norm(p).batch() ? channels(p) : p.size();
+    FieldSpec[] offsets = Code.offsets(p, "[" + c + "]", "[" + c + "]");
+    List<FieldSpec> list = new ArrayList<>();
+    if (norm(p).batch()) {
+      list.add(Code.constant(k + "_C", channels(p), "Channels of " + banner(p) + "."));
+      list.add(Code.constant(k + "_SPATIAL", p.size() / channels(p), "Values per channel."));
+    } else {
+      list.add(Code.constant(k + "_SIZE", p.size(), "Values per sample of " + banner(p) + "."));
+    }
+    list.add(offsets[0]);
+    list.add(offsets[1]);
+    return list;
+  }
+
+  @Override
+  public List<Buffer> buffers(LayerPlan p) {
+    String n = p.name();
+    List<Buffer> list = new ArrayList<>();
+    list.add(Buffer.perSample(n + "Xhat", "The normalised input, saved for backward", p.size()));
+    if (norm(p).batch()) {
+      list.add(Buffer.fixed(n + "InvStd", "1 / sqrt(batch variance + eps) per channel",
+          channels(p)));
+      list.add(new Buffer(n + "RunningMean", "Running mean per channel", channels(p), false,
+          false, true));
+      list.add(new Buffer(n + "RunningVar", "Running (unbiased) variance per channel",
+          channels(p), false, false, true));
+    } else {
+      list.add(Buffer.perSample(n + "InvStd", "1 / sqrt(variance + eps) per sample", 1));
+    }
+    return list;
+  }
+
+  @Override
+  public CodeBlock initialize(LayerPlan p) {
+    String k = p.prefix();
+    String c = norm(p).batch() ? k + "_C" : k + "_SIZE";
+    CodeBlock.Builder code = CodeBlock.builder()
+        .addStatement("$T.fill(params, $L_W, $L_W + $L, 1f)", RuntimeNames.ARRAYS, k, k, c)
+        .addStatement("$T.fill(params, $L_B, $L_B + $L, 0f)", RuntimeNames.ARRAYS, k, k, c);
+    if (norm(p).batch()) {
+      code.addStatement("$T.fill($LRunningMean, 0f)", RuntimeNames.ARRAYS, p.name())
+          .addStatement("$T.fill($LRunningVar, 1f)", RuntimeNames.ARRAYS, p.name());
+    }
+    return code.build();
+  }
+
+  @Override
+  public CodeBlock forward(LayerPlan p) {
+    String k = p.prefix();
+    String n = p.name();
+    NormNode norm = norm(p);
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size());
+    if (!norm.batch()) {
+      return code.addStatement(
+              "$T.forward($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, batch, $L_SIZE, $Lf, $L)",
+              LAYER_NORM, p.in().value(), k, k, p.value(), n, n, k, norm.eps(),
+              Code.act(p.producer()))
+          .build();
+    }
+    return code.beginControlFlow("if (training)")
+        .addStatement(
+            "$T.forwardTrain($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, $LRunningMean,"
+                + " $LRunningVar, batch, $L_C, $L_SPATIAL, $Lf, $Lf, $L)",
+            BATCH_NORM, p.in().value(), k, k, p.value(), n, n, n, n, k, k, norm.momentum(),
+            norm.eps(), Code.act(p.producer()))
+        .nextControlFlow("else")
+        .addStatement(
+            "$T.forwardEval($L, params, $L_W, $L_B, $L, $LRunningMean, $LRunningVar, batch, $L_C,"
+                + " $L_SPATIAL, $Lf, $L)",
+            BATCH_NORM, p.in().value(), k, k, p.value(), n, n, k, k, norm.eps(),
+            Code.act(p.producer()))
+        .endControlFlow()
+        .build();
+  }
+
+  @Override
+  public CodeBlock backward(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    String n = p.name();
+    String target = g.gradientTarget(p, 0);
+    String dIn = target == null ? "null" : target;
+    CodeBlock.Builder code = CodeBlock.builder().add("// $L\n", banner(p));
+    if (!norm(p).batch()) {
+      code.addStatement(
+          "$T.backward($L, $LXhat, $LInvStd, params, $L_W, $L_B, grads, $L, $L, batch, $L_SIZE,"
+              + " $L)",
+          LAYER_NORM, p.grad(), n, n, k, k, p.in().value(), dIn, k, Code.act(p.in().producer()));
+    } else {
+      code.beginControlFlow("if (training)")
+          .addStatement(
+              "$T.backward($L, $LXhat, $LInvStd, params, $L_W, $L_B, grads, $L, $L, batch, $L_C,"
+                  + " $L_SPATIAL, $L)",
+              BATCH_NORM, p.grad(), n, n, k, k, p.in().value(), dIn, k, k,
+              Code.act(p.in().producer()))
+          .nextControlFlow("else")
+          .addStatement(
+              "$T.backward($L, $L, params, $L_W, $L_B, grads, $LRunningMean, $LRunningVar, $L,"
+                  + " batch, $L_C, $L_SPATIAL, $Lf, $L)",
+              BATCH_NORM_INFERENCE, p.grad(), p.in().value(), k, k, n, n, dIn, k, k,
+              norm(p).eps(), Code.act(p.in().producer()))
+          .endControlFlow();
+    }
+    if (target != null) {
+      code.add(g.accumulate(p, 0));
+    }
+    return code.build();
+  }
+}
