@@ -95,6 +95,7 @@ final class Run {
 
   /** Runs one epoch (0-based) of updates: a reshuffle, then ceil(n / batch) steps. */
   void trainEpoch(int epoch) {
+    model.setTraining(true);
     if (fullBatch) {
       train.copyRows(0, n, x, y);
       float loss = model.lossAndGradient(x, y, n);
@@ -135,6 +136,8 @@ final class Run {
    * gradient buffer).
    */
   void evaluateTraining() {
+    // Evaluations see the model as a user would: dropout off, running statistics.
+    model.setTraining(false);
     Arrays.fill(gradientSum, 0);
     double lossSum = 0;
     for (int start = 0; start < n; start += chunk) {
@@ -155,6 +158,7 @@ final class Run {
 
   /** Loss and task metrics of the model on {@code data}, in chunks (allocates only the result). */
   Metrics metrics(Dataset data) {
+    model.setTraining(false);
     Task task = model.task();
     int outputs = model.outputSize();
     int targets = model.targetSize();

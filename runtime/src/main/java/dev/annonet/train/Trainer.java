@@ -104,7 +104,9 @@ public final class Trainer {
 
   /**
    * Trains the model on {@code train} and reports how it went; checks the configuration and
-   * both data sets against the model first, so bad input fails before any update.
+   * both data sets against the model first, so bad input fails before any update. Updates run
+   * in training mode, the per-epoch evaluations in inference mode; the model is left in
+   * inference mode.
    */
   public TrainingReport fit(Dataset train) {
     Run run = prepare(train);
