@@ -11,6 +11,13 @@ package dev.annonet.kernels;
  */
 public final class Gemm {
 
+  /** Epilogues, applied when the last partial sum of an element is written. */
+  static final int STORE = 0;
+  /** {@code act(sum + bias[col])}; the bias array may be null. */
+  static final int BIAS_ACT = 1;
+  /** {@code sum * act'(Y[row][col])}. */
+  static final int DERIV = 2;
+
   private Gemm() {}
 
   /**
@@ -22,7 +29,12 @@ public final class Gemm {
    */
   public static void multiplyAbt(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] bias, int biasOff, Activation act, float alpha) {
-    PlainGemm.abt(m, n, k, a, aOff, b, bOff, c, cOff, bias, biasOff, act, alpha);
+    if (useVector(m, n, k)) {
+      VectorGemm.multiply(m, n, k, a, aOff, false, b, bOff, true, c, cOff, BIAS_ACT,
+          bias, biasOff, act, alpha);
+    } else {
+      PlainGemm.abt(m, n, k, a, aOff, b, bOff, c, cOff, bias, biasOff, act, alpha);
+    }
   }
 
   /**
@@ -33,7 +45,12 @@ public final class Gemm {
    */
   public static void multiplyAtb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff) {
-    PlainGemm.atb(m, n, k, a, aOff, b, bOff, c, cOff);
+    if (useVector(m, n, k)) {
+      VectorGemm.multiply(m, n, k, a, aOff, true, b, bOff, false, c, cOff, STORE,
+          null, 0, Activation.IDENTITY, 0f);
+    } else {
+      PlainGemm.atb(m, n, k, a, aOff, b, bOff, c, cOff);
+    }
   }
 
   /**
@@ -47,6 +64,19 @@ public final class Gemm {
    */
   public static void multiplyAb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] y, int yOff, Activation act, float alpha) {
-    PlainGemm.ab(m, n, k, a, aOff, b, bOff, c, cOff, y, yOff, act, alpha);
+    if (useVector(m, n, k)) {
+      VectorGemm.multiply(m, n, k, a, aOff, false, b, bOff, false, c, cOff,
+          y == null ? STORE : DERIV, y, yOff, act, alpha);
+    } else {
+      PlainGemm.ab(m, n, k, a, aOff, b, bOff, c, cOff, y, yOff, act, alpha);
+    }
+  }
+
+  /**
+   * Whether a product goes to the packed Vector API kernel. VectorGemm is referenced only
+   * behind this test, so it (and the incubator module) is never loaded when absent.
+   */
+  private static boolean useVector(int m, int n, int k) {
+    return Kernels.vectorApiAvailable();
   }
 }

@@ -57,4 +57,15 @@ final class PlainGemm {
       }
     }
   }
+
+  /** Writes the epilogue of an empty product (k = 0): act(bias), or zeros. */
+  static void epilogueOfZero(int m, int n, float[] c, int cOff, int mode, float[] e, int eOff,
+      Activation act, float alpha) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        c[cOff + i * n + j] = mode == Gemm.BIAS_ACT
+            ? act.apply(e == null ? 0f : e[eOff + j], alpha) : 0f;
+      }
+    }
+  }
 }

@@ -1,0 +1,296 @@
+package dev.annonet.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packed, register-blocked matrix products written with the JDK Vector API; see {@link Gemm}.
+ *
+ * <p>Loaded only when {@link Kernels#vectorModulePresent()} is true, since it links against the
+ * incubator module. The structure is Goto's: C is cut into {@code NC}-column and {@code MC}-row
+ * blocks and k into {@code KC} slices; each {@code KC x NC} slice of B is packed into
+ * {@code NR}-column slivers and each {@code MC x KC} slice of A into {@code MR}-row slivers, so
+ * that the micro-kernel streams both operands contiguously whatever the original layout
+ * (transposes cost nothing beyond the packing). The micro-kernel keeps an {@code MR x NR} tile
+ * of C in 16 vector registers (8 rows x 2 vectors) and does one fma per register per k.
+ * Bias, activation and activation derivative are applied when the last k slice is written.
+ */
+final class VectorGemm {
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  static final int MR = 8;
+  static final int NR = 2 * L;
+  private static final int KC = 256;
+  private static final int MC = 96;
+  private static final int NC = 1024;
+
+  private VectorGemm() {}
+
+  /** Per-thread packing buffers, sized for the blocking parameters once and then reused. */
+  private static final class Workspace {
+    final float[] packA = new float[MC * KC];
+    final float[] packB = new float[KC * (NC + NR)];
+    final float[] tile = new float[MR * NR];
+  }
+
+  private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+  /**
+   * {@code C = epilogue(op(A) * op(B))} with {@code op(A)} {@code [m][k]} and {@code op(B)}
+   * {@code [k][n]}. {@code transA}: A is stored {@code [k][m]}; {@code transB}: B is stored
+   * {@code [n][k]}. C is {@code [m][n]} at cOff.
+   */
+  static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
+      int bOff, boolean transB, float[] c, int cOff, int mode, float[] e, int eOff,
+      Activation act, float alpha) {
+    if (k == 0) {
+      // No product terms: only the epilogue of zero sums remains.
+      PlainGemm.epilogueOfZero(m, n, c, cOff, mode, e, eOff, act, alpha);
+      return;
+    }
+    Workspace ws = WORKSPACE.get();
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        boolean first = pc == 0;
+        boolean last = pc + kc == k;
+        packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB);
+        for (int ic = 0; ic < m; ic += MC) {
+          int mc = Math.min(MC, m - ic);
+          packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, ws.tile);
+              int row = ic + ir;
+              int col = jc + jr;
+              if (mr == MR && nr == NR) {
+                storeFull(ws.tile, c, cOff + row * n + col, n, first, last, mode, e,
+                    mode == Gemm.BIAS_ACT ? eOff + col : eOff + row * n + col, act, alpha);
+              } else {
+                storePartial(ws.tile, mr, nr, c, cOff + row * n + col, n, first, last, mode, e,
+                    mode == Gemm.BIAS_ACT ? eOff + col : eOff + row * n + col, act, alpha);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into MR-row slivers, zero-padding the last. */
+  private static void packA(float[] a, int aOff, boolean transA, int m, int k, int ic, int mc,
+      int pc, int kc, float[] dst) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      if (transA) {
+        // A stored [k][m]: the MR values of one k are contiguous.
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * m + ic + ir;
+          int d = base + p * MR;
+          for (int r = 0; r < mr; r++) {
+            dst[d + r] = a[src + r];
+          }
+          for (int r = mr; r < MR; r++) {
+            dst[d + r] = 0f;
+          }
+        }
+      } else {
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (ic + ir + r) * k + pc;
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * MR + r] = a[src + p];
+          }
+        }
+        for (int r = mr; r < MR; r++) {
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * MR + r] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(B)[pc .. pc+kc)[jc .. jc+nc) into NR-column slivers, zero-padding the last. */
+  private static void packB(float[] b, int bOff, boolean transB, int n, int k, int pc, int kc,
+      int jc, int nc, float[] dst) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int base = jr * kc;
+      if (transB) {
+        // B stored [n][k] (a Linear weight): read each of the NR rows along k.
+        for (int j = 0; j < nr; j++) {
+          int src = bOff + (jc + jr + j) * k + pc;
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * NR + j] = b[src + p];
+          }
+        }
+        for (int j = nr; j < NR; j++) {
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * NR + j] = 0f;
+          }
+        }
+      } else if (nr == NR) {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(b, bOff + (pc + p) * n + jc + jr, dst, base + p * NR, NR);
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int d = base + p * NR;
+          System.arraycopy(b, bOff + (pc + p) * n + jc + jr, dst, d, nr);
+          java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+        }
+      }
+    }
+  }
+
+  /**
+   * Computes the MR x NR tile {@code sum_p A[r][p] * B[p][j]} from packed slivers into
+   * {@code tile} (row-major MR x NR); accumulators stay in registers for the whole k loop.
+   */
+  private static void microKernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * NR;
+      int ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, pa[ai + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, pa[ai + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, pa[ai + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, pa[ai + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+      av = FloatVector.broadcast(S, pa[ai + 6]);
+      c60 = b0.fma(av, c60);
+      c61 = b1.fma(av, c61);
+      av = FloatVector.broadcast(S, pa[ai + 7]);
+      c70 = b0.fma(av, c70);
+      c71 = b1.fma(av, c71);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, L);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + L);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + L);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + L);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + L);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + L);
+    c60.intoArray(tile, 6 * NR);
+    c61.intoArray(tile, 6 * NR + L);
+    c70.intoArray(tile, 7 * NR);
+    c71.intoArray(tile, 7 * NR + L);
+  }
+
+  /**
+   * Writes a full tile to C at {@code co} (row stride ldc): adds the earlier k slices unless
+   * {@code first}, then on the {@code last} slice applies the epilogue; {@code e} is the bias
+   * (BIAS_ACT, at eo for the tile's first column) or Y (DERIV, tile-aligned like C).
+   */
+  private static void storeFull(float[] tile, float[] c, int co, int ldc, boolean first,
+      boolean last, int mode, float[] e, int eo, Activation act, float alpha) {
+    boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU
+        || act == Activation.LEAKY_RELU;
+    for (int r = 0; r < MR; r++) {
+      int ci = co + r * ldc;
+      for (int h = 0; h < NR; h += L) {
+        FloatVector v = FloatVector.fromArray(S, tile, r * NR + h);
+        if (!first) {
+          v = FloatVector.fromArray(S, c, ci + h).add(v);
+        }
+        if (last && mode == Gemm.BIAS_ACT) {
+          if (e != null) {
+            v = v.add(FloatVector.fromArray(S, e, eo + h));
+          }
+          if (act == Activation.RELU) {
+            v = v.max(0f);
+          } else if (act == Activation.LEAKY_RELU) {
+            v = v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f));
+          }
+        } else if (last && mode == Gemm.DERIV) {
+          FloatVector y = FloatVector.fromArray(S, e, eo + r * ldc + h);
+          v = v.mul(derivative(y, act, alpha));
+        }
+        v.intoArray(c, ci + h);
+      }
+      if (last && mode == Gemm.BIAS_ACT && !vectorAct) {
+        // Exact scalar transcendental functions keep both paths and all tiles bit-identical.
+        act.applyInPlace(c, ci, NR, alpha);
+      }
+    }
+  }
+
+  private static FloatVector derivative(FloatVector y, Activation act, float alpha) {
+    switch (act) {
+      case RELU:
+        return FloatVector.zero(S).blend(1f, y.compare(VectorOperators.GT, 0f));
+      case LEAKY_RELU:
+        return FloatVector.broadcast(S, alpha).blend(1f, y.compare(VectorOperators.GT, 0f));
+      case SIGMOID:
+        return y.mul(FloatVector.broadcast(S, 1f).sub(y));
+      case TANH:
+        return FloatVector.broadcast(S, 1f).sub(y.mul(y));
+      default:
+        return FloatVector.broadcast(S, 1f);
+    }
+  }
+
+  /** As {@link #storeFull} for an edge tile of mr x nr valid entries, in scalar code. */
+  private static void storePartial(float[] tile, int mr, int nr, float[] c, int co, int ldc,
+      boolean first, boolean last, int mode, float[] e, int eo, Activation act, float alpha) {
+    for (int r = 0; r < mr; r++) {
+      int ci = co + r * ldc;
+      for (int j = 0; j < nr; j++) {
+        float v = tile[r * NR + j];
+        if (!first) {
+          v = c[ci + j] + v;
+        }
+        if (last && mode == Gemm.BIAS_ACT) {
+          if (e != null) {
+            v = v + e[eo + j];
+          }
+          v = act.apply(v, alpha);
+        } else if (last && mode == Gemm.DERIV) {
+          v = v * act.derivativeFromOutput(e[eo + r * ldc + j], alpha);
+        }
+        c[ci + j] = v;
+      }
+    }
+  }
+}
