@@ -29,12 +29,8 @@ public final class Gemm {
    */
   public static void multiplyAbt(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] bias, int biasOff, Activation act, float alpha) {
-    if (useVector(m, n, k)) {
-      VectorGemm.multiply(m, n, k, a, aOff, false, b, bOff, true, c, cOff, BIAS_ACT,
-          bias, biasOff, act, alpha);
-    } else {
-      PlainGemm.abt(m, n, k, a, aOff, b, bOff, c, cOff, bias, biasOff, act, alpha);
-    }
+    multiply(choose(m, n, k), m, n, k, a, aOff, false, b, bOff, true, c, cOff, BIAS_ACT, bias,
+        biasOff, act, alpha);
   }
 
   /**
@@ -45,12 +41,8 @@ public final class Gemm {
    */
   public static void multiplyAtb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff) {
-    if (useVector(m, n, k)) {
-      VectorGemm.multiply(m, n, k, a, aOff, true, b, bOff, false, c, cOff, STORE,
-          null, 0, Activation.IDENTITY, 0f);
-    } else {
-      PlainGemm.atb(m, n, k, a, aOff, b, bOff, c, cOff);
-    }
+    multiply(choose(m, n, k), m, n, k, a, aOff, true, b, bOff, false, c, cOff, STORE, null, 0,
+        Activation.IDENTITY, 0f);
   }
 
   /**
@@ -64,19 +56,74 @@ public final class Gemm {
    */
   public static void multiplyAb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] y, int yOff, Activation act, float alpha) {
-    if (useVector(m, n, k)) {
-      VectorGemm.multiply(m, n, k, a, aOff, false, b, bOff, false, c, cOff,
-          y == null ? STORE : DERIV, y, yOff, act, alpha);
-    } else {
-      PlainGemm.ab(m, n, k, a, aOff, b, bOff, c, cOff, y, yOff, act, alpha);
-    }
+    multiply(choose(m, n, k), m, n, k, a, aOff, false, b, bOff, false, c, cOff,
+        y == null ? STORE : DERIV, y, yOff, act, alpha);
+  }
+
+  /** The implementations a product can run on. */
+  enum Impl {
+    /** Unblocked loops: no packing, for products too small to repay it. */
+    SIMPLE,
+    /** Cache-tiled plain Java that C2 auto-vectorizes ({@link PlainGemm#multiply}). */
+    TILED,
+    /** Packed register-blocked Vector API kernel ({@code VectorGemm}). */
+    VECTOR
   }
 
   /**
-   * Whether a product goes to the packed Vector API kernel. VectorGemm is referenced only
-   * behind this test, so it (and the incubator module) is never loaded when absent.
+   * Picks the implementation by size. GemmBench shows the packed kernels ahead of the simple
+   * loops from 32x13x64 on, and all three even (call overhead) at 32x64x1, so only products
+   * below that keep the simple loops.
    */
-  private static boolean useVector(int m, int n, int k) {
-    return Kernels.vectorApiAvailable();
+  static Impl choose(int m, int n, int k) {
+    if ((long) m * n * k < SIMPLE_BELOW_WORK || Math.max(m, n) < 4) {
+      return Impl.SIMPLE;
+    }
+    return Kernels.vectorApiAvailable() ? Impl.VECTOR : Impl.TILED;
+  }
+
+  /** Multiply-adds below which the simple loops run. */
+  private static final long SIMPLE_BELOW_WORK = 2048;
+
+  /**
+   * Number of columns below which a product with more rows than columns is computed
+   * transposed; 16 is the narrowest sliver (NR of 256-bit vectors) and half of it at 512 bits.
+   */
+  private static final int SWAP_BELOW_N = 16;
+
+  /**
+   * Runs {@code C = epilogue(op(A) * op(B))} on {@code impl}; package-private so tests can
+   * drive each implementation. {@code transA}: A is stored {@code [k][m]}, else {@code [m][k]};
+   * {@code transB}: B is stored {@code [n][k]}, else {@code [k][n]}; C is {@code [m][n]}. For
+   * BIAS_ACT, e is the bias {@code [n]} (or null); for DERIV, e is Y {@code [m][n]}.
+   */
+  static void multiply(Impl impl, int m, int n, int k, float[] a, int aOff, boolean transA,
+      float[] b, int bOff, boolean transB, float[] c, int cOff, int mode, float[] e, int eOff,
+      Activation act, float alpha) {
+    if (impl == Impl.SIMPLE) {
+      PlainGemm.simple(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, mode, e, eOff, act,
+          alpha);
+      return;
+    }
+    // A short n leaves the NR-wide column slivers mostly padding; computing C^T = op(B)^T
+    // op(A)^T instead puts the long m along the vectors, and C is written transposed.
+    boolean swap = n < m && n < SWAP_BELOW_N;
+    if (impl == Impl.VECTOR) {
+      // VectorGemm is referenced only here, so it (and the incubator module) is never
+      // loaded unless Kernels found the module.
+      if (swap) {
+        VectorGemm.multiply(n, m, k, b, bOff, !transB, a, aOff, !transA, c, cOff, true, mode, e,
+            eOff, act, alpha);
+      } else {
+        VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e,
+            eOff, act, alpha);
+      }
+    } else if (swap) {
+      PlainGemm.multiply(n, m, k, b, bOff, !transB, a, aOff, !transA, c, cOff, true, mode, e,
+          eOff, act, alpha);
+    } else {
+      PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e,
+          eOff, act, alpha);
+    }
   }
 }

@@ -40,14 +40,15 @@ final class VectorGemm {
   /**
    * {@code C = epilogue(op(A) * op(B))} with {@code op(A)} {@code [m][k]} and {@code op(B)}
    * {@code [k][n]}. {@code transA}: A is stored {@code [k][m]}; {@code transB}: B is stored
-   * {@code [n][k]}. C is {@code [m][n]} at cOff.
+   * {@code [n][k]}. C is {@code [m][n]} at cOff, or stored transposed {@code [n][m]} if
+   * {@code transC} (then the bias is indexed by row, and Y is laid out like the stored C).
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
-      int bOff, boolean transB, float[] c, int cOff, int mode, float[] e, int eOff,
-      Activation act, float alpha) {
+      int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
+      int eOff, Activation act, float alpha) {
     if (k == 0) {
       // No product terms: only the epilogue of zero sums remains.
-      PlainGemm.epilogueOfZero(m, n, c, cOff, mode, e, eOff, act, alpha);
+      PlainGemm.epilogueOfZero(m, n, c, cOff, transC, mode, e, eOff, act, alpha);
       return;
     }
     Workspace ws = WORKSPACE.get();
@@ -68,7 +69,10 @@ final class VectorGemm {
               microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, ws.tile);
               int row = ic + ir;
               int col = jc + jr;
-              if (mr == MR && nr == NR) {
+              if (transC) {
+                storeTransposed(ws.tile, mr, nr, c, cOff + col * m + row, m, first, last, mode,
+                    e, mode == Gemm.BIAS_ACT ? eOff + row : eOff + col * m + row, act, alpha);
+              } else if (mr == MR && nr == NR) {
                 storeFull(ws.tile, c, cOff + row * n + col, n, first, last, mode, e,
                     mode == Gemm.BIAS_ACT ? eOff + col : eOff + row * n + col, act, alpha);
               } else {
@@ -290,6 +294,32 @@ final class VectorGemm {
           v = v * act.derivativeFromOutput(e[eo + r * ldc + j], alpha);
         }
         c[ci + j] = v;
+      }
+    }
+  }
+
+  /**
+   * As {@link #storePartial} but C is stored transposed: tile entry (r, j) goes to
+   * {@code c[co + j * ldc + r]}; the bias is per row r ({@code e[eo + r]}), Y is laid out like C.
+   */
+  private static void storeTransposed(float[] tile, int mr, int nr, float[] c, int co, int ldc,
+      boolean first, boolean last, int mode, float[] e, int eo, Activation act, float alpha) {
+    for (int j = 0; j < nr; j++) {
+      int cj = co + j * ldc;
+      for (int r = 0; r < mr; r++) {
+        float v = tile[r * NR + j];
+        if (!first) {
+          v = c[cj + r] + v;
+        }
+        if (last && mode == Gemm.BIAS_ACT) {
+          if (e != null) {
+            v = v + e[eo + r];
+          }
+          v = act.apply(v, alpha);
+        } else if (last && mode == Gemm.DERIV) {
+          v = v * act.derivativeFromOutput(e[eo + j * ldc + r], alpha);
+        }
+        c[cj + r] = v;
       }
     }
   }

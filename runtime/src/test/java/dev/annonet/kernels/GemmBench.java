@@ -23,21 +23,30 @@ public final class GemmBench {
       }
     }
     System.out.println("vector module present: " + Kernels.vectorModulePresent());
-    System.out.printf("%-16s %-6s %9s %9s %9s%n", "batch x in x out", "path", "forward", "dW",
+    System.out.printf("%-16s %-7s %9s %9s %9s%n", "batch x in x out", "path", "forward", "dW",
         "dX");
+    boolean all = Boolean.getBoolean("bench.all");
     for (int[] s : shapes) {
       for (boolean plain : new boolean[] {false, true}) {
         if (!plain && !Kernels.vectorModulePresent()) {
           continue;
         }
         Kernels.forcePlain(plain);
-        run(s[0], s[1], s[2], plain ? "plain" : "vector");
+        run(s[0], s[1], s[2], plain ? "plain" : "vector", null);
+      }
+      Kernels.forcePlain(false);
+      if (all) {
+        for (Gemm.Impl impl : Gemm.Impl.values()) {
+          if (impl != Gemm.Impl.VECTOR || Kernels.vectorModulePresent()) {
+            run(s[0], s[1], s[2], impl.name().toLowerCase(java.util.Locale.ROOT), impl);
+          }
+        }
       }
     }
-    Kernels.forcePlain(false);
   }
 
-  private static void run(int batch, int nIn, int nOut, String path) {
+  /** Times the three products through Dense (impl null: chosen by size) or on impl. */
+  private static void run(int batch, int nIn, int nOut, String path, Gemm.Impl impl) {
     SplittableRandom rnd = new SplittableRandom(1);
     float[] x = Naive.random(rnd, batch * nIn, 1);
     float[] p = Naive.random(rnd, nOut * nIn + nOut, 1);
@@ -51,22 +60,37 @@ public final class GemmBench {
     for (int round = 0; round < 5; round++) {
       long t0 = System.nanoTime();
       for (int r = 0; r < reps; r++) {
-        Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.RELU, 0f);
+        if (impl == null) {
+          Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.RELU, 0f);
+        } else {
+          Gemm.multiply(impl, batch, nOut, nIn, x, 0, false, p, 0, true, out, 0, Gemm.BIAS_ACT,
+              p, nOut * nIn, Activation.RELU, 0f);
+        }
       }
       long t1 = System.nanoTime();
       for (int r = 0; r < reps; r++) {
-        Dense.backwardParams(dOut, x, g, 0, nOut * nIn, batch, nIn, nOut);
+        if (impl == null) {
+          Dense.backwardParams(dOut, x, g, 0, nOut * nIn, batch, nIn, nOut);
+        } else {
+          Gemm.multiply(impl, nOut, nIn, batch, dOut, 0, true, x, 0, false, g, 0, Gemm.STORE,
+              null, 0, Activation.IDENTITY, 0f);
+        }
       }
       long t2 = System.nanoTime();
       for (int r = 0; r < reps; r++) {
-        Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.RELU, 0f);
+        if (impl == null) {
+          Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.RELU, 0f);
+        } else {
+          Gemm.multiply(impl, batch, nIn, nOut, dOut, 0, false, p, 0, false, dX, 0, Gemm.DERIV,
+              x, 0, Activation.RELU, 0f);
+        }
       }
       long t3 = System.nanoTime();
       best[0] = Math.max(best[0], flops * reps / (t1 - t0));
       best[1] = Math.max(best[1], flops * reps / (t2 - t1));
       best[2] = Math.max(best[2], flops * reps / (t3 - t2));
     }
-    System.out.printf("%-16s %-6s %9.1f %9.1f %9.1f%n", batch + "x" + nIn + "x" + nOut, path,
+    System.out.printf("%-16s %-7s %9.1f %9.1f %9.1f%n", batch + "x" + nIn + "x" + nOut, path,
         best[0], best[1], best[2]);
   }
 }
