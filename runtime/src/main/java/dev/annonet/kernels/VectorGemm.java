@@ -52,15 +52,19 @@ final class VectorGemm {
       return;
     }
     Workspace ws = WORKSPACE.get();
+    // Equal k slices (784 -> 4 x 196, not 3 x 256 + 16): a short last slice would pay the
+    // full tile load/store for few fmas.
+    int kcMax = ceilDiv(k, ceilDiv(k, KC));
+    int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
         boolean first = pc == 0;
         boolean last = pc + kc == k;
         packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB);
-        for (int ic = 0; ic < m; ic += MC) {
-          int mc = Math.min(MC, m - ic);
+        for (int ic = 0; ic < m; ic += mcMax) {
+          int mc = Math.min(mcMax, m - ic);
           packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA);
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -84,6 +88,14 @@ final class VectorGemm {
         }
       }
     }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  private static int roundUp(int a, int b) {
+    return ceilDiv(a, b) * b;
   }
 
   /** Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into MR-row slivers, zero-padding the last. */
