@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code NR}-column slivers and each {@code MC x KC} slice of A into {@code MR}-row slivers, so
  * that the micro-kernel streams both operands contiguously whatever the original layout
  * (transposes cost nothing beyond the packing). The micro-kernel keeps an {@code MR x NR} tile
- * of C in 16 vector registers (8 rows x 2 vectors) and does one fma per register per k.
- * Bias, activation and activation derivative are applied when the last k slice is written.
+ * of C in 16 vector registers (8 rows x 2 vectors) and does one fma per register per k, then
+ * writes full tiles straight to C and edge tiles through a small buffer. Bias, activation and
+ * activation derivative are applied when the last k slice of a tile is written.
  */
 final class VectorGemm {
 
@@ -70,18 +71,26 @@ final class VectorGemm {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
-              microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, ws.tile);
               int row = ic + ir;
               int col = jc + jr;
-              if (transC) {
-                storeTransposed(ws.tile, mr, nr, c, cOff + col * m + row, m, first, last, mode,
-                    e, mode == Gemm.BIAS_ACT ? eOff + row : eOff + col * m + row, act, alpha);
-              } else if (mr == MR && nr == NR) {
-                storeFull(ws.tile, c, cOff + row * n + col, n, first, last, mode, e,
-                    mode == Gemm.BIAS_ACT ? eOff + col : eOff + row * n + col, act, alpha);
+              int eo = mode == Gemm.BIAS_ACT ? eOff + (transC ? row : col)
+                  : eOff + (transC ? col * m + row : row * n + col);
+              if (!transC && mr == MR && nr == NR) {
+                // Full tiles go straight from registers to C; the epilogue then runs in place.
+                int co = cOff + row * n + col;
+                microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, c, co, n, !first);
+                if (last && mode != Gemm.STORE) {
+                  epilogueFull(c, co, n, mode, e, eo, act, alpha);
+                }
               } else {
-                storePartial(ws.tile, mr, nr, c, cOff + row * n + col, n, first, last, mode, e,
-                    mode == Gemm.BIAS_ACT ? eOff + col : eOff + row * n + col, act, alpha);
+                microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, ws.tile, 0, NR, false);
+                if (transC) {
+                  storeTransposed(ws.tile, mr, nr, c, cOff + col * m + row, m, first, last, mode,
+                      e, eo, act, alpha);
+                } else {
+                  storePartial(ws.tile, mr, nr, c, cOff + row * n + col, n, first, last, mode, e,
+                      eo, act, alpha);
+                }
               }
             }
           }
@@ -167,9 +176,11 @@ final class VectorGemm {
 
   /**
    * Computes the MR x NR tile {@code sum_p A[r][p] * B[p][j]} from packed slivers into
-   * {@code tile} (row-major MR x NR); accumulators stay in registers for the whole k loop.
+   * {@code out[oo + r * ldo + j]}, first adding what is there if {@code add} (the sum of the
+   * earlier k slices); the accumulators stay in registers for the whole k loop.
    */
-  private static void microKernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] tile) {
+  private static void microKernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+      int oo, int ldo, boolean add) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -216,41 +227,56 @@ final class VectorGemm {
       c70 = b0.fma(av, c70);
       c71 = b1.fma(av, c71);
     }
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, L);
-    c10.intoArray(tile, NR);
-    c11.intoArray(tile, NR + L);
-    c20.intoArray(tile, 2 * NR);
-    c21.intoArray(tile, 2 * NR + L);
-    c30.intoArray(tile, 3 * NR);
-    c31.intoArray(tile, 3 * NR + L);
-    c40.intoArray(tile, 4 * NR);
-    c41.intoArray(tile, 4 * NR + L);
-    c50.intoArray(tile, 5 * NR);
-    c51.intoArray(tile, 5 * NR + L);
-    c60.intoArray(tile, 6 * NR);
-    c61.intoArray(tile, 6 * NR + L);
-    c70.intoArray(tile, 7 * NR);
-    c71.intoArray(tile, 7 * NR + L);
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c20 = FloatVector.fromArray(S, out, oo + 2 * ldo).add(c20);
+      c21 = FloatVector.fromArray(S, out, oo + 2 * ldo + L).add(c21);
+      c30 = FloatVector.fromArray(S, out, oo + 3 * ldo).add(c30);
+      c31 = FloatVector.fromArray(S, out, oo + 3 * ldo + L).add(c31);
+      c40 = FloatVector.fromArray(S, out, oo + 4 * ldo).add(c40);
+      c41 = FloatVector.fromArray(S, out, oo + 4 * ldo + L).add(c41);
+      c50 = FloatVector.fromArray(S, out, oo + 5 * ldo).add(c50);
+      c51 = FloatVector.fromArray(S, out, oo + 5 * ldo + L).add(c51);
+      c60 = FloatVector.fromArray(S, out, oo + 6 * ldo).add(c60);
+      c61 = FloatVector.fromArray(S, out, oo + 6 * ldo + L).add(c61);
+      c70 = FloatVector.fromArray(S, out, oo + 7 * ldo).add(c70);
+      c71 = FloatVector.fromArray(S, out, oo + 7 * ldo + L).add(c71);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c20.intoArray(out, oo + 2 * ldo);
+    c21.intoArray(out, oo + 2 * ldo + L);
+    c30.intoArray(out, oo + 3 * ldo);
+    c31.intoArray(out, oo + 3 * ldo + L);
+    c40.intoArray(out, oo + 4 * ldo);
+    c41.intoArray(out, oo + 4 * ldo + L);
+    c50.intoArray(out, oo + 5 * ldo);
+    c51.intoArray(out, oo + 5 * ldo + L);
+    c60.intoArray(out, oo + 6 * ldo);
+    c61.intoArray(out, oo + 6 * ldo + L);
+    c70.intoArray(out, oo + 7 * ldo);
+    c71.intoArray(out, oo + 7 * ldo + L);
   }
 
   /**
-   * Writes a full tile to C at {@code co} (row stride ldc): adds the earlier k slices unless
-   * {@code first}, then on the {@code last} slice applies the epilogue; {@code e} is the bias
-   * (BIAS_ACT, at eo for the tile's first column) or Y (DERIV, tile-aligned like C).
+   * Applies the epilogue in place to a full MR x NR tile of finished sums in C at {@code co}
+   * (row stride ldc); {@code e} is the bias (BIAS_ACT, at eo for the tile's first column) or Y
+   * (DERIV, laid out like C, tile at eo).
    */
-  private static void storeFull(float[] tile, float[] c, int co, int ldc, boolean first,
-      boolean last, int mode, float[] e, int eo, Activation act, float alpha) {
+  private static void epilogueFull(float[] c, int co, int ldc, int mode, float[] e, int eo,
+      Activation act, float alpha) {
     boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU
         || act == Activation.LEAKY_RELU;
     for (int r = 0; r < MR; r++) {
       int ci = co + r * ldc;
       for (int h = 0; h < NR; h += L) {
-        FloatVector v = FloatVector.fromArray(S, tile, r * NR + h);
-        if (!first) {
-          v = FloatVector.fromArray(S, c, ci + h).add(v);
-        }
-        if (last && mode == Gemm.BIAS_ACT) {
+        FloatVector v = FloatVector.fromArray(S, c, ci + h);
+        if (mode == Gemm.BIAS_ACT) {
           if (e != null) {
             v = v.add(FloatVector.fromArray(S, e, eo + h));
           }
@@ -259,13 +285,13 @@ final class VectorGemm {
           } else if (act == Activation.LEAKY_RELU) {
             v = v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f));
           }
-        } else if (last && mode == Gemm.DERIV) {
+        } else {
           FloatVector y = FloatVector.fromArray(S, e, eo + r * ldc + h);
           v = v.mul(derivative(y, act, alpha));
         }
         v.intoArray(c, ci + h);
       }
-      if (last && mode == Gemm.BIAS_ACT && !vectorAct) {
+      if (mode == Gemm.BIAS_ACT && !vectorAct) {
         // Exact scalar transcendental functions keep both paths and all tiles bit-identical.
         act.applyInPlace(c, ci, NR, alpha);
       }
@@ -287,7 +313,11 @@ final class VectorGemm {
     }
   }
 
-  /** As {@link #storeFull} for an edge tile of mr x nr valid entries, in scalar code. */
+  /**
+   * Writes the mr x nr valid entries of an edge tile (row-major in {@code tile}, row stride NR)
+   * to C at {@code co}, adding the earlier k slices unless {@code first} and applying the
+   * epilogue on the {@code last} slice, in scalar code; e is as in {@link #epilogueFull}.
+   */
   private static void storePartial(float[] tile, int mr, int nr, float[] c, int co, int ldc,
       boolean first, boolean last, int mode, float[] e, int eo, Activation act, float alpha) {
     for (int r = 0; r < mr; r++) {
