@@ -149,13 +149,38 @@ final class VectorGemm {
       int base = jr * kc;
       if (transB) {
         // B stored [n][k] (a Linear weight): read each of the NR rows along k.
-        for (int j = 0; j < nr; j++) {
-          int src = bOff + (jc + jr + j) * k + pc;
+        int src0 = bOff + (jc + jr) * k + pc;
+        int j = 0;
+        // Blocks of 8 rows x 8 k: both the reads and the writes stay within a few lines.
+        for (; j + 7 < nr; j += 8) {
+          int p = 0;
+          for (; p + 7 < kc; p += 8) {
+            for (int jj = j; jj < j + 8; jj++) {
+              int src = src0 + jj * k + p;
+              int d = base + p * NR + jj;
+              dst[d] = b[src];
+              dst[d + NR] = b[src + 1];
+              dst[d + 2 * NR] = b[src + 2];
+              dst[d + 3 * NR] = b[src + 3];
+              dst[d + 4 * NR] = b[src + 4];
+              dst[d + 5 * NR] = b[src + 5];
+              dst[d + 6 * NR] = b[src + 6];
+              dst[d + 7 * NR] = b[src + 7];
+            }
+          }
+          for (; p < kc; p++) {
+            for (int jj = j; jj < j + 8; jj++) {
+              dst[base + p * NR + jj] = b[src0 + jj * k + p];
+            }
+          }
+        }
+        for (; j < nr; j++) {
+          int src = src0 + j * k;
           for (int p = 0; p < kc; p++) {
             dst[base + p * NR + j] = b[src + p];
           }
         }
-        for (int j = nr; j < NR; j++) {
+        for (j = nr; j < NR; j++) {
           for (int p = 0; p < kc; p++) {
             dst[base + p * NR + j] = 0f;
           }
