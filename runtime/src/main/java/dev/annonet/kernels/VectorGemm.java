@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code NR}-column slivers and each {@code MC x KC} slice of A into {@code MR}-row slivers, so
  * that the micro-kernel streams both operands contiguously whatever the original layout
  * (transposes cost nothing beyond the packing). The micro-kernel keeps an {@code MR x NR} tile
- * of C in 16 vector registers (8 rows x 2 vectors) and does one fma per register per k, then
+ * of C in registers (8 rows x 2 vectors with 512-bit vectors, 6 x 2 with narrower ones, so that
+ * nothing spills) and does one fma per register per k, then
  * writes full tiles straight to C and edge tiles through a small buffer. Bias, activation and
  * activation derivative are applied when the last k slice of a tile is written.
  */
@@ -21,7 +22,8 @@ final class VectorGemm {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  static final int MR = 8;
+  /** Rows per micro-tile: as many as the accumulators the vector registers can hold. */
+  static final int MR = L >= 16 ? 8 : 6;
   static final int NR = 2 * L;
   private static final int KC = 256;
   private static final int MC = 96;
@@ -199,12 +201,23 @@ final class VectorGemm {
     }
   }
 
+  /** Runs the micro-kernel for MR rows (a constant, so C2 keeps only one branch). */
+  private static void microKernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+      int oo, int ldo, boolean add) {
+    if (MR == 8) {
+      microKernel8(kc, pa, ao, pb, bo, out, oo, ldo, add);
+    } else {
+      microKernel6(kc, pa, ao, pb, bo, out, oo, ldo, add);
+    }
+  }
+
   /**
-   * Computes the MR x NR tile {@code sum_p A[r][p] * B[p][j]} from packed slivers into
+   * The 8-row micro-kernel, for 512-bit vectors (AVX-512 has 32 registers). Computes the MR x NR
+   * tile {@code sum_p A[r][p] * B[p][j]} from packed slivers into
    * {@code out[oo + r * ldo + j]}, first adding what is there if {@code add} (the sum of the
    * earlier k slices); the accumulators stay in registers for the whole k loop.
    */
-  private static void microKernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+  private static void microKernel8(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
       int oo, int ldo, boolean add) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
@@ -286,6 +299,79 @@ final class VectorGemm {
     c61.intoArray(out, oo + 6 * ldo + L);
     c70.intoArray(out, oo + 7 * ldo);
     c71.intoArray(out, oo + 7 * ldo + L);
+  }
+
+  /**
+   * The 6-row micro-kernel, for vectors narrower than 512 bits: 12 accumulators, two B
+   * vectors and a broadcast fit the 16 registers of AVX2 without spilling. Computes the MR x NR
+   * tile {@code sum_p A[r][p] * B[p][j]} from packed slivers into
+   * {@code out[oo + r * ldo + j]}, first adding what is there if {@code add} (the sum of the
+   * earlier k slices); the accumulators stay in registers for the whole k loop.
+   */
+  private static void microKernel6(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+      int oo, int ldo, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * NR;
+      int ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, pa[ai + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, pa[ai + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, pa[ai + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, pa[ai + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+    }
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c20 = FloatVector.fromArray(S, out, oo + 2 * ldo).add(c20);
+      c21 = FloatVector.fromArray(S, out, oo + 2 * ldo + L).add(c21);
+      c30 = FloatVector.fromArray(S, out, oo + 3 * ldo).add(c30);
+      c31 = FloatVector.fromArray(S, out, oo + 3 * ldo + L).add(c31);
+      c40 = FloatVector.fromArray(S, out, oo + 4 * ldo).add(c40);
+      c41 = FloatVector.fromArray(S, out, oo + 4 * ldo + L).add(c41);
+      c50 = FloatVector.fromArray(S, out, oo + 5 * ldo).add(c50);
+      c51 = FloatVector.fromArray(S, out, oo + 5 * ldo + L).add(c51);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c20.intoArray(out, oo + 2 * ldo);
+    c21.intoArray(out, oo + 2 * ldo + L);
+    c30.intoArray(out, oo + 3 * ldo);
+    c31.intoArray(out, oo + 3 * ldo + L);
+    c40.intoArray(out, oo + 4 * ldo);
+    c41.intoArray(out, oo + 4 * ldo + L);
+    c50.intoArray(out, oo + 5 * ldo);
+    c51.intoArray(out, oo + 5 * ldo + L);
   }
 
   /**
