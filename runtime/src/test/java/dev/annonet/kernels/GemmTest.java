@@ -116,6 +116,44 @@ class GemmTest {
     }
   }
 
+  @ParameterizedTest(name = "plain={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void publicProductsWithoutBiasOrDerivative(boolean plain) {
+    Kernels.forcePlain(plain);
+    try {
+      int m = 37;
+      int n = 45;
+      int k = 29;
+      SplittableRandom rnd = new SplittableRandom(5);
+      float[] a = Naive.random(rnd, m * k, 1);
+      float[] b = Naive.random(rnd, n * k, 1);
+      double[] sumAbs = new double[m * n];
+      double[] bound = new double[m * n];
+      float[] c = new float[m * n];
+      // A * B^T with no bias; the same data read as A^T [k][m] and B [k][n] for the others.
+      Gemm.multiplyAbt(m, n, k, a, 0, b, 0, c, 0, null, 0, Activation.IDENTITY, 0f);
+      double[] expected = Naive.abt(m, n, k, a, 0, b, 0, null, 0, sumAbs);
+      for (int t = 0; t < bound.length; t++) {
+        bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+      }
+      GradientCheck.assertWithin("multiplyAbt", expected, c, 0, bound);
+      Gemm.multiplyAtb(m, n, k, a, 0, b, 0, c, 0);
+      expected = Naive.atb(m, n, k, a, 0, b, 0, sumAbs);
+      for (int t = 0; t < bound.length; t++) {
+        bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+      }
+      GradientCheck.assertWithin("multiplyAtb", expected, c, 0, bound);
+      Gemm.multiplyAb(m, n, k, a, 0, b, 0, c, 0, null, 0, Activation.IDENTITY, 0f);
+      expected = Naive.ab(m, n, k, a, 0, b, 0, sumAbs);
+      for (int t = 0; t < bound.length; t++) {
+        bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+      }
+      GradientCheck.assertWithin("multiplyAb", expected, c, 0, bound);
+    } finally {
+      Kernels.forcePlain(false);
+    }
+  }
+
   static void assertUntouchedOutside(float[] before, float[] after, int off, int len) {
     for (int i = 0; i < before.length; i++) {
       if ((i < off || i >= off + len) && Float.floatToRawIntBits(before[i])
