@@ -107,23 +107,42 @@ public final class Gemm {
     }
     // A short n leaves the NR-wide column slivers mostly padding; computing C^T = op(B)^T
     // op(A)^T instead puts the long m along the vectors, and C is written transposed.
-    boolean swap = n < m && n < SWAP_BELOW_N;
-    if (impl == Impl.VECTOR) {
-      // VectorGemm is referenced only here, so it (and the incubator module) is never
-      // loaded unless Kernels found the module.
-      if (swap) {
-        VectorGemm.multiply(n, m, k, b, bOff, !transB, a, aOff, !transA, c, cOff, true, mode, e,
-            eOff, act, alpha);
-      } else {
-        VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e,
-            eOff, act, alpha);
-      }
-    } else if (swap) {
-      PlainGemm.multiply(n, m, k, b, bOff, !transB, a, aOff, !transA, c, cOff, true, mode, e,
-          eOff, act, alpha);
+    if (n < m && n < SWAP_BELOW_N) {
+      packed(impl, n, m, k, b, bOff, !transB, a, aOff, !transA, c, cOff, true, mode, e, eOff,
+          act, alpha);
     } else {
-      PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e,
-          eOff, act, alpha);
+      packed(impl, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e, eOff,
+          act, alpha);
+    }
+  }
+
+  /** Columns below which a product stays on one thread (two 32-column units per thread). */
+  private static final int PARALLEL_MIN_N = 64;
+
+  /**
+   * Multiply-adds below which handing over to another thread costs more than it saves: 2^21
+   * take about 25 microseconds on one core, against about 10 to wake a worker.
+   */
+  private static final long PARALLEL_MIN_WORK = 1 << 21;
+
+  /** Runs a product on a packed implementation, shared with the kernel threads if large. */
+  private static void packed(Impl impl, int m, int n, int k, float[] a, int aOff,
+      boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff, boolean transC,
+      int mode, float[] e, int eOff, Activation act, float alpha) {
+    GemmTeam team = Kernels.team();
+    if (team != null && k > 0 && n >= PARALLEL_MIN_N && (long) m * n * k >= PARALLEL_MIN_WORK
+        && team.tryRun(impl, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode,
+            e, eOff, act, alpha)) {
+      return;
+    }
+    if (impl == Impl.VECTOR) {
+      // VectorGemm is referenced only here and in GemmTeam, behind Impl.VECTOR, so it (and
+      // the incubator module) is never loaded unless Kernels found the module.
+      VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
+          eOff, act, alpha, 0, n);
+    } else {
+      PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
+          eOff, act, alpha, 0, n);
     }
   }
 }

@@ -28,11 +28,12 @@ final class PlainGemm {
   /**
    * {@code C = epilogue(op(A) * op(B))}, arguments as in {@code VectorGemm.multiply}:
    * {@code transA}: A is stored {@code [k][m]}, else {@code [m][k]}; {@code transB}: B is stored
-   * {@code [n][k]}, else {@code [k][n]}; C is {@code [m][n]}.
+   * {@code [n][k]}, else {@code [k][n]}; C is {@code [m][n]}. Only columns {@code [j0, j1)} of C
+   * are computed, so threads can share a product.
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
-      int eOff, Activation act, float alpha) {
+      int eOff, Activation act, float alpha, int j0, int j1) {
     Workspace ws = WORKSPACE.get();
     if (ws.acc.length < m) {
       float[][] acc = new float[m][];
@@ -42,8 +43,8 @@ final class PlainGemm {
       ws.acc = acc;
     }
     float[][] bRows = ws.bRows;
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
       for (int i = 0; i < m; i++) {
         java.util.Arrays.fill(ws.acc[i], 0, nc, 0f);
       }

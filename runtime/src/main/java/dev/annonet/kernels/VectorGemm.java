@@ -45,10 +45,11 @@ final class VectorGemm {
    * {@code [k][n]}. {@code transA}: A is stored {@code [k][m]}; {@code transB}: B is stored
    * {@code [n][k]}. C is {@code [m][n]} at cOff, or stored transposed {@code [n][m]} if
    * {@code transC} (then the bias is indexed by row, and Y is laid out like the stored C).
+   * Only columns {@code [j0, j1)} of C are computed, so threads can share a product.
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
-      int eOff, Activation act, float alpha) {
+      int eOff, Activation act, float alpha, int j0, int j1) {
     if (k == 0) {
       // No product terms: only the epilogue of zero sums remains.
       PlainGemm.epilogueOfZero(m, n, c, cOff, transC, mode, e, eOff, act, alpha);
@@ -59,8 +60,8 @@ final class VectorGemm {
     // full tile load/store for few fmas.
     int kcMax = ceilDiv(k, ceilDiv(k, KC));
     int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += kcMax) {
         int kc = Math.min(kcMax, k - pc);
         boolean first = pc == 0;

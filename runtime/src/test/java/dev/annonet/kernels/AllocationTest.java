@@ -17,16 +17,19 @@ class AllocationTest {
   @AfterEach
   void restorePath() {
     Kernels.forcePlain(false);
+    Kernels.setThreads(1);
   }
 
   // Until C2 compiles the kernels, the interpreter boxes every Vector API value, so the check
   // is: some window of calls, within a bounded warm-up, allocates exactly zero bytes.
-  @ParameterizedTest(name = "plain={0} batch={1} nIn={2} nOut={3}")
-  @CsvSource({"false, 32, 13, 64", "false, 64, 300, 70", "false, 64, 128, 10",
-      "true, 32, 13, 64", "true, 64, 300, 70", "true, 64, 128, 10"})
+  @ParameterizedTest(name = "plain={0} batch={1} nIn={2} nOut={3} threads={4}")
+  @CsvSource({"false, 32, 13, 64, 1", "false, 64, 300, 70, 1", "false, 64, 128, 10, 1",
+      "true, 32, 13, 64, 1", "true, 64, 300, 70, 1", "true, 64, 128, 10, 1",
+      "false, 64, 600, 70, 2", "true, 64, 600, 70, 2"})
   void repeatedForwardBackwardAllocatesNothingAfterWarmUp(boolean plain, int batch, int nIn,
-      int nOut) {
+      int nOut, int threads) {
     Kernels.forcePlain(plain);
+    Kernels.setThreads(threads);
     SplittableRandom rnd = new SplittableRandom(3);
     float[] x = Naive.random(rnd, batch * nIn, 1);
     float[] p = Naive.random(rnd, nOut * nIn + nOut, 1);
