@@ -11,6 +11,13 @@ package dev.annonet.kernels;
  */
 public final class Gemm {
 
+  /** Epilogues, applied when the last partial sum of an element is written. */
+  static final int STORE = 0;
+  /** {@code act(sum + bias[col])}; the bias array may be null. */
+  static final int BIAS_ACT = 1;
+  /** {@code sum * act'(Y[row][col])}. */
+  static final int DERIV = 2;
+
   private Gemm() {}
 
   /**
@@ -22,7 +29,8 @@ public final class Gemm {
    */
   public static void multiplyAbt(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] bias, int biasOff, Activation act, float alpha) {
-    PlainGemm.abt(m, n, k, a, aOff, b, bOff, c, cOff, bias, biasOff, act, alpha);
+    multiply(choose(m, n, k), m, n, k, a, aOff, false, b, bOff, true, c, cOff, BIAS_ACT, bias,
+        biasOff, act, alpha);
   }
 
   /**
@@ -33,7 +41,8 @@ public final class Gemm {
    */
   public static void multiplyAtb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff) {
-    PlainGemm.atb(m, n, k, a, aOff, b, bOff, c, cOff);
+    multiply(choose(m, n, k), m, n, k, a, aOff, true, b, bOff, false, c, cOff, STORE, null, 0,
+        Activation.IDENTITY, 0f);
   }
 
   /**
@@ -47,6 +56,93 @@ public final class Gemm {
    */
   public static void multiplyAb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] y, int yOff, Activation act, float alpha) {
-    PlainGemm.ab(m, n, k, a, aOff, b, bOff, c, cOff, y, yOff, act, alpha);
+    multiply(choose(m, n, k), m, n, k, a, aOff, false, b, bOff, false, c, cOff,
+        y == null ? STORE : DERIV, y, yOff, act, alpha);
+  }
+
+  /** The implementations a product can run on. */
+  enum Impl {
+    /** Unblocked loops: no packing, for products too small to repay it. */
+    SIMPLE,
+    /** Cache-tiled plain Java that C2 auto-vectorizes ({@link PlainGemm#multiply}). */
+    TILED,
+    /** Packed register-blocked Vector API kernel ({@code VectorGemm}). */
+    VECTOR
+  }
+
+  /**
+   * Picks the implementation by size. GemmBench shows the packed kernels ahead of the simple
+   * loops from 32x13x64 on, and all three even (call overhead) at 32x64x1, so only products
+   * below that keep the simple loops.
+   */
+  static Impl choose(int m, int n, int k) {
+    if ((long) m * n * k < SIMPLE_BELOW_WORK || Math.max(m, n) < 4) {
+      return Impl.SIMPLE;
+    }
+    return Kernels.vectorApiAvailable() ? Impl.VECTOR : Impl.TILED;
+  }
+
+  /** Multiply-adds below which the simple loops run. */
+  private static final long SIMPLE_BELOW_WORK = 2048;
+
+  /**
+   * Number of columns below which a product with more rows than columns is computed
+   * transposed; 16 is the narrowest sliver (NR of 256-bit vectors) and half of it at 512 bits.
+   */
+  private static final int SWAP_BELOW_N = 16;
+
+  /**
+   * Runs {@code C = epilogue(op(A) * op(B))} on {@code impl}; package-private so tests can
+   * drive each implementation. {@code transA}: A is stored {@code [k][m]}, else {@code [m][k]};
+   * {@code transB}: B is stored {@code [n][k]}, else {@code [k][n]}; C is {@code [m][n]}. For
+   * BIAS_ACT, e is the bias {@code [n]} (or null); for DERIV, e is Y {@code [m][n]}.
+   */
+  static void multiply(Impl impl, int m, int n, int k, float[] a, int aOff, boolean transA,
+      float[] b, int bOff, boolean transB, float[] c, int cOff, int mode, float[] e, int eOff,
+      Activation act, float alpha) {
+    if (impl == Impl.SIMPLE) {
+      PlainGemm.simple(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, mode, e, eOff, act,
+          alpha);
+      return;
+    }
+    // A short n leaves the NR-wide column slivers mostly padding; computing C^T = op(B)^T
+    // op(A)^T instead puts the long m along the vectors, and C is written transposed.
+    if (n < m && n < SWAP_BELOW_N) {
+      packed(impl, n, m, k, b, bOff, !transB, a, aOff, !transA, c, cOff, true, mode, e, eOff,
+          act, alpha);
+    } else {
+      packed(impl, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e, eOff,
+          act, alpha);
+    }
+  }
+
+  /** Columns below which a product stays on one thread (two 32-column units per thread). */
+  private static final int PARALLEL_MIN_N = 64;
+
+  /**
+   * Multiply-adds below which handing over to another thread costs more than it saves: 2^21
+   * take about 25 microseconds on one core, against about 10 to wake a worker.
+   */
+  private static final long PARALLEL_MIN_WORK = 1 << 21;
+
+  /** Runs a product on a packed implementation, shared with the kernel threads if large. */
+  private static void packed(Impl impl, int m, int n, int k, float[] a, int aOff,
+      boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff, boolean transC,
+      int mode, float[] e, int eOff, Activation act, float alpha) {
+    GemmTeam team = Kernels.team();
+    if (team != null && k > 0 && n >= PARALLEL_MIN_N && (long) m * n * k >= PARALLEL_MIN_WORK
+        && team.tryRun(impl, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode,
+            e, eOff, act, alpha)) {
+      return;
+    }
+    if (impl == Impl.VECTOR) {
+      // VectorGemm is referenced only here and in GemmTeam, behind Impl.VECTOR, so it (and
+      // the incubator module) is never loaded unless Kernels found the module.
+      VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
+          eOff, act, alpha, 0, n);
+    } else {
+      PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
+          eOff, act, alpha, 0, n);
+    }
   }
 }

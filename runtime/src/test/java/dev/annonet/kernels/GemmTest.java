@@ -2,44 +2,43 @@ package dev.annonet.kernels;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Compares the three matrix products, on both paths, against naive loops in double. */
+/**
+ * Compares the three matrix products, on every implementation (simple, tiled plain, Vector
+ * API), against naive loops in double.
+ */
 class GemmTest {
 
   private static final float ALPHA = 0.05f;
   private static final int[] DIMS = {1, 3, 17, 33, 130};
   private static final int[] ROWS = {1, 2, 3, 4, 5, 64, 130};
 
-  @AfterEach
-  void restorePath() {
-    Kernels.forcePlain(false);
-  }
-
   static Stream<Arguments> shapes() {
     Stream.Builder<Arguments> s = Stream.builder();
-    for (boolean plain : new boolean[] {false, true}) {
+    for (Gemm.Impl impl : Gemm.Impl.values()) {
+      if (impl == Gemm.Impl.VECTOR && !Kernels.vectorModulePresent()) {
+        continue;
+      }
       for (int m : ROWS) {
         for (int n : DIMS) {
           for (int k : DIMS) {
-            s.add(Arguments.of(plain, m, n, k));
+            s.add(Arguments.of(impl, m, n, k));
           }
         }
       }
       // Sizes past the blocking parameters of the fast path, with ragged edges.
-      s.add(Arguments.of(plain, 130, 1040, 300));
-      s.add(Arguments.of(plain, 97, 257, 513));
+      s.add(Arguments.of(impl, 130, 1040, 300));
+      s.add(Arguments.of(impl, 97, 257, 513));
     }
     return s.build();
   }
 
-  @ParameterizedTest(name = "plain={0} m={1} n={2} k={3}")
+  @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
   @MethodSource("shapes")
-  void abtWithBiasAndActivation(boolean plain, int m, int n, int k) {
-    Kernels.forcePlain(plain);
+  void abtWithBiasAndActivation(Gemm.Impl impl, int m, int n, int k) {
     SplittableRandom rnd = new SplittableRandom(m * 1_000_003L + n * 1009L + k);
     int aOff = 3;
     int bOff = 5;
@@ -52,7 +51,8 @@ class GemmTest {
     for (Activation act : Activation.values()) {
       float[] c = Naive.random(rnd, cOff + m * n + 1, 9);
       float[] before = c.clone();
-      Gemm.multiplyAbt(m, n, k, a, aOff, b, bOff, c, cOff, b, biasOff, act, ALPHA);
+      Gemm.multiply(impl, m, n, k, a, aOff, false, b, bOff, true, c, cOff, Gemm.BIAS_ACT, b,
+          biasOff, act, ALPHA);
       double[] expected = new double[m * n];
       double[] bound = new double[m * n];
       for (int t = 0; t < m * n; t++) {
@@ -64,16 +64,16 @@ class GemmTest {
     }
   }
 
-  @ParameterizedTest(name = "plain={0} m={1} n={2} k={3}")
+  @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
   @MethodSource("shapes")
-  void atb(boolean plain, int m, int n, int k) {
-    Kernels.forcePlain(plain);
+  void atb(Gemm.Impl impl, int m, int n, int k) {
     SplittableRandom rnd = new SplittableRandom(m * 7L + n * 1_000_003L + k * 31L);
     float[] a = Naive.random(rnd, 1 + k * m, 1);
     float[] b = Naive.random(rnd, 4 + k * n, 1);
     float[] c = Naive.random(rnd, 7 + m * n + 2, 9);
     float[] before = c.clone();
-    Gemm.multiplyAtb(m, n, k, a, 1, b, 4, c, 7);
+    Gemm.multiply(impl, m, n, k, a, 1, true, b, 4, false, c, 7, Gemm.STORE, null, 0,
+        Activation.IDENTITY, 0f);
     double[] sumAbs = new double[m * n];
     double[] expected = Naive.atb(m, n, k, a, 1, b, 4, sumAbs);
     double[] bound = new double[m * n];
@@ -84,10 +84,9 @@ class GemmTest {
     assertUntouchedOutside(before, c, 7, m * n);
   }
 
-  @ParameterizedTest(name = "plain={0} m={1} n={2} k={3}")
+  @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
   @MethodSource("shapes")
-  void abWithDerivative(boolean plain, int m, int n, int k) {
-    Kernels.forcePlain(plain);
+  void abWithDerivative(Gemm.Impl impl, int m, int n, int k) {
     SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k * 1_000_003L);
     float[] a = Naive.random(rnd, 2 + m * k, 1);
     float[] b = Naive.random(rnd, 6 + k * n, 1);
@@ -100,7 +99,8 @@ class GemmTest {
       boolean none = act == Activation.IDENTITY;
       float[] c = Naive.random(rnd, 4 + m * n + 3, 9);
       float[] before = c.clone();
-      Gemm.multiplyAb(m, n, k, a, 2, b, 6, c, 4, none ? null : y, 1, act, ALPHA);
+      Gemm.multiply(impl, m, n, k, a, 2, false, b, 6, false, c, 4,
+          none ? Gemm.STORE : Gemm.DERIV, none ? null : y, 1, act, ALPHA);
       double[] expected = new double[m * n];
       double[] bound = new double[m * n];
       for (int t = 0; t < m * n; t++) {
@@ -113,6 +113,44 @@ class GemmTest {
       }
       GradientCheck.assertWithin("ab " + act, expected, c, 4, bound);
       assertUntouchedOutside(before, c, 4, m * n);
+    }
+  }
+
+  @ParameterizedTest(name = "plain={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void publicProductsWithoutBiasOrDerivative(boolean plain) {
+    Kernels.forcePlain(plain);
+    try {
+      int m = 37;
+      int n = 45;
+      int k = 29;
+      SplittableRandom rnd = new SplittableRandom(5);
+      float[] a = Naive.random(rnd, m * k, 1);
+      float[] b = Naive.random(rnd, n * k, 1);
+      double[] sumAbs = new double[m * n];
+      double[] bound = new double[m * n];
+      float[] c = new float[m * n];
+      // A * B^T with no bias; the same data read as A^T [k][m] and B [k][n] for the others.
+      Gemm.multiplyAbt(m, n, k, a, 0, b, 0, c, 0, null, 0, Activation.IDENTITY, 0f);
+      double[] expected = Naive.abt(m, n, k, a, 0, b, 0, null, 0, sumAbs);
+      for (int t = 0; t < bound.length; t++) {
+        bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+      }
+      GradientCheck.assertWithin("multiplyAbt", expected, c, 0, bound);
+      Gemm.multiplyAtb(m, n, k, a, 0, b, 0, c, 0);
+      expected = Naive.atb(m, n, k, a, 0, b, 0, sumAbs);
+      for (int t = 0; t < bound.length; t++) {
+        bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+      }
+      GradientCheck.assertWithin("multiplyAtb", expected, c, 0, bound);
+      Gemm.multiplyAb(m, n, k, a, 0, b, 0, c, 0, null, 0, Activation.IDENTITY, 0f);
+      expected = Naive.ab(m, n, k, a, 0, b, 0, sumAbs);
+      for (int t = 0; t < bound.length; t++) {
+        bound[t] = Naive.bound(k, sumAbs[t], expected[t]);
+      }
+      GradientCheck.assertWithin("multiplyAb", expected, c, 0, bound);
+    } finally {
+      Kernels.forcePlain(false);
     }
   }
 

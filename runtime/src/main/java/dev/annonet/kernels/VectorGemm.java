@@ -1,0 +1,480 @@
+package dev.annonet.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packed, register-blocked matrix products written with the JDK Vector API; see {@link Gemm}.
+ *
+ * <p>Loaded only when {@link Kernels#vectorModulePresent()} is true, since it links against the
+ * incubator module. The structure is Goto's: C is cut into {@code NC}-column and {@code MC}-row
+ * blocks and k into {@code KC} slices; each {@code KC x NC} slice of B is packed into
+ * {@code NR}-column slivers and each {@code MC x KC} slice of A into {@code MR}-row slivers, so
+ * that the micro-kernel streams both operands contiguously whatever the original layout
+ * (transposes cost nothing beyond the packing). The micro-kernel keeps an {@code MR x NR} tile
+ * of C in registers (8 rows x 2 vectors with 512-bit vectors, 6 x 2 with narrower ones, so that
+ * nothing spills) and does one fma per register per k, then
+ * writes full tiles straight to C and edge tiles through a small buffer. Bias, activation and
+ * activation derivative are applied when the last k slice of a tile is written.
+ */
+final class VectorGemm {
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Rows per micro-tile: as many as the accumulators the vector registers can hold. */
+  static final int MR = L >= 16 ? 8 : 6;
+  static final int NR = 2 * L;
+  private static final int KC = 256;
+  private static final int MC = 96;
+  private static final int NC = 1024;
+
+  private VectorGemm() {}
+
+  /** Per-thread packing buffers, sized for the blocking parameters once and then reused. */
+  private static final class Workspace {
+    final float[] packA = new float[MC * KC];
+    final float[] packB = new float[KC * (NC + NR)];
+    final float[] tile = new float[MR * NR];
+  }
+
+  private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+  /**
+   * {@code C = epilogue(op(A) * op(B))} with {@code op(A)} {@code [m][k]} and {@code op(B)}
+   * {@code [k][n]}. {@code transA}: A is stored {@code [k][m]}; {@code transB}: B is stored
+   * {@code [n][k]}. C is {@code [m][n]} at cOff, or stored transposed {@code [n][m]} if
+   * {@code transC} (then the bias is indexed by row, and Y is laid out like the stored C).
+   * Only columns {@code [j0, j1)} of C are computed, so threads can share a product.
+   */
+  static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
+      int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
+      int eOff, Activation act, float alpha, int j0, int j1) {
+    if (k == 0) {
+      // No product terms: only the epilogue of zero sums remains.
+      PlainGemm.epilogueOfZero(m, n, c, cOff, transC, mode, e, eOff, act, alpha);
+      return;
+    }
+    Workspace ws = WORKSPACE.get();
+    // Equal k slices (784 -> 4 x 196, not 3 x 256 + 16): a short last slice would pay the
+    // full tile load/store for few fmas.
+    int kcMax = ceilDiv(k, ceilDiv(k, KC));
+    int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
+        boolean first = pc == 0;
+        boolean last = pc + kc == k;
+        packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB);
+        for (int ic = 0; ic < m; ic += mcMax) {
+          int mc = Math.min(mcMax, m - ic);
+          packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              int row = ic + ir;
+              int col = jc + jr;
+              int eo = mode == Gemm.BIAS_ACT ? eOff + (transC ? row : col)
+                  : eOff + (transC ? col * m + row : row * n + col);
+              if (!transC && mr == MR && nr == NR) {
+                // Full tiles go straight from registers to C; the epilogue then runs in place.
+                int co = cOff + row * n + col;
+                microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, c, co, n, !first);
+                if (last && mode != Gemm.STORE) {
+                  epilogueFull(c, co, n, mode, e, eo, act, alpha);
+                }
+              } else {
+                microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, ws.tile, 0, NR, false);
+                if (transC) {
+                  storeTransposed(ws.tile, mr, nr, c, cOff + col * m + row, m, first, last, mode,
+                      e, eo, act, alpha);
+                } else {
+                  storePartial(ws.tile, mr, nr, c, cOff + row * n + col, n, first, last, mode, e,
+                      eo, act, alpha);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  private static int roundUp(int a, int b) {
+    return ceilDiv(a, b) * b;
+  }
+
+  /** Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into MR-row slivers, zero-padding the last. */
+  private static void packA(float[] a, int aOff, boolean transA, int m, int k, int ic, int mc,
+      int pc, int kc, float[] dst) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      if (transA) {
+        // A stored [k][m]: the MR values of one k are contiguous.
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * m + ic + ir;
+          int d = base + p * MR;
+          for (int r = 0; r < mr; r++) {
+            dst[d + r] = a[src + r];
+          }
+          for (int r = mr; r < MR; r++) {
+            dst[d + r] = 0f;
+          }
+        }
+      } else {
+        for (int r = 0; r < mr; r++) {
+          int src = aOff + (ic + ir + r) * k + pc;
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * MR + r] = a[src + p];
+          }
+        }
+        for (int r = mr; r < MR; r++) {
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * MR + r] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs op(B)[pc .. pc+kc)[jc .. jc+nc) into NR-column slivers, zero-padding the last. */
+  private static void packB(float[] b, int bOff, boolean transB, int n, int k, int pc, int kc,
+      int jc, int nc, float[] dst) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int base = jr * kc;
+      if (transB) {
+        // B stored [n][k] (a Linear weight): read each of the NR rows along k.
+        int src0 = bOff + (jc + jr) * k + pc;
+        int j = 0;
+        // Blocks of 8 rows x 8 k: both the reads and the writes stay within a few lines.
+        for (; j + 7 < nr; j += 8) {
+          int p = 0;
+          for (; p + 7 < kc; p += 8) {
+            for (int jj = j; jj < j + 8; jj++) {
+              int src = src0 + jj * k + p;
+              int d = base + p * NR + jj;
+              dst[d] = b[src];
+              dst[d + NR] = b[src + 1];
+              dst[d + 2 * NR] = b[src + 2];
+              dst[d + 3 * NR] = b[src + 3];
+              dst[d + 4 * NR] = b[src + 4];
+              dst[d + 5 * NR] = b[src + 5];
+              dst[d + 6 * NR] = b[src + 6];
+              dst[d + 7 * NR] = b[src + 7];
+            }
+          }
+          for (; p < kc; p++) {
+            for (int jj = j; jj < j + 8; jj++) {
+              dst[base + p * NR + jj] = b[src0 + jj * k + p];
+            }
+          }
+        }
+        for (; j < nr; j++) {
+          int src = src0 + j * k;
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * NR + j] = b[src + p];
+          }
+        }
+        for (j = nr; j < NR; j++) {
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * NR + j] = 0f;
+          }
+        }
+      } else if (nr == NR) {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(b, bOff + (pc + p) * n + jc + jr, dst, base + p * NR, NR);
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int d = base + p * NR;
+          System.arraycopy(b, bOff + (pc + p) * n + jc + jr, dst, d, nr);
+          java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+        }
+      }
+    }
+  }
+
+  /** Runs the micro-kernel for MR rows (a constant, so C2 keeps only one branch). */
+  private static void microKernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+      int oo, int ldo, boolean add) {
+    if (MR == 8) {
+      microKernel8(kc, pa, ao, pb, bo, out, oo, ldo, add);
+    } else {
+      microKernel6(kc, pa, ao, pb, bo, out, oo, ldo, add);
+    }
+  }
+
+  /**
+   * The 8-row micro-kernel, for 512-bit vectors (AVX-512 has 32 registers). Computes the MR x NR
+   * tile {@code sum_p A[r][p] * B[p][j]} from packed slivers into
+   * {@code out[oo + r * ldo + j]}, first adding what is there if {@code add} (the sum of the
+   * earlier k slices); the accumulators stay in registers for the whole k loop.
+   */
+  private static void microKernel8(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+      int oo, int ldo, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * NR;
+      int ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, pa[ai + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, pa[ai + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, pa[ai + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, pa[ai + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+      av = FloatVector.broadcast(S, pa[ai + 6]);
+      c60 = b0.fma(av, c60);
+      c61 = b1.fma(av, c61);
+      av = FloatVector.broadcast(S, pa[ai + 7]);
+      c70 = b0.fma(av, c70);
+      c71 = b1.fma(av, c71);
+    }
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c20 = FloatVector.fromArray(S, out, oo + 2 * ldo).add(c20);
+      c21 = FloatVector.fromArray(S, out, oo + 2 * ldo + L).add(c21);
+      c30 = FloatVector.fromArray(S, out, oo + 3 * ldo).add(c30);
+      c31 = FloatVector.fromArray(S, out, oo + 3 * ldo + L).add(c31);
+      c40 = FloatVector.fromArray(S, out, oo + 4 * ldo).add(c40);
+      c41 = FloatVector.fromArray(S, out, oo + 4 * ldo + L).add(c41);
+      c50 = FloatVector.fromArray(S, out, oo + 5 * ldo).add(c50);
+      c51 = FloatVector.fromArray(S, out, oo + 5 * ldo + L).add(c51);
+      c60 = FloatVector.fromArray(S, out, oo + 6 * ldo).add(c60);
+      c61 = FloatVector.fromArray(S, out, oo + 6 * ldo + L).add(c61);
+      c70 = FloatVector.fromArray(S, out, oo + 7 * ldo).add(c70);
+      c71 = FloatVector.fromArray(S, out, oo + 7 * ldo + L).add(c71);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c20.intoArray(out, oo + 2 * ldo);
+    c21.intoArray(out, oo + 2 * ldo + L);
+    c30.intoArray(out, oo + 3 * ldo);
+    c31.intoArray(out, oo + 3 * ldo + L);
+    c40.intoArray(out, oo + 4 * ldo);
+    c41.intoArray(out, oo + 4 * ldo + L);
+    c50.intoArray(out, oo + 5 * ldo);
+    c51.intoArray(out, oo + 5 * ldo + L);
+    c60.intoArray(out, oo + 6 * ldo);
+    c61.intoArray(out, oo + 6 * ldo + L);
+    c70.intoArray(out, oo + 7 * ldo);
+    c71.intoArray(out, oo + 7 * ldo + L);
+  }
+
+  /**
+   * The 6-row micro-kernel, for vectors narrower than 512 bits: 12 accumulators, two B
+   * vectors and a broadcast fit the 16 registers of AVX2 without spilling. Computes the MR x NR
+   * tile {@code sum_p A[r][p] * B[p][j]} from packed slivers into
+   * {@code out[oo + r * ldo + j]}, first adding what is there if {@code add} (the sum of the
+   * earlier k slices); the accumulators stay in registers for the whole k loop.
+   */
+  private static void microKernel6(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+      int oo, int ldo, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * NR;
+      int ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, pa[ai + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, pa[ai + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, pa[ai + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, pa[ai + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+    }
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c20 = FloatVector.fromArray(S, out, oo + 2 * ldo).add(c20);
+      c21 = FloatVector.fromArray(S, out, oo + 2 * ldo + L).add(c21);
+      c30 = FloatVector.fromArray(S, out, oo + 3 * ldo).add(c30);
+      c31 = FloatVector.fromArray(S, out, oo + 3 * ldo + L).add(c31);
+      c40 = FloatVector.fromArray(S, out, oo + 4 * ldo).add(c40);
+      c41 = FloatVector.fromArray(S, out, oo + 4 * ldo + L).add(c41);
+      c50 = FloatVector.fromArray(S, out, oo + 5 * ldo).add(c50);
+      c51 = FloatVector.fromArray(S, out, oo + 5 * ldo + L).add(c51);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c20.intoArray(out, oo + 2 * ldo);
+    c21.intoArray(out, oo + 2 * ldo + L);
+    c30.intoArray(out, oo + 3 * ldo);
+    c31.intoArray(out, oo + 3 * ldo + L);
+    c40.intoArray(out, oo + 4 * ldo);
+    c41.intoArray(out, oo + 4 * ldo + L);
+    c50.intoArray(out, oo + 5 * ldo);
+    c51.intoArray(out, oo + 5 * ldo + L);
+  }
+
+  /**
+   * Applies the epilogue in place to a full MR x NR tile of finished sums in C at {@code co}
+   * (row stride ldc); {@code e} is the bias (BIAS_ACT, at eo for the tile's first column) or Y
+   * (DERIV, laid out like C, tile at eo).
+   */
+  private static void epilogueFull(float[] c, int co, int ldc, int mode, float[] e, int eo,
+      Activation act, float alpha) {
+    boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU
+        || act == Activation.LEAKY_RELU;
+    for (int r = 0; r < MR; r++) {
+      int ci = co + r * ldc;
+      for (int h = 0; h < NR; h += L) {
+        FloatVector v = FloatVector.fromArray(S, c, ci + h);
+        if (mode == Gemm.BIAS_ACT) {
+          if (e != null) {
+            v = v.add(FloatVector.fromArray(S, e, eo + h));
+          }
+          if (act == Activation.RELU) {
+            v = v.max(0f);
+          } else if (act == Activation.LEAKY_RELU) {
+            v = v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f));
+          }
+        } else {
+          FloatVector y = FloatVector.fromArray(S, e, eo + r * ldc + h);
+          v = v.mul(derivative(y, act, alpha));
+        }
+        v.intoArray(c, ci + h);
+      }
+      if (mode == Gemm.BIAS_ACT && !vectorAct) {
+        // Exact scalar transcendental functions keep both paths and all tiles bit-identical.
+        act.applyInPlace(c, ci, NR, alpha);
+      }
+    }
+  }
+
+  private static FloatVector derivative(FloatVector y, Activation act, float alpha) {
+    switch (act) {
+      case RELU:
+        return FloatVector.zero(S).blend(1f, y.compare(VectorOperators.GT, 0f));
+      case LEAKY_RELU:
+        return FloatVector.broadcast(S, alpha).blend(1f, y.compare(VectorOperators.GT, 0f));
+      case SIGMOID:
+        return y.mul(FloatVector.broadcast(S, 1f).sub(y));
+      case TANH:
+        return FloatVector.broadcast(S, 1f).sub(y.mul(y));
+      default:
+        return FloatVector.broadcast(S, 1f);
+    }
+  }
+
+  /**
+   * Writes the mr x nr valid entries of an edge tile (row-major in {@code tile}, row stride NR)
+   * to C at {@code co}, adding the earlier k slices unless {@code first} and applying the
+   * epilogue on the {@code last} slice, in scalar code; e is as in {@link #epilogueFull}.
+   */
+  private static void storePartial(float[] tile, int mr, int nr, float[] c, int co, int ldc,
+      boolean first, boolean last, int mode, float[] e, int eo, Activation act, float alpha) {
+    for (int r = 0; r < mr; r++) {
+      int ci = co + r * ldc;
+      for (int j = 0; j < nr; j++) {
+        float v = tile[r * NR + j];
+        if (!first) {
+          v = c[ci + j] + v;
+        }
+        if (last && mode == Gemm.BIAS_ACT) {
+          if (e != null) {
+            v = v + e[eo + j];
+          }
+          v = act.apply(v, alpha);
+        } else if (last && mode == Gemm.DERIV) {
+          v = v * act.derivativeFromOutput(e[eo + r * ldc + j], alpha);
+        }
+        c[ci + j] = v;
+      }
+    }
+  }
+
+  /**
+   * As {@link #storePartial} but C is stored transposed: tile entry (r, j) goes to
+   * {@code c[co + j * ldc + r]}; the bias is per row r ({@code e[eo + r]}), Y is laid out like C.
+   */
+  private static void storeTransposed(float[] tile, int mr, int nr, float[] c, int co, int ldc,
+      boolean first, boolean last, int mode, float[] e, int eo, Activation act, float alpha) {
+    for (int j = 0; j < nr; j++) {
+      int cj = co + j * ldc;
+      for (int r = 0; r < mr; r++) {
+        float v = tile[r * NR + j];
+        if (!first) {
+          v = c[cj + r] + v;
+        }
+        if (last && mode == Gemm.BIAS_ACT) {
+          if (e != null) {
+            v = v + e[eo + r];
+          }
+          v = act.apply(v, alpha);
+        } else if (last && mode == Gemm.DERIV) {
+          v = v * act.derivativeFromOutput(e[eo + j * ldc + r], alpha);
+        }
+        c[cj + r] = v;
+      }
+    }
+  }
+}

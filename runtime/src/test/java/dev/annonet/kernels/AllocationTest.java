@@ -1,0 +1,57 @@
+package dev.annonet.kernels;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Checks that training-step kernel calls allocate nothing once the JIT has compiled them. */
+class AllocationTest {
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  @AfterEach
+  void restorePath() {
+    Kernels.forcePlain(false);
+    Kernels.setThreads(1);
+  }
+
+  // Until C2 compiles the kernels, the interpreter boxes every Vector API value, so the check
+  // is: some window of calls, within a bounded warm-up, allocates exactly zero bytes.
+  @ParameterizedTest(name = "plain={0} batch={1} nIn={2} nOut={3} threads={4}")
+  @CsvSource({"false, 32, 13, 64, 1", "false, 64, 300, 70, 1", "false, 64, 128, 10, 1",
+      "true, 32, 13, 64, 1", "true, 64, 300, 70, 1", "true, 64, 128, 10, 1",
+      "false, 64, 600, 70, 2", "true, 64, 600, 70, 2"})
+  void repeatedForwardBackwardAllocatesNothingAfterWarmUp(boolean plain, int batch, int nIn,
+      int nOut, int threads) {
+    Kernels.forcePlain(plain);
+    Kernels.setThreads(threads);
+    SplittableRandom rnd = new SplittableRandom(3);
+    float[] x = Naive.random(rnd, batch * nIn, 1);
+    float[] p = Naive.random(rnd, nOut * nIn + nOut, 1);
+    float[] g = new float[p.length];
+    float[] out = new float[batch * nOut];
+    float[] dOut = Naive.random(rnd, batch * nOut, 1);
+    float[] dX = new float[batch * nIn];
+    long last = -1;
+    for (int window = 0; window < 400; window++) {
+      long before = THREADS.getCurrentThreadAllocatedBytes();
+      for (int r = 0; r < 20; r++) {
+        Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.RELU, 0f);
+        Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.SIGMOID, 0f);
+        Dense.backwardParams(dOut, x, g, 0, nOut * nIn, batch, nIn, nOut);
+        Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.TANH, 0f);
+        Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.LEAKY_RELU, 0.1f);
+      }
+      last = THREADS.getCurrentThreadAllocatedBytes() - before;
+      if (last == 0) {
+        return;
+      }
+    }
+    fail("still allocating after 8000 warm-up steps: " + last + " bytes in the last 20");
+  }
+}
