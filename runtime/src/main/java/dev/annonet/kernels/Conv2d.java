@@ -1,0 +1,234 @@
+package dev.annonet.kernels;
+
+/**
+ * Forward and backward kernels of a 2-D convolution, laid out like torch.nn.Conv2d.
+ *
+ * <p>Images are channels-first and batch-major flat arrays from index 0: the input is
+ * {@code [batch][inC][h][w]}, the output {@code [batch][outC][oh][ow]} with {@code oh =
+ * outputSize(h, k, stride, pad)} and {@code ow = outputSize(w, k, stride, pad)}. Parameters
+ * live in one flat buffer {@code p} (gradients in {@code g}, same layout): the weight
+ * {@code [outC][inC][k][k]} at {@code wOff}, the bias {@code [outC]} at {@code bOff}. Kernels
+ * are square, the stride is the same both ways and the zero padding is symmetric.
+ *
+ * <p>Each image is unfolded (im2col) into a per-thread work buffer of {@code inC * k * k} rows
+ * by {@code oh * ow} columns, grown on demand and then reused, and multiplied with the
+ * {@link Gemm} kernels; after warm-up no call allocates. Results are deterministic: the order
+ * of summation depends only on the sizes.
+ */
+public final class Conv2d {
+
+  /** Per-thread work buffers: 0 = unfolded image or its gradient, 1 = weight gradient. */
+  private static final ThreadLocal<float[][]> WORK =
+      ThreadLocal.withInitial(() -> new float[2][0]);
+
+  private Conv2d() {}
+
+  /** Returns the output size along one axis: {@code (size + 2 pad - k) / stride + 1}. */
+  public static int outputSize(int size, int k, int stride, int pad) {
+    return (size + 2 * pad - k) / stride + 1;
+  }
+
+  /**
+   * {@code out[b][o][y][x] = act(bias[o] + sum_{c,i,j} in[b][c][y*stride+i-pad][x*stride+j-pad]
+   * * w[o][c][i][j])}, with zeros outside the image.
+   *
+   * <p>Layouts: in {@code [batch][inC][h][w]}, out {@code [batch][outC][oh][ow]}, weight
+   * {@code [outC][inC][k][k]} at {@code p[wOff]}, bias {@code [outC]} at {@code p[bOff]}.
+   */
+  public static void forward(float[] in, float[] p, int wOff, int bOff, float[] out, int batch,
+      int inC, int h, int w, int outC, int k, int stride, int pad, Activation act,
+      float alpha) {
+    int oh = outputSize(h, k, stride, pad);
+    int ow = outputSize(w, k, stride, pad);
+    int rows = inC * k * k;
+    int cols = oh * ow;
+    boolean direct = isPointwise(k, stride, pad);
+    float[] col = direct ? null : buffer(0, rows * cols);
+    for (int b = 0; b < batch; b++) {
+      int inOff = b * inC * h * w;
+      int outOff = b * outC * cols;
+      if (direct) {
+        Gemm.multiplyAb(outC, cols, rows, p, wOff, in, inOff, out, outOff, null, 0,
+            Activation.IDENTITY, 0f);
+      } else {
+        im2col(in, inOff, col, inC, h, w, k, stride, pad, oh, ow);
+        Gemm.multiplyAb(outC, cols, rows, p, wOff, col, 0, out, outOff, null, 0,
+            Activation.IDENTITY, 0f);
+      }
+      for (int o = 0; o < outC; o++) {
+        int row = outOff + o * cols;
+        float bias = p[bOff + o];
+        for (int t = row; t < row + cols; t++) {
+          out[t] += bias;
+        }
+        act.applyInPlace(out, row, cols, alpha);
+      }
+    }
+  }
+
+  /**
+   * Overwrites the parameter gradients: {@code g[wOff..]} = dL/dW {@code [outC][inC][k][k]} and
+   * {@code g[bOff..]} = dL/db {@code [outC]}.
+   *
+   * <p>Layouts: dOut {@code [batch][outC][oh][ow]} (gradient with respect to the
+   * pre-activation), in {@code [batch][inC][h][w]} (the layer's input).
+   */
+  public static void backwardParams(float[] dOut, float[] in, float[] g, int wOff, int bOff,
+      int batch, int inC, int h, int w, int outC, int k, int stride, int pad) {
+    int oh = outputSize(h, k, stride, pad);
+    int ow = outputSize(w, k, stride, pad);
+    int rows = inC * k * k;
+    int cols = oh * ow;
+    int wLen = outC * rows;
+    boolean direct = isPointwise(k, stride, pad);
+    float[] col = direct ? null : buffer(0, rows * cols);
+    float[] tmp = batch > 1 ? buffer(1, wLen) : null;
+    for (int b = 0; b < batch; b++) {
+      int inOff = b * inC * h * w;
+      float[] src = in;
+      int srcOff = inOff;
+      if (!direct) {
+        im2col(in, inOff, col, inC, h, w, k, stride, pad, oh, ow);
+        src = col;
+        srcOff = 0;
+      }
+      // dW_b[o][r] = sum_t dOut[b][o][t] * col[r][t]; images added in order.
+      if (b == 0) {
+        Gemm.multiplyAbt(outC, rows, cols, dOut, 0, src, srcOff, g, wOff, null, 0,
+            Activation.IDENTITY, 0f);
+      } else {
+        Gemm.multiplyAbt(outC, rows, cols, dOut, b * outC * cols, src, srcOff, tmp, 0, null, 0,
+            Activation.IDENTITY, 0f);
+        for (int t = 0; t < wLen; t++) {
+          g[wOff + t] += tmp[t];
+        }
+      }
+    }
+    java.util.Arrays.fill(g, bOff, bOff + outC, 0f);
+    for (int b = 0; b < batch; b++) {
+      for (int o = 0; o < outC; o++) {
+        int row = (b * outC + o) * cols;
+        float s = 0f;
+        for (int t = row; t < row + cols; t++) {
+          s += dOut[t];
+        }
+        g[bOff + o] += s;
+      }
+    }
+  }
+
+  /**
+   * Overwrites {@code dIn = act'(in) * (transposed convolution of dOut with W)}, the gradient
+   * with respect to the previous layer's pre-activation.
+   *
+   * <p>{@code in} is the layer's input, i.e. the previous layer's output after its activation
+   * {@code act}, whose derivative is computed from it ({@link
+   * Activation#derivativeFromOutput}); pass IDENTITY for none. Layouts: dOut
+   * {@code [batch][outC][oh][ow]}, in and dIn {@code [batch][inC][h][w]}, weight
+   * {@code [outC][inC][k][k]} at {@code p[wOff]}.
+   */
+  public static void backwardInput(float[] dOut, float[] p, int wOff, float[] in, float[] dIn,
+      int batch, int inC, int h, int w, int outC, int k, int stride, int pad, Activation act,
+      float alpha) {
+    int oh = outputSize(h, k, stride, pad);
+    int ow = outputSize(w, k, stride, pad);
+    int rows = inC * k * k;
+    int cols = oh * ow;
+    int imageLen = inC * h * w;
+    boolean direct = isPointwise(k, stride, pad);
+    float[] dCol = direct ? null : buffer(0, rows * cols);
+    for (int b = 0; b < batch; b++) {
+      int inOff = b * imageLen;
+      int outOff = b * outC * cols;
+      if (direct) {
+        Gemm.multiplyAtb(rows, cols, outC, p, wOff, dOut, outOff, dIn, inOff);
+      } else {
+        Gemm.multiplyAtb(rows, cols, outC, p, wOff, dOut, outOff, dCol, 0);
+        java.util.Arrays.fill(dIn, inOff, inOff + imageLen, 0f);
+        col2im(dCol, dIn, inOff, inC, h, w, k, stride, pad, oh, ow);
+      }
+    }
+    act.multiplyByDerivative(dIn, 0, in, 0, batch * imageLen, alpha);
+  }
+
+  /** Whether the convolution is a plain matrix product over the image (1x1, stride 1, no pad). */
+  private static boolean isPointwise(int k, int stride, int pad) {
+    return k == 1 && stride == 1 && pad == 0;
+  }
+
+  /** Returns work buffer {@code which} of at least {@code len} floats, growing it if needed. */
+  private static float[] buffer(int which, int len) {
+    float[][] work = WORK.get();
+    if (work[which].length < len) {
+      work[which] = new float[len];
+    }
+    return work[which];
+  }
+
+  /** First output column x with {@code 0 <= x * stride + j - pad}. */
+  private static int firstValid(int j, int stride, int pad) {
+    int d = pad - j;
+    return d <= 0 ? 0 : (d + stride - 1) / stride;
+  }
+
+  /** One past the last output column x with {@code x * stride + j - pad < size}, at most n. */
+  private static int endValid(int j, int stride, int pad, int size, int n) {
+    int d = size - 1 + pad - j;
+    return d < 0 ? 0 : Math.min(n, d / stride + 1);
+  }
+
+  /**
+   * Unfolds one image: {@code col[(c * k + i) * k + j][y * ow + x] = in[c][y*s+i-pad][x*s+j-pad]}
+   * or 0 outside the image.
+   */
+  private static void im2col(float[] in, int inOff, float[] col, int inC, int h, int w, int k,
+      int stride, int pad, int oh, int ow) {
+    int cols = oh * ow;
+    for (int c = 0; c < inC; c++) {
+      for (int i = 0; i < k; i++) {
+        int y0 = Math.min(oh, firstValid(i, stride, pad));
+        int y1 = Math.max(y0, endValid(i, stride, pad, h, oh));
+        for (int j = 0; j < k; j++) {
+          int x0 = Math.min(ow, firstValid(j, stride, pad));
+          int x1 = Math.max(x0, endValid(j, stride, pad, w, ow));
+          int rowOff = ((c * k + i) * k + j) * cols;
+          java.util.Arrays.fill(col, rowOff, rowOff + y0 * ow, 0f);
+          for (int y = y0; y < y1; y++) {
+            int dst = rowOff + y * ow;
+            int src = inOff + (c * h + y * stride + i - pad) * w + j - pad;
+            java.util.Arrays.fill(col, dst, dst + x0, 0f);
+            for (int x = x0; x < x1; x++) {
+              col[dst + x] = in[src + x * stride];
+            }
+            java.util.Arrays.fill(col, dst + x1, dst + ow, 0f);
+          }
+          java.util.Arrays.fill(col, rowOff + y1 * ow, rowOff + cols, 0f);
+        }
+      }
+    }
+  }
+
+  /** Adds the unfolded gradient back onto the image: the transpose of {@link #im2col}. */
+  private static void col2im(float[] col, float[] dIn, int inOff, int inC, int h, int w, int k,
+      int stride, int pad, int oh, int ow) {
+    int cols = oh * ow;
+    for (int c = 0; c < inC; c++) {
+      for (int i = 0; i < k; i++) {
+        int y0 = firstValid(i, stride, pad);
+        int y1 = endValid(i, stride, pad, h, oh);
+        for (int j = 0; j < k; j++) {
+          int x0 = firstValid(j, stride, pad);
+          int x1 = endValid(j, stride, pad, w, ow);
+          int rowOff = ((c * k + i) * k + j) * cols;
+          for (int y = y0; y < y1; y++) {
+            int src = rowOff + y * ow;
+            int dst = inOff + (c * h + y * stride + i - pad) * w + j - pad;
+            for (int x = x0; x < x1; x++) {
+              dIn[dst + x * stride] += col[src + x];
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package dev.annonet.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Pooling against central differences on {@code z -> x = prev(z) -> out = pool(x)} with
+ * {@code L = sum(out * r)}, and against naive windows computed in double.
+ */
+class PoolTest {
+
+  private static final float ALPHA = 0.1f;
+
+  /** Shapes: batch, c, h, w, size, stride (overlapping, disjoint and gapped windows). */
+  private static final int[][] SHAPES = {
+    {1, 1, 4, 4, 2, 2},
+    {2, 3, 6, 5, 2, 2},
+    {3, 2, 7, 6, 3, 2},
+    {2, 4, 5, 7, 2, 1},
+    {1, 2, 9, 8, 3, 3},
+    {2, 1, 8, 5, 2, 3},
+    {1, 3, 5, 5, 5, 1},
+  };
+
+  static Stream<Arguments> cases() {
+    Stream.Builder<Arguments> s = Stream.builder();
+    for (int i = 0; i < SHAPES.length; i++) {
+      for (int v = 0; v < 2; v++) {
+        Activation prev = Activation.values()[(i + 3 * v) % 5];
+        s.add(Arguments.of(Arrays.toString(SHAPES[i]), SHAPES[i], prev));
+      }
+    }
+    return s.build();
+  }
+
+  /**
+   * A shuffled grid of distinct values spaced 4/n apart in (-2, 2): no max-pool ties even after
+   * a 0.001 step and no value within 2/n of ReLU's kink (n stays below 1000 here).
+   */
+  static float[] distinct(SplittableRandom rnd, int n) {
+    float[] a = new float[n];
+    for (int t = 0; t < n; t++) {
+      a[t] = (float) (-2 + 4 * (t + 0.5) / n);
+    }
+    for (int t = n - 1; t > 0; t--) {
+      int u = rnd.nextInt(t + 1);
+      float tmp = a[t];
+      a[t] = a[u];
+      a[u] = tmp;
+    }
+    return a;
+  }
+
+  @ParameterizedTest(name = "max {0} prev={2}")
+  @MethodSource("cases")
+  void maxGradientMatchesCentralDifferences(String name, int[] s, Activation prev) {
+    int batch = s[0];
+    int c = s[1];
+    int h = s[2];
+    int w = s[3];
+    int size = s[4];
+    int stride = s[5];
+    int outLen = batch * c * ((h - size) / stride + 1) * ((w - size) / stride + 1);
+    SplittableRandom rnd = new SplittableRandom(Arrays.hashCode(s) + prev.ordinal());
+    float[] z = distinct(rnd, batch * c * h * w);
+    float[] r = Naive.random(rnd, outLen, 1);
+    float[] x = new float[z.length];
+    float[] out = new float[outLen];
+    int[] argmax = new int[outLen];
+    GradientCheck.Scalar loss = () -> {
+      System.arraycopy(z, 0, x, 0, x.length);
+      prev.applyInPlace(x, 0, x.length, ALPHA);
+      Pool.maxForward(x, out, argmax, batch, c, h, w, size, stride);
+      double sum = 0;
+      for (int t = 0; t < outLen; t++) {
+        sum += (double) out[t] * r[t];
+      }
+      return sum;
+    };
+    loss.value();
+    float[] dZ = new float[z.length];
+    Arrays.fill(dZ, Float.NaN);
+    Pool.maxBackward(r, argmax, x, dZ, batch, c, h, w, size, stride, prev, ALPHA);
+    GradientCheck.assertGradient("max dZ", dZ, 0, z, 0, z.length, loss);
+  }
+
+  @ParameterizedTest(name = "avg {0} prev={2}")
+  @MethodSource("cases")
+  void avgGradientMatchesCentralDifferences(String name, int[] s, Activation prev) {
+    int batch = s[0];
+    int c = s[1];
+    int h = s[2];
+    int w = s[3];
+    int size = s[4];
+    int stride = s[5];
+    int outLen = batch * c * ((h - size) / stride + 1) * ((w - size) / stride + 1);
+    SplittableRandom rnd = new SplittableRandom(Arrays.hashCode(s) * 7L + prev.ordinal());
+    float[] z = Conv2dTest.offKink(rnd, batch * c * h * w);
+    float[] r = Naive.random(rnd, outLen, 1);
+    float[] x = new float[z.length];
+    float[] out = new float[outLen];
+    GradientCheck.Scalar loss = () -> {
+      System.arraycopy(z, 0, x, 0, x.length);
+      prev.applyInPlace(x, 0, x.length, ALPHA);
+      Pool.avgForward(x, out, batch, c, h, w, size, stride);
+      double sum = 0;
+      for (int t = 0; t < outLen; t++) {
+        sum += (double) out[t] * r[t];
+      }
+      return sum;
+    };
+    loss.value();
+    float[] dZ = new float[z.length];
+    Arrays.fill(dZ, Float.NaN);
+    Pool.avgBackward(r, x, dZ, batch, c, h, w, size, stride, prev, ALPHA);
+    GradientCheck.assertGradient("avg dZ", dZ, 0, z, 0, z.length, loss);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void matchesNaiveWindows(String name, int[] s, Activation unused) {
+    int batch = s[0];
+    int c = s[1];
+    int h = s[2];
+    int w = s[3];
+    int size = s[4];
+    int stride = s[5];
+    int oh = (h - size) / stride + 1;
+    int ow = (w - size) / stride + 1;
+    int outLen = batch * c * oh * ow;
+    SplittableRandom rnd = new SplittableRandom(Arrays.hashCode(s));
+    float[] x = Naive.random(rnd, batch * c * h * w, 1);
+    float[] r = Naive.random(rnd, outLen, 1);
+    float[] max = new float[outLen];
+    int[] argmax = new int[outLen];
+    float[] avg = new float[outLen];
+    Pool.maxForward(x, max, argmax, batch, c, h, w, size, stride);
+    Pool.avgForward(x, avg, batch, c, h, w, size, stride);
+    double[] expMax = new double[outLen];
+    double[] expAvg = new double[outLen];
+    double[] avgBound = new double[outLen];
+    double[] dMax = new double[x.length];
+    double[] dAvg = new double[x.length];
+    int t = 0;
+    for (int plane = 0; plane < batch * c; plane++) {
+      for (int y = 0; y < oh; y++) {
+        for (int xx = 0; xx < ow; xx++) {
+          double best = Double.NEGATIVE_INFINITY;
+          int bestIdx = -1;
+          double sum = 0;
+          double abs = 0;
+          for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+              int idx = (plane * h + y * stride + i) * w + xx * stride + j;
+              sum += x[idx];
+              abs += Math.abs(x[idx]);
+              if (x[idx] > best) {
+                best = x[idx];
+                bestIdx = idx;
+              }
+            }
+          }
+          expMax[t] = best;
+          expAvg[t] = sum / (size * size);
+          avgBound[t] = Naive.bound(size * size, abs, expAvg[t]);
+          assertEquals(bestIdx, argmax[t], "argmax at " + t);
+          dMax[bestIdx] += r[t];
+          for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+              dAvg[(plane * h + y * stride + i) * w + xx * stride + j] += r[t] / (size * size);
+            }
+          }
+          t++;
+        }
+      }
+    }
+    GradientCheck.assertWithin("max", expMax, max, 0, new double[outLen]);
+    GradientCheck.assertWithin("avg", expAvg, avg, 0, avgBound);
+    float[] dx = new float[x.length];
+    Pool.maxBackward(r, argmax, x, dx, batch, c, h, w, size, stride, Activation.IDENTITY, 0f);
+    int overlap = ((size + stride - 1) / stride) * ((size + stride - 1) / stride);
+    double[] bound = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      bound[i] = Naive.bound(overlap, overlap, dMax[i]);
+    }
+    GradientCheck.assertWithin("max backward", dMax, dx, 0, bound);
+    Pool.avgBackward(r, x, dx, batch, c, h, w, size, stride, Activation.IDENTITY, 0f);
+    GradientCheck.assertWithin("avg backward", dAvg, dx, 0, bound);
+  }
+
+  @Test
+  void maxTiesTakeTheFirstAndNaNPropagates() {
+    float[] x = {1, 3, 3, 0, 2, Float.NaN, 1, 1};
+    float[] out = new float[2];
+    int[] argmax = new int[2];
+    Pool.maxForward(x, out, argmax, 2, 1, 2, 2, 2, 2);
+    assertArrayEquals(new int[] {1, 5}, argmax);
+    assertEquals(3f, out[0]);
+    assertEquals(Float.NaN, out[1]);
+  }
+}
