@@ -40,6 +40,41 @@ def mlp(sizes, acts, flatten=False):
     return nn.Sequential(*layers)
 
 
+class ResidualMlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.b, self.logits = nn.Linear(4, 6), nn.Linear(6, 6), nn.Linear(6, 3)
+
+    def forward(self, x):
+        a = torch.tanh(self.a(x))
+        b = torch.tanh(self.b(a))
+        return self.logits(torch.relu(b + a))
+
+
+class ConcatNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.b, self.y = nn.Linear(4, 3), nn.Linear(3, 5), nn.Linear(12, 2)
+
+    def forward(self, x):
+        a = torch.tanh(self.a(x))
+        b = torch.sigmoid(self.b(a))
+        return self.y(torch.cat([b, a, x], dim=1))
+
+
+class ResidualCnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 2, 3, padding=1)
+        self.c2 = nn.Conv2d(2, 2, 3, padding=1)
+        self.logits = nn.Linear(50, 3)
+
+    def forward(self, x):
+        c1 = torch.relu(self.c1(x))
+        r = torch.tanh(self.c2(c1) + c1)
+        return self.logits(r.flatten(1))
+
+
 # name, input shape, network, loss, task
 FIXTURES = [
     ("ReluSoftmaxCe", (5,), mlp([5, 7, 4], [nn.ReLU(), None]), nn.CrossEntropyLoss(), "multi"),
@@ -53,6 +88,16 @@ FIXTURES = [
     ("FlattenNet", (2, 3, 3), mlp([18, 5, 3], [nn.ReLU(), None], flatten=True),
      nn.CrossEntropyLoss(), "multi"),
     ("RobustNet", (4,), mlp([4, 6, 2], [nn.Tanh(), None]), LogCosh(), "reg"),
+    ("ConvNet", (1, 6, 6),
+     nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8, 3)),
+     nn.CrossEntropyLoss(), "multi"),
+    ("ConvStrideAvg", (2, 7, 7),
+     nn.Sequential(nn.Conv2d(2, 3, 3, stride=2, padding=1), nn.Tanh(), nn.AvgPool2d(2),
+                   nn.Flatten(), nn.Linear(12, 2)),
+     nn.MSELoss(), "reg"),
+    ("ResidualMlp", (4,), ResidualMlp(), nn.CrossEntropyLoss(), "multi"),
+    ("ConcatNet", (4,), ConcatNet(), nn.MSELoss(), "reg"),
+    ("ResidualCnn", (1, 5, 5), ResidualCnn(), nn.CrossEntropyLoss(), "multi"),
 ]
 
 
