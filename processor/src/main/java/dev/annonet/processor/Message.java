@@ -55,7 +55,7 @@ public enum Message {
           + " before the @Flatten%n  shapes: %s"),
   KERNEL_TOO_LARGE(
       "KernelTooLarge",
-      "%s '%s' has a %dx%d window, larger than its %s input %s (from '%s'): use a window of at"
+      "%s '%s' has a %dx%d window, larger than its %s %s (from '%s'): use a window of at"
           + " most %d, or pad the input%n  shapes: %s"),
   STRIDE_MISMATCH(
       "StrideMismatch",

@@ -182,7 +182,7 @@ public final class ShapeChecker {
     if (k > padded) {
       diagnostics.error(
           node.origin(), Message.KERNEL_TOO_LARGE, node.kind(), node.name(), k, k,
-          pad > 0 ? "padded" : "", s, from, padded, trace(i));
+          pad > 0 ? "padded input" : "input", s, from, padded, trace(i));
       return -1;
     }
     if ((padded - k) % stride != 0) {
