@@ -78,6 +78,26 @@ public final class Gemm {
         y == null ? STORE : DERIV, y, yOff, act, alpha);
   }
 
+  /**
+   * {@code out[j] = sum_i A[i][j]} (a bias gradient), rows added in order, so both paths give
+   * the same bits.
+   *
+   * <p>Layouts: A is {@code [m][n]} at {@code aOff}, out is {@code [n]} at {@code outOff}.
+   */
+  public static void sumColumns(int m, int n, float[] a, int aOff, float[] out, int outOff) {
+    java.util.Arrays.fill(out, outOff, outOff + n, 0f);
+    if (Kernels.vectorApiAvailable()) {
+      VectorGemm.addRows(m, n, a, aOff, out, outOff);
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      int row = aOff + i * n;
+      for (int j = 0; j < n; j++) {
+        out[outOff + j] += a[row + j];
+      }
+    }
+  }
+
   /** The implementations a product can run on. */
   enum Impl {
     /** Unblocked loops: no packing, for products too small to repay it. */
