@@ -30,14 +30,7 @@ public final class Dense {
   public static void backwardParams(float[] dOut, float[] x, float[] g, int wOff, int bOff,
       int batch, int nIn, int nOut) {
     Gemm.multiplyAtb(nOut, nIn, batch, dOut, 0, x, 0, g, wOff);
-    // Bias gradient: column sums of dOut, rows added in order so the result is deterministic.
-    java.util.Arrays.fill(g, bOff, bOff + nOut, 0f);
-    for (int b = 0; b < batch; b++) {
-      int row = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        g[bOff + o] += dOut[row + o];
-      }
-    }
+    Gemm.sumColumns(batch, nOut, dOut, 0, g, bOff);
   }
 
   /**

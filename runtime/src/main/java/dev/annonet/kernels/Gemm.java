@@ -6,8 +6,8 @@ package dev.annonet.kernels;
  * <p>All matrices are dense, row-major and contiguous (leading dimension = row length),
  * addressed as {@code array[offset + row * cols + col]}. Results are overwritten, never
  * accumulated. For fixed sizes and inputs the result is bit-identical from run to run: the
- * order of summation depends only on the sizes and on which path is in use (see
- * {@link Kernels}).
+ * order of summation depends only on the sizes and on which path is in use (see {@link
+ * Kernels}), not on the vector width or the number of threads.
  */
 public final class Gemm {
 
@@ -17,6 +17,24 @@ public final class Gemm {
   static final int BIAS_ACT = 1;
   /** {@code sum * act'(Y[row][col])}. */
   static final int DERIV = 2;
+
+  /** Multiply-adds below which the simple loops run. */
+  private static final long SIMPLE_BELOW_WORK = 2048;
+
+  /**
+   * Number of columns below which a product with more rows than columns is computed
+   * transposed; 16 is the narrowest sliver (NR of 256-bit vectors) and half of it at 512 bits.
+   */
+  private static final int SWAP_BELOW_N = 16;
+
+  /** Columns below which a product stays on one thread (two 32-column units per thread). */
+  private static final int PARALLEL_MIN_N = 64;
+
+  /**
+   * Multiply-adds below which handing over to another thread costs more than it saves: 2^21
+   * take about 25 microseconds on one core, against about 10 to wake a worker.
+   */
+  private static final long PARALLEL_MIN_WORK = 1 << 21;
 
   private Gemm() {}
 
@@ -60,6 +78,26 @@ public final class Gemm {
         y == null ? STORE : DERIV, y, yOff, act, alpha);
   }
 
+  /**
+   * {@code out[j] = sum_i A[i][j]} (a bias gradient), rows added in order, so both paths give
+   * the same bits.
+   *
+   * <p>Layouts: A is {@code [m][n]} at {@code aOff}, out is {@code [n]} at {@code outOff}.
+   */
+  public static void sumColumns(int m, int n, float[] a, int aOff, float[] out, int outOff) {
+    java.util.Arrays.fill(out, outOff, outOff + n, 0f);
+    if (Kernels.vectorApiAvailable()) {
+      VectorGemm.addRows(m, n, a, aOff, out, outOff);
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      int row = aOff + i * n;
+      for (int j = 0; j < n; j++) {
+        out[outOff + j] += a[row + j];
+      }
+    }
+  }
+
   /** The implementations a product can run on. */
   enum Impl {
     /** Unblocked loops: no packing, for products too small to repay it. */
@@ -81,15 +119,6 @@ public final class Gemm {
     }
     return Kernels.vectorApiAvailable() ? Impl.VECTOR : Impl.TILED;
   }
-
-  /** Multiply-adds below which the simple loops run. */
-  private static final long SIMPLE_BELOW_WORK = 2048;
-
-  /**
-   * Number of columns below which a product with more rows than columns is computed
-   * transposed; 16 is the narrowest sliver (NR of 256-bit vectors) and half of it at 512 bits.
-   */
-  private static final int SWAP_BELOW_N = 16;
 
   /**
    * Runs {@code C = epilogue(op(A) * op(B))} on {@code impl}; package-private so tests can
@@ -115,15 +144,6 @@ public final class Gemm {
           act, alpha);
     }
   }
-
-  /** Columns below which a product stays on one thread (two 32-column units per thread). */
-  private static final int PARALLEL_MIN_N = 64;
-
-  /**
-   * Multiply-adds below which handing over to another thread costs more than it saves: 2^21
-   * take about 25 microseconds on one core, against about 10 to wake a worker.
-   */
-  private static final long PARALLEL_MIN_WORK = 1 << 21;
 
   /** Runs a product on a packed implementation, shared with the kernel threads if large. */
   private static void packed(Impl impl, int m, int n, int k, float[] a, int aOff,

@@ -107,8 +107,13 @@ final class GemmTeam {
         LockSupport.unpark(w);
       }
       shared++;
-      runPart(0);
       Throwable failure = null;
+      try {
+        runPart(0);
+      } catch (Throwable t) {
+        // Still wait for the workers: they read the fields the next product overwrites.
+        failure = t;
+      }
       for (Worker w : workers) {
         int spins = 0;
         while (w.finished != w.posted) {
@@ -120,7 +125,7 @@ final class GemmTeam {
           }
         }
         if (w.failure != null) {
-          failure = w.failure;
+          failure = failure == null ? w.failure : failure;
           w.failure = null;
         }
       }

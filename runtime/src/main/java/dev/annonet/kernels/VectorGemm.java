@@ -102,6 +102,25 @@ final class VectorGemm {
     }
   }
 
+  /** Adds each of the m rows of A {@code [m][n]} at aOff, in order, to out {@code [n]}. */
+  static void addRows(int m, int n, float[] a, int aOff, float[] out, int outOff) {
+    int j = 0;
+    for (; j + L <= n; j += L) {
+      FloatVector s = FloatVector.fromArray(S, out, outOff + j);
+      for (int i = 0; i < m; i++) {
+        s = s.add(FloatVector.fromArray(S, a, aOff + i * n + j));
+      }
+      s.intoArray(out, outOff + j);
+    }
+    for (; j < n; j++) {
+      float s = out[outOff + j];
+      for (int i = 0; i < m; i++) {
+        s += a[aOff + i * n + j];
+      }
+      out[outOff + j] = s;
+    }
+  }
+
   private static int ceilDiv(int a, int b) {
     return (a + b - 1) / b;
   }

@@ -74,6 +74,29 @@ class GemmTeamTest {
   }
 
   @Test
+  void aFailingPartIsReportedAndTheTeamStaysUsable() {
+    Kernels.setThreads(2);
+    int m = 64;
+    int n = 256;
+    int k = 256;
+    float[] a = new float[m * k];
+    float[] b = new float[n * k - 1]; // one short: the part holding the last column fails
+    float[] c = new float[m * n];
+    org.junit.jupiter.api.Assertions.assertThrows(ArrayIndexOutOfBoundsException.class,
+        () -> Gemm.multiply(Gemm.Impl.TILED, m, n, k, a, 0, false, b, 0, true, c, 0,
+            Gemm.STORE, null, 0, Activation.IDENTITY, 0f));
+    float[] ok = new float[n * k];
+    java.util.Arrays.fill(ok, 1f);
+    java.util.Arrays.fill(a, 2f);
+    Gemm.multiply(Gemm.Impl.TILED, m, n, k, a, 0, false, ok, 0, true, c, 0, Gemm.STORE, null,
+        0, Activation.IDENTITY, 0f);
+    for (float v : c) {
+      assertEquals(2f * k, v, 0f);
+    }
+    assertEquals(2, Kernels.team().shared());
+  }
+
+  @Test
   void concurrentCallersGetTheirOwnResults() throws Exception {
     int batch = 64;
     int nIn = 300;

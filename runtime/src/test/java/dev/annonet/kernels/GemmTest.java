@@ -154,6 +154,39 @@ class GemmTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void sumColumnsMatchesNaiveAndIsTheSameOnBothPaths() {
+    for (int m : ROWS) {
+      for (int n : DIMS) {
+        SplittableRandom rnd = new SplittableRandom(m * 131L + n);
+        float[] a = Naive.random(rnd, 3 + m * n, 1);
+        float[] vec = Naive.random(rnd, n + 2, 5);
+        float[] plain = vec.clone();
+        float[] before = vec.clone();
+        Gemm.sumColumns(m, n, a, 3, vec, 1);
+        Kernels.forcePlain(true);
+        try {
+          Gemm.sumColumns(m, n, a, 3, plain, 1);
+        } finally {
+          Kernels.forcePlain(false);
+        }
+        double[] expected = new double[n];
+        double[] bound = new double[n];
+        for (int j = 0; j < n; j++) {
+          double abs = 0;
+          for (int i = 0; i < m; i++) {
+            expected[j] += a[3 + i * n + j];
+            abs += Math.abs(a[3 + i * n + j]);
+          }
+          bound[j] = Naive.bound(m, abs, expected[j]);
+        }
+        GradientCheck.assertWithin("sumColumns m=" + m + " n=" + n, expected, vec, 1, bound);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain, vec, "paths differ");
+        assertUntouchedOutside(before, vec, 1, n);
+      }
+    }
+  }
+
   static void assertUntouchedOutside(float[] before, float[] after, int off, int len) {
     for (int i = 0; i < before.length; i++) {
       if ((i < off || i >= off + len) && Float.floatToRawIntBits(before[i])
