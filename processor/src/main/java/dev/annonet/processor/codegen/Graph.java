@@ -24,7 +24,8 @@ final class Graph {
   /** Scratch gradient buffers: name and floats per sample. */
   final Map<String, Integer> scratch = new HashMap<>();
 
-  private final Map<LayerPlan, LayerPlan> directWriter = new HashMap<>();
+  /** For each value, the edge (reader index, input position) that writes its gradient. */
+  private final Map<LayerPlan, List<Integer>> directWriter = new HashMap<>();
   final int parameterCount;
 
   Graph(CheckedNetwork net) {
@@ -96,7 +97,7 @@ final class Graph {
           continue;
         }
         if (!directWriter.containsKey(src)) {
-          directWriter.put(src, reader);
+          directWriter.put(src, List.of(reader.index(), j));
         } else {
           scratch.put(scratchName(reader, j, src), src.size());
         }
@@ -114,7 +115,9 @@ final class Graph {
     if (src.isInput()) {
       return null;
     }
-    return directWriter.get(src) == reader ? src.grad() : scratchName(reader, j, src);
+    return directWriter.get(src).equals(List.of(reader.index(), j))
+        ? src.grad()
+        : scratchName(reader, j, src);
   }
 
   /** Adds a scratch gradient into its source's buffer; empty when written directly. */
