@@ -2,10 +2,11 @@
 
 Writes network_reference.txt next to this file: one line per fixture network,
 `name loss g_0 g_1 ...`, the gradient in state_dict order (each Linear: weight [out][in], then
-bias), which is Annonet's flat parameter layout. Parameters, inputs and targets follow fixed
+bias), which is Annonet's flat parameter layout; and for batch norms, lines
+`name#layer.running_mean v...` and `name#layer.running_var v...` after the one training-mode pass. Parameters, inputs and targets follow fixed
 formulas that NetworkReferenceTest repeats in Java:
 
-  parameter k:  0.5 * sin(0.37 k + 0.1)
+  parameter k:  0.5 * sin(0.37 k + 0.1)   (batch norm: weight and bias are parameters too)
   input i:      1.3 * cos(0.71 i)          (flat [batch][inputs])
   target:       class (2b + 1) % classes, or b % 2 for binary, or 0.5 sin(1.3 i)
 
@@ -75,6 +76,28 @@ class ResidualCnn(nn.Module):
         return self.logits(r.flatten(1))
 
 
+class NormNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.h, self.bn = nn.Linear(4, 6), nn.BatchNorm1d(6)
+        self.g, self.ln = nn.Linear(6, 5), nn.LayerNorm(5)
+        self.logits = nn.Linear(5, 3)
+
+    def forward(self, x):
+        b = torch.relu(self.bn(self.h(x)))
+        return self.logits(torch.tanh(self.ln(self.g(b))))
+
+
+class ConvBnNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1, self.bn = nn.Conv2d(2, 3, 3), nn.BatchNorm2d(3, momentum=0.2)
+        self.y = nn.Linear(27, 2)
+
+    def forward(self, x):
+        return self.y(torch.tanh(self.bn(self.c1(x))).flatten(1))
+
+
 # name, input shape, network, loss, task
 FIXTURES = [
     ("ReluSoftmaxCe", (5,), mlp([5, 7, 4], [nn.ReLU(), None]), nn.CrossEntropyLoss(), "multi"),
@@ -98,6 +121,10 @@ FIXTURES = [
     ("ResidualMlp", (4,), ResidualMlp(), nn.CrossEntropyLoss(), "multi"),
     ("ConcatNet", (4,), ConcatNet(), nn.MSELoss(), "reg"),
     ("ResidualCnn", (1, 5, 5), ResidualCnn(), nn.CrossEntropyLoss(), "multi"),
+    ("NormNet", (4,), NormNet(), nn.CrossEntropyLoss(), "multi"),
+    ("ConvBnNet", (2, 5, 5), ConvBnNet(), nn.MSELoss(), "reg"),
+    # Dropout's masks come from each library's own generator: compared in inference mode.
+    ("DropoutNet", (5,), mlp([5, 8, 3], [nn.ReLU(), None]), nn.CrossEntropyLoss(), "multi"),
 ]
 
 
@@ -130,6 +157,11 @@ def main():
         grads = torch.cat([p.grad.reshape(-1) for p in net.parameters()])
         values = [repr(float(loss))] + [repr(float(g)) for g in grads]
         lines.append(name + " " + " ".join(values))
+        # Batch norm's running statistics after this one training-mode forward pass.
+        for key, value in net.state_dict().items():
+            if key.endswith("running_mean") or key.endswith("running_var"):
+                lines.append(name + "#" + key + " "
+                             + " ".join(repr(float(v)) for v in value.reshape(-1)))
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "network_reference.txt")
     with open(path, "w") as f:
         f.write("# made by make_network_reference.py with torch " + torch.__version__ + "\n")

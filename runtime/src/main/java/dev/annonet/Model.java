@@ -45,6 +45,14 @@ public interface Model {
    */
   float[] gradients();
 
+  /**
+   * State that is not a parameter but belongs to a trained model, by PyTorch's name (a batch
+   * norm's {@code bn.running_mean} and {@code bn.running_var}); live arrays. Empty by default.
+   */
+  default java.util.Map<String, float[]> buffers() {
+    return java.util.Map.of();
+  }
+
   /** Number of parameters, {@code parameters().length}. */
   default int parameterCount() {
     return parameters().length;

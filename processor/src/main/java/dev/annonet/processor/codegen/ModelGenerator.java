@@ -9,6 +9,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.annonet.processor.model.ActivationKind;
@@ -302,6 +303,19 @@ public final class ModelGenerator {
     type.addMethod(getter("gradients", TypeName.get(float[].class), CodeBlock.of("grads")));
     type.addMethod(getter("parameterCount", TypeName.INT, CodeBlock.of("PARAMETER_COUNT")));
     type.addMethod(getter("isTraining", TypeName.BOOLEAN, CodeBlock.of("training")));
+    List<Buffer> state = buffers.stream().filter(Buffer::persistent).toList();
+    if (!state.isEmpty()) {
+      CodeBlock.Builder map = CodeBlock.builder().add("$T.ofEntries(", Map.class);
+      for (int i = 0; i < state.size(); i++) {
+        map.add(i == 0 ? "$T.entry($S, $L)" : ", $T.entry($S, $L)", Map.class,
+            state.get(i).stateName(), state.get(i).name());
+      }
+      type.addMethod(
+          getter(
+              "buffers",
+              ParameterizedTypeName.get(Map.class, String.class, float[].class),
+              map.add(")").build()));
+    }
     type.addMethod(
         MethodSpec.methodBuilder("setTraining")
             .addAnnotation(Override.class)

@@ -57,10 +57,10 @@ final class NormEmitter implements LayerEmitter {
     if (norm(p).batch()) {
       list.add(Buffer.fixed(n + "InvStd", "1 / sqrt(batch variance + eps) per channel",
           channels(p)));
-      list.add(new Buffer(n + "RunningMean", "Running mean per channel", channels(p), false,
-          false, true));
-      list.add(new Buffer(n + "RunningVar", "Running (unbiased) variance per channel",
-          channels(p), false, false, true));
+      list.add(Buffer.state(n + "RunningMean", "Running mean per channel", channels(p),
+          n + ".running_mean"));
+      list.add(Buffer.state(n + "RunningVar", "Running (unbiased) variance per channel",
+          channels(p), n + ".running_var"));
     } else {
       list.add(Buffer.perSample(n + "InvStd", "1 / sqrt(variance + eps) per sample", 1));
     }

@@ -41,7 +41,7 @@ final class PoolEmitter implements LayerEmitter {
   public List<Buffer> buffers(LayerPlan p) {
     return max(p)
         ? List.of(new Buffer(argmax(p), "Index into the input of each maximum", p.size(), true,
-            true, false))
+            true, null))
         : List.of();
   }
 
