@@ -1,0 +1,133 @@
+package dev.annonet.io;
+
+import dev.annonet.LayerInfo;
+import dev.annonet.Model;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Saves and loads a model's parameters as a safetensors file laid out as PyTorch's
+ * {@code state_dict}: one float32 tensor per parameter, named after the layer field
+ * ({@code f1.weight} {@code [out, in]}, {@code f1.bias} {@code [out]}, {@code c1.weight}
+ * {@code [filters, channels, k, k]}), plus the model's state buffers (a batch norm's
+ * {@code running_mean} and {@code running_var}). Files written by {@code safetensors.torch}
+ * from a PyTorch module with the same field names load directly, and the other way round.
+ *
+ * <p>Annonet adds {@code __metadata__}: {@code format = annonet}, {@code network} (the class
+ * name) and {@code crc32} of the data, so that a corrupted file is refused. Loading checks every
+ * name and shape before it changes anything: a file that does not fit the network is refused
+ * with a message naming each difference.
+ */
+public final class ModelFile {
+  private ModelFile() {}
+
+  /** Writes the model's parameters and state, atomically (see {@link SafeTensors}). */
+  public static void save(Model model, Path path) throws IOException {
+    Map<String, SafeTensors.Tensor> tensors = tensors(model, true);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "annonet");
+    metadata.put("network", model.name());
+    metadata.put("crc32", Long.toHexString(crc(tensors)));
+    SafeTensors.write(tensors, metadata, path);
+  }
+
+  /**
+   * Loads parameters and state from {@code path} into {@code model}, which is unchanged if the
+   * file is refused.
+   *
+   * @throws IOException if the file is unreadable, truncated, corrupted (checksum), or does not
+   *     fit the network (missing, extra or differently shaped tensors)
+   */
+  public static void load(Model model, Path path) throws IOException {
+    SafeTensors.Contents contents = SafeTensors.read(path);
+    String crc = contents.metadata().get("crc32");
+    if (crc != null && !crc.equals(Long.toHexString(crc(contents.tensors())))) {
+      throw new IOException(path + " is corrupted: its checksum is " + crc + " but its data"
+          + " sums to " + Long.toHexString(crc(contents.tensors())) + "; restore it from a copy");
+    }
+    Map<String, SafeTensors.Tensor> expected = tensors(model, false);
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, SafeTensors.Tensor> e : expected.entrySet()) {
+      SafeTensors.Tensor found = contents.tensors().get(e.getKey());
+      if (found == null) {
+        problems.add("it has no tensor '" + e.getKey() + "' " + e.getValue().shapeString());
+      } else if (!java.util.Arrays.equals(found.shape(), e.getValue().shape())) {
+        problems.add("'" + e.getKey() + "' is " + found.shapeString() + " in the file but "
+            + e.getValue().shapeString() + " in the network");
+      }
+    }
+    for (String name : contents.tensors().keySet()) {
+      if (!expected.containsKey(name) && !name.endsWith(".num_batches_tracked")) {
+        problems.add("the network has no tensor '" + name + "'");
+      }
+    }
+    if (!problems.isEmpty()) {
+      String network = contents.metadata().getOrDefault("network", "");
+      throw new IOException(path + " does not fit " + model.name()
+          + (network.isEmpty() || network.equals(model.name())
+              ? "" : " (it was saved from " + network + ")")
+          + ": " + String.join("; ", problems));
+    }
+    float[] params = model.parameters();
+    for (LayerInfo layer : model.layers()) {
+      if (layer.weightOffset() >= 0) {
+        float[] w = contents.tensors().get(layer.name() + ".weight").data();
+        System.arraycopy(w, 0, params, layer.weightOffset(), w.length);
+      }
+      if (layer.biasOffset() >= 0) {
+        float[] b = contents.tensors().get(layer.name() + ".bias").data();
+        System.arraycopy(b, 0, params, layer.biasOffset(), b.length);
+      }
+    }
+    for (Map.Entry<String, float[]> buffer : model.buffers().entrySet()) {
+      float[] data = contents.tensors().get(buffer.getKey()).data();
+      System.arraycopy(data, 0, buffer.getValue(), 0, data.length);
+    }
+  }
+
+  /** The model's tensors by PyTorch name; with {@code copy}, their current values. */
+  static Map<String, SafeTensors.Tensor> tensors(Model model, boolean copy) {
+    Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+    float[] params = model.parameters();
+    for (LayerInfo layer : model.layers()) {
+      if (layer.weightOffset() >= 0) {
+        tensors.put(layer.name() + ".weight", new SafeTensors.Tensor(layer.weightShape(),
+            slice(params, layer.weightOffset(), layer.weightSize(), copy)));
+      }
+      if (layer.biasOffset() >= 0) {
+        tensors.put(layer.name() + ".bias", new SafeTensors.Tensor(new int[] {layer.biasSize()},
+            slice(params, layer.biasOffset(), layer.biasSize(), copy)));
+      }
+    }
+    // Sorted, so that a model's file is the same bytes whatever map the model returns.
+    for (Map.Entry<String, float[]> buffer : new java.util.TreeMap<>(model.buffers()).entrySet()) {
+      float[] data = buffer.getValue();
+      tensors.put(buffer.getKey(),
+          new SafeTensors.Tensor(new int[] {data.length}, copy ? data.clone() : data));
+    }
+    return tensors;
+  }
+
+  private static float[] slice(float[] params, int offset, int count, boolean copy) {
+    return copy ? java.util.Arrays.copyOfRange(params, offset, offset + count) : new float[count];
+  }
+
+  private static long crc(Map<String, SafeTensors.Tensor> tensors) {
+    CRC32 crc = new CRC32();
+    java.nio.ByteBuffer four = java.nio.ByteBuffer.allocate(4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (SafeTensors.Tensor t : tensors.values()) {
+      for (float v : t.data()) {
+        four.clear();
+        four.putFloat(v);
+        crc.update(four.array());
+      }
+    }
+    return crc.getValue();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.annonet.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the safetensors format (the one of Hugging Face's {@code safetensors}): an
+ * 8-byte little-endian header length, a JSON header giving each tensor's dtype, shape and byte
+ * range, an optional {@code __metadata__} map of strings, then the raw little-endian data.
+ * Tensors are read as float32 (F32, or F64 and F16/BF16 converted); they are written as F32.
+ * Writes are atomic: a temporary file beside the target, flushed to disk, then renamed.
+ */
+public final class SafeTensors {
+  private static final long MAX_HEADER = 100L << 20;
+
+  private SafeTensors() {}
+
+  /** A tensor: its shape and its values in row-major order. */
+  public record Tensor(int[] shape, float[] data) {
+
+    /** The shape written as {@code [120, 256]}. */
+    public String shapeString() {
+      return Arrays.toString(shape);
+    }
+  }
+
+  /** A file's tensors, in file order, and its metadata (empty if none). */
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+  /** Reads every tensor of {@code path}; errors name the file and what is wrong with it. */
+  public static Contents read(Path path) throws IOException {
+    byte[] bytes = Files.readAllBytes(path);
+    return read(bytes, path.toString());
+  }
+
+  /** As {@link #read(Path)}, from bytes; {@code source} names them in errors. */
+  public static Contents read(byte[] bytes, String source) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (bytes.length < 8) {
+      throw new IOException(source + " is not a safetensors file: it is only " + bytes.length
+          + " bytes long");
+    }
+    long headerSize = buf.getLong(0);
+    if (headerSize < 2 || headerSize > MAX_HEADER || 8 + headerSize > bytes.length) {
+      throw new IOException(source + " is not a safetensors file, or is truncated: its header"
+          + " length field says " + headerSize + " bytes, the file holds " + bytes.length);
+    }
+    String header = new String(bytes, 8, (int) headerSize, StandardCharsets.UTF_8);
+    Object parsed;
+    try {
+      parsed = Json.parse(header.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + " has a corrupted header: " + e.getMessage(), e);
+    }
+    if (!(parsed instanceof Map<?, ?> map)) {
+      throw new IOException(source + " has a corrupted header: it is not a JSON object");
+    }
+    int dataStart = 8 + (int) headerSize;
+    long dataLength = bytes.length - dataStart;
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String name = (String) entry.getKey();
+      if (name.equals("__metadata__")) {
+        if (entry.getValue() instanceof Map<?, ?> meta) {
+          meta.forEach((k, v) -> metadata.put(String.valueOf(k), String.valueOf(v)));
+        }
+        continue;
+      }
+      tensors.put(name, tensor(source, name, entry.getValue(), buf, dataStart, dataLength));
+    }
+    return new Contents(tensors, metadata);
+  }
+
+  private static Tensor tensor(
+      String source, String name, Object spec, ByteBuffer buf, int dataStart, long dataLength)
+      throws IOException {
+    if (!(spec instanceof Map<?, ?> t)
+        || !(t.get("dtype") instanceof String dtype)
+        || !(t.get("shape") instanceof List<?> shapeList)
+        || !(t.get("data_offsets") instanceof List<?> offsets)
+        || offsets.size() != 2) {
+      throw new IOException(source + " has a corrupted header entry for '" + name + "'");
+    }
+    int[] shape = new int[shapeList.size()];
+    long count = 1;
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = (int) (long) (Long) shapeList.get(i);
+      count *= shape[i];
+    }
+    long begin = (Long) offsets.get(0);
+    long end = (Long) offsets.get(1);
+    int width = switch (dtype) {
+      case "F32" -> 4;
+      case "F64" -> 8;
+      case "F16", "BF16" -> 2;
+      default -> throw new IOException(
+          source + ": tensor '" + name + "' has dtype " + dtype + ", which Annonet cannot read as"
+              + " float: save it as float32");
+    };
+    if (end > dataLength || begin < 0 || end - begin != count * width) {
+      throw new IOException(source + " is truncated or corrupted: tensor '" + name + "' "
+          + Arrays.toString(shape) + " " + dtype + " needs bytes " + begin + ".." + end
+          + " of the data, which holds " + dataLength);
+    }
+    float[] data = new float[(int) count];
+    int at = dataStart + (int) begin;
+    for (int i = 0; i < data.length; i++) {
+      data[i] = switch (dtype) {
+        case "F32" -> buf.getFloat(at + 4 * i);
+        case "F64" -> (float) buf.getDouble(at + 8 * i);
+        case "F16" -> halfToFloat(buf.getShort(at + 2 * i));
+        default -> Float.intBitsToFloat((buf.getShort(at + 2 * i) & 0xFFFF) << 16);
+      };
+    }
+    return new Tensor(shape, data);
+  }
+
+  /** IEEE 754 half precision to float (Java 17 has no Float.float16ToFloat). */
+  static float halfToFloat(short half) {
+    int h = half & 0xFFFF;
+    int sign = (h & 0x8000) << 16;
+    int exp = (h >>> 10) & 0x1F;
+    int mant = h & 0x3FF;
+    if (exp == 0x1F) {
+      return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
+    }
+    if (exp == 0) {
+      float value = mant * 0x1p-24f;
+      return sign == 0 ? value : -value;
+    }
+    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+  }
+
+  /** Writes {@code tensors} as F32 in the given order, with {@code metadata}, atomically. */
+  public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Path path)
+      throws IOException {
+    StringBuilder header = new StringBuilder("{");
+    if (!metadata.isEmpty()) {
+      header.append("\"__metadata__\":{");
+      List<String> parts = new ArrayList<>();
+      metadata.forEach((k, v) -> parts.add(Json.quote(k) + ":" + Json.quote(v)));
+      header.append(String.join(",", parts)).append("},");
+    }
+    long offset = 0;
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      long size = 4L * e.getValue().data().length;
+      StringBuilder shape = new StringBuilder("[");
+      int[] dims = e.getValue().shape();
+      for (int i = 0; i < dims.length; i++) {
+        shape.append(i == 0 ? "" : ",").append(dims[i]);
+      }
+      parts.add(Json.quote(e.getKey()) + ":{\"dtype\":\"F32\",\"shape\":" + shape
+          + "],\"data_offsets\":[" + offset + "," + (offset + size) + "]}");
+      offset += size;
+    }
+    header.append(String.join(",", parts)).append('}');
+    // The data starts 8-byte aligned: the header is padded with spaces, as the format allows.
+    while ((header.length() + 8) % 8 != 0) {
+      header.append(' ');
+    }
+    byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(8 + head.length + (int) offset)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(head.length).put(head);
+    for (Tensor t : tensors.values()) {
+      for (float v : t.data()) {
+        out.putFloat(v);
+      }
+    }
+    writeAtomically(out.array(), path);
+  }
+
+  /**
+   * Writes {@code bytes} to a temporary file beside {@code path}, forces it to disk and renames
+   * it over {@code path}: a crash leaves either the old file or the new one, never a mix.
+   */
+  public static void writeAtomically(byte[] bytes, Path path) throws IOException {
+    Path target = path.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
+          OutputStream os = java.nio.channels.Channels.newOutputStream(ch)) {
+        os.write(bytes);
+        os.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
