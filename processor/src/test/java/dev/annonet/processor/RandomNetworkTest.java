@@ -76,6 +76,12 @@ class RandomNetworkTest {
       String layer;
       if (rng.nextInt(6) == 0) {
         layer = anyLayer(rng, names, act);
+      } else if (rng.nextInt(6) == 0) {
+        layer = switch (rng.nextInt(3)) {
+          case 0 -> "@Dropout(0.25f) ";
+          case 1 -> "@BatchNorm " + act;
+          default -> "@LayerNorm " + act;
+        };
       } else if (shape.length == 1) {
         int choice = rng.nextInt(4);
         List<String> same = sameShape(names, shapes, shape);
@@ -142,7 +148,7 @@ class RandomNetworkTest {
 
   /** Any layer kind with any settings, including sizes of zero and unknown names. */
   private static String anyLayer(SplittableRandom rng, List<String> names, String act) {
-    return switch (rng.nextInt(7)) {
+    return switch (rng.nextInt(8)) {
       case 0 -> "@Dense(" + rng.nextInt(4) + ") " + act;
       case 1 -> "@Conv2d(filters = " + rng.nextInt(3) + ", kernel = " + (1 + rng.nextInt(6))
           + ", stride = " + (1 + rng.nextInt(3)) + ", padding = "
@@ -152,6 +158,7 @@ class RandomNetworkTest {
       case 3 -> "@Flatten " + act;
       case 4 -> "@Add(from = \"" + names.get(rng.nextInt(names.size())) + "\") " + act;
       case 5 -> "@Concat(from = {\"" + names.get(rng.nextInt(names.size())) + "\", \"nowhere\"}) ";
+      case 6 -> "@Dropout(" + (rng.nextInt(3) - 1) * 0.6f + "f) " + act;
       default -> "@Input(" + rng.nextInt(3) + ") ";
     };
   }
@@ -162,6 +169,11 @@ class RandomNetworkTest {
     if (c.status() == Compilation.Status.SUCCESS) {
       compiled++;
       Model model = load(c, "test." + name + "Model", seed);
+      // Dropout's training-mode loss is random: such networks are checked in inference mode,
+      // and one in two of the others too, so that both modes of batch norm are covered.
+      if (source.contains("@Dropout") || seed % 2 == 0) {
+        model.setTraining(false);
+      }
       // ReLU and max-pool kinks make finite differences meaningless at some points; a wrong
       // gradient is wrong at every point, so one clean pass out of three draws of parameters
       // and data is required. Biases start at zero, which puts padded outputs exactly on a
