@@ -11,7 +11,7 @@ import java.util.List;
 final class DropoutEmitter implements LayerEmitter {
 
   private static String mask(LayerPlan p) {
-    return p.name() + "Mask";
+    return p.ident() + "Mask";
   }
 
   private static float rate(LayerPlan p) {

@@ -36,10 +36,11 @@ final class Graph {
       for (int j : net.inputs().get(i)) {
         inputs.add(plans.get(j));
       }
-      String prefix = LayerPlan.constantPrefix(node.name());
+      String ident = uniqueIdent(node.name(), i);
+      String prefix = LayerPlan.constantPrefix(ident);
       if (node instanceof InputNode) {
         plans.add(
-            new LayerPlan(node, i, prefix, net.shapes().get(i), null, inputs, "x", null,
+            new LayerPlan(node, i, ident, prefix, net.shapes().get(i), null, inputs, "x", null,
                 node.activation(), -1, -1));
         continue;
       }
@@ -47,7 +48,7 @@ final class Graph {
       if (node instanceof dev.annonet.processor.model.FlattenNode) {
         // Same floats, same buffers: a flatten only changes how the next layer reads them.
         plans.add(
-            new LayerPlan(node, i, prefix, net.shapes().get(i), in.shape(), inputs, in.value(),
+            new LayerPlan(node, i, ident, prefix, net.shapes().get(i), in.shape(), inputs, in.value(),
                 in.grad(), in.producer(), -1, -1));
         continue;
       }
@@ -63,14 +64,32 @@ final class Graph {
       }
       Activation act = node.activation();
       plans.add(
-          new LayerPlan(node, i, prefix, net.shapes().get(i), in.shape(), inputs,
-              node.name() + "Out", "d" + LayerPlan.capitalized(node.name()), act,
+          new LayerPlan(node, i, ident, prefix, net.shapes().get(i), in.shape(), inputs,
+              ident + "Out", "d" + LayerPlan.capitalized(ident), act,
               count > 0 ? offset : -1, count > 0 ? offset + weights : -1));
       offset += weights + biases;
     }
     parameterCount = offset;
     assignWriters();
   }
+
+  /**
+   * The field name, or {@code name_i} when another layer's name differs from it only in case or
+   * underscores (so their constants or buffers would clash), or when its constants would clash
+   * with the model's own ({@code INPUT_SIZE}, {@code OUTPUT_SIZE}, ...).
+   */
+  private String uniqueIdent(String name, int index) {
+    String key = LayerPlan.constantPrefix(name).replace("_", "");
+    if (RESERVED.contains(key) || !keys.add(key)) {
+      keys.add(key + index);
+      return name + "_" + index;
+    }
+    return name;
+  }
+
+  private static final java.util.Set<String> RESERVED =
+      java.util.Set.of("INPUT", "OUTPUT", "TARGET", "PARAMETER", "PARAMETERCOUNT", "LAYERS");
+  private final java.util.Set<String> keys = new java.util.HashSet<>();
 
   /** The layer that computed {@code p}'s buffer: itself, or a flatten's source. */
   static LayerPlan source(LayerPlan p) {
@@ -135,7 +154,7 @@ final class Graph {
   }
 
   private static String scratchName(LayerPlan reader, int j, LayerPlan src) {
-    return "d" + LayerPlan.capitalized(src.name()) + "From" + LayerPlan.capitalized(reader.name())
+    return "d" + LayerPlan.capitalized(src.ident()) + "From" + LayerPlan.capitalized(reader.ident())
         + (j == 0 ? "" : String.valueOf(j));
   }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * the buffers holding its output and that output's gradient, and its slice of the parameter
  * buffer.
  *
+ * @param ident the layer's name in generated identifiers: its field name, unless that would clash
+ *     with another layer's or a generated constant (then made unique with its index)
  * @param inputs the layers it reads, as {@link Graph} resolves them (a flatten is not a layer
  *     of its own: it names its source's buffer)
  * @param value the buffer holding this layer's output ({@code x} for the input)
@@ -27,6 +29,7 @@ import java.util.List;
 record LayerPlan(
     LayerNode node,
     int index,
+    String ident,
     String prefix,
     Shape shape,
     Shape inShape,

@@ -51,16 +51,16 @@ final class NormEmitter implements LayerEmitter {
 
   @Override
   public List<Buffer> buffers(LayerPlan p) {
-    String n = p.name();
+    String n = p.ident();
     List<Buffer> list = new ArrayList<>();
     list.add(Buffer.perSample(n + "Xhat", "The normalised input, saved for backward", p.size()));
     if (norm(p).batch()) {
       list.add(Buffer.fixed(n + "InvStd", "1 / sqrt(batch variance + eps) per channel",
           channels(p)));
       list.add(Buffer.state(n + "RunningMean", "Running mean per channel", channels(p),
-          n + ".running_mean"));
+          p.name() + ".running_mean"));
       list.add(Buffer.state(n + "RunningVar", "Running (unbiased) variance per channel",
-          channels(p), n + ".running_var"));
+          channels(p), p.name() + ".running_var"));
     } else {
       list.add(Buffer.perSample(n + "InvStd", "1 / sqrt(variance + eps) per sample", 1));
     }
@@ -75,8 +75,8 @@ final class NormEmitter implements LayerEmitter {
         .addStatement("$T.fill(params, $L_W, $L_W + $L, 1f)", RuntimeNames.ARRAYS, k, k, c)
         .addStatement("$T.fill(params, $L_B, $L_B + $L, 0f)", RuntimeNames.ARRAYS, k, k, c);
     if (norm(p).batch()) {
-      code.addStatement("$T.fill($LRunningMean, 0f)", RuntimeNames.ARRAYS, p.name())
-          .addStatement("$T.fill($LRunningVar, 1f)", RuntimeNames.ARRAYS, p.name());
+      code.addStatement("$T.fill($LRunningMean, 0f)", RuntimeNames.ARRAYS, p.ident())
+          .addStatement("$T.fill($LRunningVar, 1f)", RuntimeNames.ARRAYS, p.ident());
     }
     return code.build();
   }
@@ -84,7 +84,7 @@ final class NormEmitter implements LayerEmitter {
   @Override
   public CodeBlock forward(LayerPlan p) {
     String k = p.prefix();
-    String n = p.name();
+    String n = p.ident();
     NormNode norm = norm(p);
     CodeBlock.Builder code = CodeBlock.builder()
         .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size());
@@ -114,7 +114,7 @@ final class NormEmitter implements LayerEmitter {
   @Override
   public CodeBlock backward(LayerPlan p, Graph g) {
     String k = p.prefix();
-    String n = p.name();
+    String n = p.ident();
     String target = g.gradientTarget(p, 0);
     String dIn = target == null ? "null" : target;
     CodeBlock.Builder code = CodeBlock.builder().add("// $L\n", banner(p));

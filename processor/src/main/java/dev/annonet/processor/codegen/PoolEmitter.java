@@ -17,7 +17,7 @@ final class PoolEmitter implements LayerEmitter {
   }
 
   private static String argmax(LayerPlan p) {
-    return p.name() + "Argmax";
+    return p.ident() + "Argmax";
   }
 
   private static boolean max(LayerPlan p) {
