@@ -2,9 +2,26 @@ package dev.annonet.train;
 
 import dev.annonet.Model;
 
-/** Code run after every epoch (logging, checkpoints, early stopping) that may ask to stop. */
+/**
+ * Code run during training (progress output, logging, checkpoints, early stopping) that may ask
+ * to stop after an epoch. Only {@link #afterEpoch} is required; the other hooks default to doing
+ * nothing. Hooks run on the training thread; {@link #afterBatch} runs after every update, so it
+ * should be cheap and should not allocate if training is to stay allocation-free.
+ */
 @FunctionalInterface
 public interface Callback {
+
+  /**
+   * Called once before the first update with the planned number of epochs, the updates per
+   * epoch and the training samples per epoch.
+   */
+  default void beforeTraining(int epochs, int batchesPerEpoch, int samples) {}
+
+  /**
+   * Called after each update with the epoch (1-based), the update's index within the epoch
+   * (1-based), the samples it used and the minibatch loss the update was computed from.
+   */
+  default void afterBatch(int epoch, int batch, int samples, double loss) {}
 
   /**
    * Called after each epoch with its record and the model; returns true to stop training after

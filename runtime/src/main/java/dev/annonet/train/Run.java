@@ -7,6 +7,7 @@ import dev.annonet.optim.Objective;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -93,8 +94,11 @@ final class Run {
     return gradientNorm;
   }
 
-  /** Runs one epoch (0-based) of updates: a reshuffle, then ceil(n / batch) steps. */
-  void trainEpoch(int epoch) {
+  /**
+   * Runs one epoch (0-based) of updates: a reshuffle, then ceil(n / batch) steps, telling the
+   * callbacks after each.
+   */
+  void trainEpoch(int epoch, List<Callback> callbacks) {
     model.setTraining(true);
     if (fullBatch) {
       train.copyRows(0, n, x, y);
@@ -102,22 +106,33 @@ final class Run {
       float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration++);
       optimizer.step(params, grads, lr, objective, loss);
       stepSize = lr;
+      afterBatch(callbacks, epoch, 1, n, loss);
       return;
     }
     shuffle();
+    int index = 0;
     for (int start = 0; start < n; start += batch) {
       int count = Math.min(batch, n - start);
       train.copyRows(order, start, count, x, y);
-      step(epoch, count);
+      float loss = step(epoch, count);
+      afterBatch(callbacks, epoch, ++index, count, loss);
     }
   }
 
-  /** One minibatch update on the first {@code count} rows of the batch buffers. */
-  void step(int epoch, int count) {
-    model.lossAndGradient(x, y, count);
+  private static void afterBatch(List<Callback> callbacks, int epoch, int batch, int count,
+      float loss) {
+    for (int i = 0; i < callbacks.size(); i++) {
+      callbacks.get(i).afterBatch(epoch + 1, batch, count, loss);
+    }
+  }
+
+  /** One minibatch update on the first {@code count} rows of the batch buffers; its loss. */
+  float step(int epoch, int count) {
+    float loss = model.lossAndGradient(x, y, count);
     float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration++);
     optimizer.step(params, grads, lr);
     stepSize = lr;
+    return loss;
   }
 
   /** Fisher-Yates on the previous epoch's order: the sequence depends only on the seed. */

@@ -114,9 +114,12 @@ public final class Trainer {
     optimizer.reset();
     History history = new History();
     StopReason reason = StopReason.MAX_EPOCHS;
+    for (Callback callback : callbacks) {
+      callback.beforeTraining(epochs, run.updatesPerEpoch(), train.size());
+    }
     for (int epoch = 0; epoch < epochs; epoch++) {
       long epochStart = System.nanoTime();
-      run.trainEpoch(epoch);
+      run.trainEpoch(epoch, callbacks);
       run.evaluateTraining();
       Metrics checked = validation == null ? Metrics.NONE : run.metrics(validation);
       EpochRecord record = new EpochRecord(epoch + 1, run.trainLoss(), run.gradientNorm(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,14 +44,20 @@ class AllocationTest {
     for (int k = 0; k < 2000; k++) {
       value = step(optimizer, f, theta, grad, lr, value);
     }
-    long calibrationStart = bean.getCurrentThreadAllocatedBytes();
-    long overhead = bean.getCurrentThreadAllocatedBytes() - calibrationStart;
-    long before = bean.getCurrentThreadAllocatedBytes();
-    for (int k = 0; k < 200; k++) {
-      value = step(optimizer, f, theta, grad, lr, value);
+    // Three windows of 200 steps: a step that allocates shows in every window, while a one-off
+    // event of the JVM (a deoptimisation on a loaded machine) shows in one at most.
+    long[] windows = new long[3];
+    for (int w = 0; w < windows.length; w++) {
+      long calibrationStart = bean.getCurrentThreadAllocatedBytes();
+      long overhead = bean.getCurrentThreadAllocatedBytes() - calibrationStart;
+      long before = bean.getCurrentThreadAllocatedBytes();
+      for (int k = 0; k < 200; k++) {
+        value = step(optimizer, f, theta, grad, lr, value);
+      }
+      windows[w] = bean.getCurrentThreadAllocatedBytes() - before - overhead;
     }
-    long allocated = bean.getCurrentThreadAllocatedBytes() - before - overhead;
-    assertEquals(0, allocated, optimizer + " allocated " + allocated + " bytes in 200 steps");
+    assertEquals(0, Arrays.stream(windows).min().getAsLong(), optimizer + " allocated "
+        + Arrays.toString(windows) + " bytes in three windows of 200 steps");
   }
 
   private static double step(Optimizer o, Objective f, float[] theta, float[] grad, float lr,

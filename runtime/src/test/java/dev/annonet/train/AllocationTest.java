@@ -9,6 +9,7 @@ import dev.annonet.testing.Synthetic;
 import dev.annonet.testing.TestLineSearch;
 import dev.annonet.testing.TestSgd;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Training epochs and full-data evaluations allocate nothing once the run is prepared. */
@@ -37,12 +38,25 @@ class AllocationTest {
     Model m = new SoftmaxModel(8, 4);
     m.initialize(1);
     Run run = Trainer.of(m).optimizer(new TestSgd(0.1f)).batchSize(64).prepare(data);
+    // A batch hook that keeps a running sum, as a progress display would.
+    double[] seen = new double[1];
+    List<Callback> hooks = List.of(new Callback() {
+      @Override
+      public boolean afterEpoch(EpochRecord record, Model model) {
+        return false;
+      }
+
+      @Override
+      public void afterBatch(int epoch, int batch, int samples, double loss) {
+        seen[0] += loss * samples;
+      }
+    });
     for (int e = 0; e < 3; e++) {
-      run.trainEpoch(e);
+      run.trainEpoch(e, hooks);
       run.evaluateTraining();
     }
     assertEquals(0, bytes(() -> run.step(3, 64)), "one step");
-    assertEquals(0, bytes(() -> run.trainEpoch(4)), "one epoch of steps");
+    assertEquals(0, bytes(() -> run.trainEpoch(4, hooks)), "one epoch of steps and hooks");
     assertEquals(0, bytes(run::evaluateTraining), "full-data loss and gradient norm");
   }
 
@@ -53,9 +67,9 @@ class AllocationTest {
     m.initialize(2);
     Run run = Trainer.of(m).optimizer(new TestLineSearch(1f)).prepare(data);
     for (int e = 0; e < 3; e++) {
-      run.trainEpoch(e);
+      run.trainEpoch(e, List.of());
       run.evaluateTraining();
     }
-    assertEquals(0, bytes(() -> run.trainEpoch(3)));
+    assertEquals(0, bytes(() -> run.trainEpoch(3, List.of())));
   }
 }

@@ -262,4 +262,39 @@ class TrainerTest {
       assertEquals("", f[6], "mse does not apply to a classifier");
     }
   }
+
+  @Test
+  void batchHooksSeeEveryUpdateInOrder() {
+    Dataset data = Synthetic.linear(103, W, B, 4);
+    List<String> calls = new ArrayList<>();
+    Callback hook = new Callback() {
+      @Override
+      public void beforeTraining(int epochs, int batchesPerEpoch, int samples) {
+        calls.add("start " + epochs + " " + batchesPerEpoch + " " + samples);
+      }
+
+      @Override
+      public void afterBatch(int epoch, int batch, int samples, double loss) {
+        assertTrue(Double.isFinite(loss) && loss >= 0, "loss " + loss);
+        calls.add(epoch + ":" + batch + ":" + samples);
+      }
+
+      @Override
+      public boolean afterEpoch(EpochRecord record, Model model) {
+        calls.add("end " + record.epoch());
+        return false;
+      }
+    };
+    Trainer.of(regression(2)).optimizer(new TestSgd(0.01f)).batchSize(10).epochs(2)
+        .callback(hook).quiet().fit(data);
+    List<String> expected = new ArrayList<>();
+    expected.add("start 2 11 103");
+    for (int e = 1; e <= 2; e++) {
+      for (int b = 1; b <= 11; b++) {
+        expected.add(e + ":" + b + ":" + (b == 11 ? 3 : 10));
+      }
+      expected.add("end " + e);
+    }
+    assertEquals(expected, calls);
+  }
 }
