@@ -244,6 +244,63 @@ public final class Dataset {
         subset(Arrays.copyOfRange(order, 0, test)));
   }
 
+  /**
+   * As {@link #split}, but each class (the label in the first target column) gets the same share
+   * of the test rows as it has of the data, so that rare classes are represented in both parts:
+   * the {@code round(testFraction * size())} test rows are shared out among the classes in
+   * proportion to their sizes (largest remainders get the rounding, ties to the lower class),
+   * and each class's test rows are its first ones in the seeded shuffle. With a single class
+   * this is exactly {@link #split}. Labels must be class indices.
+   */
+  public Split stratifiedSplit(double testFraction, long seed) {
+    if (!(testFraction > 0 && testFraction < 1)) {
+      throw new IllegalArgumentException("testFraction must be between 0 and 1 (exclusive), got "
+          + testFraction);
+    }
+    if (size < 2) {
+      throw new IllegalArgumentException("a dataset of " + size + " row cannot be split");
+    }
+    int[] labels = labels();
+    int[] perClass = new int[classCount()];
+    for (int label : labels) {
+      perClass[label]++;
+    }
+    int test = (int) Math.min(size - 1, Math.max(1, Math.round(testFraction * size)));
+    int[] quota = new int[perClass.length];
+    double[] remainder = new double[perClass.length];
+    int given = 0;
+    for (int c = 0; c < perClass.length; c++) {
+      double exact = (double) test * perClass[c] / size;
+      quota[c] = (int) Math.floor(exact);
+      remainder[c] = exact - quota[c];
+      given += quota[c];
+    }
+    for (; given < test; given++) {
+      int best = -1;
+      for (int c = 0; c < perClass.length; c++) {
+        if (quota[c] < perClass[c] && (best < 0 || remainder[c] > remainder[best])) {
+          best = c;
+        }
+      }
+      quota[best]++;
+      remainder[best] = -1;
+    }
+    int[] order = permutation(size, new SplittableRandom(seed));
+    int[] testRows = new int[test];
+    int[] trainRows = new int[size - test];
+    int t = 0;
+    int r = 0;
+    for (int row : order) {
+      if (quota[labels[row]] > 0) {
+        quota[labels[row]]--;
+        testRows[t++] = row;
+      } else {
+        trainRows[r++] = row;
+      }
+    }
+    return new Split(subset(trainRows), subset(testRows));
+  }
+
   /** The identity permutation of {@code 0..n-1}, shuffled by Fisher-Yates from {@code random}. */
   static int[] permutation(int n, SplittableRandom random) {
     int[] order = new int[n];
@@ -280,6 +337,77 @@ public final class Dataset {
       out[i] = f.apply(i % width, values[i]);
     }
     return out;
+  }
+
+  /**
+   * The class index of every row (the first target column), checking that each is a whole
+   * number of at least 0.
+   */
+  public int[] labels() {
+    int[] labels = new int[size];
+    for (int i = 0; i < size; i++) {
+      float label = targets[i * targetSize];
+      if (label != Math.rint(label) || label < 0) {
+        throw new IllegalArgumentException("row " + i + " has target " + label + ", which is not "
+            + "a class index (a whole number 0, 1, 2, ...): labels need classification data"
+            + (targetSize > 1 ? "; for one-hot targets call fromOneHot() first" : ""));
+      }
+      labels[i] = (int) label;
+    }
+    return labels;
+  }
+
+  /**
+   * This data set with each class index (one target per row) replaced by a one-hot row of
+   * {@code classes} targets: 1 at the label, 0 elsewhere. For losses that take one target per
+   * output, such as a binary cross-entropy per class.
+   */
+  public Dataset oneHot(int classes) {
+    if (targetSize != 1) {
+      throw new IllegalArgumentException("oneHot needs one class index per row but the dataset "
+          + "has " + targetSize + " targets per row");
+    }
+    if (classes < 1) {
+      throw new IllegalArgumentException("oneHot: classes must be at least 1, got " + classes);
+    }
+    int[] labels = labels();
+    float[] y = new float[size * classes];
+    for (int i = 0; i < size; i++) {
+      if (labels[i] >= classes) {
+        throw new IllegalArgumentException("row " + i + " has label " + labels[i] + " but oneHot("
+            + classes + ") makes labels 0.." + (classes - 1) + ": pass classCount() ("
+            + classCount() + ") or more");
+      }
+      y[i * classes + labels[i]] = 1;
+    }
+    return checked(features.clone(), inputSize, y, classes);
+  }
+
+  /**
+   * This data set with each one-hot target row (exactly one 1, the rest 0) replaced by its class
+   * index, the form the softmax cross-entropy networks take.
+   */
+  public Dataset fromOneHot() {
+    float[] y = new float[size];
+    for (int i = 0; i < size; i++) {
+      int hot = -1;
+      for (int k = 0; k < targetSize; k++) {
+        float v = targets[i * targetSize + k];
+        if (v == 1 && hot < 0) {
+          hot = k;
+        } else if (v != 0) {
+          hot = -2;
+          break;
+        }
+      }
+      if (hot < 0) {
+        throw new IllegalArgumentException("row " + i + " is not one-hot: its " + targetSize
+            + " targets " + Arrays.toString(targetRow(i)) + " need exactly one 1 and zeros "
+            + "elsewhere");
+      }
+      y[i] = hot;
+    }
+    return checked(features.clone(), inputSize, y, 1);
   }
 
   /** One more than the largest class index in the first target column. */

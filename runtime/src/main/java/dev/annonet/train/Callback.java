@@ -3,8 +3,9 @@ package dev.annonet.train;
 import dev.annonet.Model;
 
 /**
- * Code run during training (progress output, logging, checkpoints, early stopping) that may ask
- * to stop after an epoch. Only {@link #afterEpoch} is required; the other hooks default to doing
+ * Code run during training (progress output, logging, checkpoints) that may ask to stop after an
+ * epoch; early stopping on a validation metric, which also restores the best epoch's parameters,
+ * is {@link Trainer#earlyStopping}. Only {@link #afterEpoch} is required; the other hooks default to doing
  * nothing. Hooks run on the training thread; {@link #afterBatch} runs after every update, so it
  * should be cheap and should not allocate if training is to stay allocation-free.
  */
@@ -19,7 +20,8 @@ public interface Callback {
 
   /**
    * Called after each update with the epoch (1-based), the update's index within the epoch
-   * (1-based), the samples it used and the minibatch loss the update was computed from.
+   * (1-based), the samples it used and the minibatch loss the update was computed from. Not
+   * called for an update the trainer skips because its loss was not finite.
    */
   default void afterBatch(int epoch, int batch, int samples, double loss) {}
 
@@ -28,32 +30,4 @@ public interface Callback {
    * this epoch.
    */
   boolean afterEpoch(EpochRecord record, Model model);
-
-  /**
-   * Stops when the validation loss has not improved on its best value for {@code patience}
-   * epochs in a row (does nothing without a validation set).
-   */
-  static Callback earlyStopping(int patience) {
-    if (patience < 1) {
-      throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
-    }
-    return new Callback() {
-      private double best = Double.POSITIVE_INFINITY;
-      private int worse;
-
-      @Override
-      public boolean afterEpoch(EpochRecord record, Model model) {
-        double loss = record.validation().loss();
-        if (Double.isNaN(loss)) {
-          return false;
-        }
-        if (loss < best) {
-          best = loss;
-          worse = 0;
-          return false;
-        }
-        return ++worse >= patience;
-      }
-    };
-  }
 }

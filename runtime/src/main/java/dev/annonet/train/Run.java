@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
 
 /**
  * The state of one training run: every buffer it needs, allocated in the constructor, so that
- * the epoch and evaluation methods allocate nothing.
+ * the epoch and evaluation methods allocate nothing. An update whose minibatch loss (or, when
+ * clipping, gradient norm) is not finite is not applied: the epoch ends there and
+ * {@link #divergence()} says where.
  */
 final class Run {
 
@@ -23,6 +25,8 @@ final class Run {
   private final Optimizer optimizer;
   private final Schedule schedule;
   private final Dataset train;
+  private final Dataset validation;
+  private final double clipNorm;
   private final boolean fullBatch;
   private final int n;
   private final int batch;
@@ -41,14 +45,23 @@ final class Run {
   private float stepSize = Float.NaN;
   private double trainLoss = Double.NaN;
   private double gradientNorm = Double.NaN;
+  private int epoch;
+  private Divergence divergence;
 
-  Run(Model model, Optimizer optimizer, Schedule schedule, Dataset train, int batchSize,
-      long seed, int largestEvaluatedSet) {
+  /**
+   * A run over {@code train}, measuring {@code validation} (null for none) after each epoch and
+   * clipping minibatch gradients to norm {@code clipNorm} (0 for no clipping).
+   */
+  Run(Model model, Optimizer optimizer, Schedule schedule, Dataset train, Dataset validation,
+      int batchSize, long seed, double clipNorm) {
     this.model = model;
     this.optimizer = optimizer;
     this.schedule = schedule;
     this.train = train;
+    this.validation = validation;
+    this.clipNorm = clipNorm;
     this.n = train.size();
+    int largestEvaluatedSet = validation == null ? n : Math.max(n, validation.size());
     this.fullBatch = optimizer.needsObjective();
     // A batch larger than the data set is simply the whole data set.
     this.batch = fullBatch ? n : Math.min(batchSize, n);
@@ -66,6 +79,21 @@ final class Run {
     this.gradientSum = new double[params.length];
     this.random = new SplittableRandom(seed);
     this.objective = fullBatch ? new FullBatchObjective() : null;
+  }
+
+  /** The data trained on. */
+  Dataset train() {
+    return train;
+  }
+
+  /** The data measured after every epoch, or null. */
+  Dataset validation() {
+    return validation;
+  }
+
+  /** Where training stopped being finite, or null while it is. */
+  Divergence divergence() {
+    return divergence;
   }
 
   /** Updates per epoch: ceil(n / batch), or 1 for a full-batch optimizer. */
@@ -96,27 +124,37 @@ final class Run {
 
   /**
    * Runs one epoch (0-based) of updates: a reshuffle, then ceil(n / batch) steps, telling the
-   * callbacks after each.
+   * callbacks after each. Returns false, with {@link #divergence()} set, when an update met a
+   * loss or gradient that is not finite (that update and the rest of the epoch are skipped).
    */
-  void trainEpoch(int epoch, List<Callback> callbacks) {
+  boolean trainEpoch(int epoch, List<Callback> callbacks) {
+    this.epoch = epoch;
     model.setTraining(true);
     if (fullBatch) {
       train.copyRows(0, n, x, y);
       float loss = model.lossAndGradient(x, y, n);
-      float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration++);
+      float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration);
+      if (!finite(loss, lr, 1)) {
+        return false;
+      }
+      iteration++;
       optimizer.step(params, grads, lr, objective, loss);
       stepSize = lr;
       afterBatch(callbacks, epoch, 1, n, loss);
-      return;
+      return true;
     }
     shuffle();
     int index = 0;
     for (int start = 0; start < n; start += batch) {
       int count = Math.min(batch, n - start);
       train.copyRows(order, start, count, x, y);
-      float loss = step(epoch, count);
-      afterBatch(callbacks, epoch, ++index, count, loss);
+      float loss = step(epoch, ++index, count);
+      if (divergence != null) {
+        return false;
+      }
+      afterBatch(callbacks, epoch, index, count, loss);
     }
+    return true;
   }
 
   private static void afterBatch(List<Callback> callbacks, int epoch, int batch, int count,
@@ -126,13 +164,42 @@ final class Run {
     }
   }
 
-  /** One minibatch update on the first {@code count} rows of the batch buffers; its loss. */
-  float step(int epoch, int count) {
+  /**
+   * Update number {@code index} (1-based) of an epoch, on the first {@code count} rows of the
+   * batch buffers; returns its minibatch loss. Skips the update and sets {@link #divergence()}
+   * when the loss or the clipped gradient's norm is not finite.
+   */
+  float step(int epoch, int index, int count) {
     float loss = model.lossAndGradient(x, y, count);
-    float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration++);
+    float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration);
+    if (!finite(loss, lr, index)) {
+      return loss;
+    }
+    iteration++;
     optimizer.step(params, grads, lr);
     stepSize = lr;
     return loss;
+  }
+
+  /**
+   * Checks the minibatch loss and, when clipping, clips the gradient and checks its norm; records
+   * the divergence and returns false when either is not finite.
+   */
+  private boolean finite(float loss, float lr, int index) {
+    if (!Float.isFinite(loss)) {
+      divergence = new Divergence("minibatch loss", loss, epoch + 1, index, updatesPerEpoch(),
+          lr, false);
+      return false;
+    }
+    if (clipNorm > 0) {
+      double norm = GradientClipping.clip(grads, clipNorm);
+      if (!Double.isFinite(norm)) {
+        divergence = new Divergence("minibatch gradient norm", norm, epoch + 1, index,
+            updatesPerEpoch(), lr, false);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Fisher-Yates on the previous epoch's order: the sequence depends only on the seed. */
@@ -148,9 +215,9 @@ final class Run {
   /**
    * Computes the mean loss and the gradient norm over the whole training set, in chunks whose
    * mean gradients are summed weighted by their row counts (this overwrites the model's
-   * gradient buffer).
+   * gradient buffer). Returns false, with {@link #divergence()} set, when either is not finite.
    */
-  void evaluateTraining() {
+  boolean evaluateTraining() {
     // Evaluations see the model as a user would: dropout off, running statistics.
     model.setTraining(false);
     Arrays.fill(gradientSum, 0);
@@ -169,6 +236,14 @@ final class Run {
     }
     trainLoss = lossSum / n;
     gradientNorm = Math.sqrt(squares);
+    if (Double.isFinite(trainLoss) && Double.isFinite(gradientNorm)) {
+      return true;
+    }
+    boolean lossBad = !Double.isFinite(trainLoss);
+    int steps = updatesPerEpoch();
+    divergence = new Divergence(lossBad ? "training loss" : "training gradient norm",
+        lossBad ? trainLoss : gradientNorm, epoch + 1, steps, steps, stepSize, true);
+    return false;
   }
 
   /** Loss and task metrics of the model on {@code data}, in chunks (allocates only the result). */

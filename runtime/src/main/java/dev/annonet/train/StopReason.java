@@ -1,6 +1,6 @@
 package dev.annonet.train;
 
-/** Why a training run ended. */
+/** Why a training run ended; {@link TrainingReport#message()} says it in words. */
 public enum StopReason {
   /** The full training-set gradient norm fell below the tolerance. */
   GRADIENT_NORM,
@@ -8,6 +8,12 @@ public enum StopReason {
   MAX_EPOCHS,
   /** A {@link Callback} asked to stop. */
   CALLBACK,
-  /** The training loss became NaN or infinite: lower the step size or check the data scale. */
+  /** The early-stopping metric stopped improving for its patience ({@link Trainer#earlyStopping}). */
+  EARLY_STOPPING,
+  /**
+   * A minibatch loss, a clipped gradient's norm, or the training loss or gradient norm after an
+   * epoch became NaN or infinite; the parameters of the last finite epoch were put back. Lower
+   * the step size, or bound the updates with {@link Trainer#clipGradientNorm}.
+   */
   DIVERGED
 }

@@ -16,10 +16,14 @@ import java.util.List;
  * <p>Each epoch reshuffles the sample order from the seed and takes ceil(n / batchSize) steps
  * (one full-batch step for optimizers that need the objective), then measures the loss and the
  * gradient norm on the whole training set and the metrics on the validation set. Training stops
- * after {@link #epochs}, when the gradient norm falls below {@link #tolerance}, when a
- * {@link Callback} asks, or when the loss stops being finite. The same model, data, optimizer
- * and seed give bit-identical results. The model's parameters are trained in place and are not
- * re-initialised; a training step allocates nothing.
+ * after {@link #epochs}, when the gradient norm falls below {@link #tolerance}, when
+ * {@link #earlyStopping early stopping} or a {@link Callback} asks, or when a loss or gradient
+ * stops being finite (then the parameters of the last finite epoch are put back). The same
+ * model, data, optimizer and seed give bit-identical results. The model's parameters are
+ * trained in place and are not re-initialised; a training step allocates nothing.
+ *
+ * <p>Every setting is checked when it is set: a bad value throws
+ * {@link IllegalArgumentException} at the call that gave it.
  */
 public final class Trainer {
 
@@ -33,6 +37,10 @@ public final class Trainer {
   private long seed = 42;
   private double tolerance;
   private Dataset validation;
+  private double validationFraction;
+  private Metric stoppingMetric;
+  private int patience;
+  private double clipNorm;
   private final List<Callback> callbacks = new ArrayList<>();
   private boolean quiet;
 
@@ -50,6 +58,10 @@ public final class Trainer {
 
   /** The update rule (required). */
   public Trainer optimizer(Optimizer optimizer) {
+    if (optimizer == null) {
+      throw new IllegalArgumentException("optimizer is null: pass an update rule, e.g. "
+          + "Adam.defaults()");
+    }
     this.optimizer = optimizer;
     return this;
   }
@@ -62,12 +74,19 @@ public final class Trainer {
 
   /** Samples per update; larger than the data set means the whole data set (default 32). */
   public Trainer batchSize(int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize
+          + ": use batchSize(1) for plain SGD or a size above the data set for full batch");
+    }
     this.batchSize = batchSize;
     return this;
   }
 
   /** The maximum number of passes over the data (default 10). */
   public Trainer epochs(int epochs) {
+    if (epochs <= 0) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
     this.epochs = epochs;
     return this;
   }
@@ -80,18 +99,96 @@ public final class Trainer {
 
   /** Stops once the full training-set gradient norm is below this (default 0: never). */
   public Trainer tolerance(double tolerance) {
+    if (!(tolerance >= 0)) {
+      throw new IllegalArgumentException("tolerance must be 0 or more, got " + tolerance
+          + ": use 0 to train for all epochs");
+    }
     this.tolerance = tolerance;
     return this;
   }
 
-  /** Data to measure after every epoch (not trained on); null for none. */
+  /**
+   * Data to measure after every epoch (not trained on), checked against the model now; null for
+   * none. Cannot be combined with {@link #validationSplit}.
+   */
   public Trainer validation(Dataset validation) {
+    if (validation != null) {
+      if (validationFraction > 0) {
+        throw new IllegalArgumentException("validation(Dataset) cannot be combined with "
+            + "validationSplit(" + validationFraction + "), which already holds out part of the "
+            + "training data: use one of them");
+      }
+      check(validation, "validation dataset");
+    }
     this.validation = validation;
+    return this;
+  }
+
+  /**
+   * Holds out {@code fraction} (in (0, 1)) of the rows given to {@link #fit} as the validation
+   * set and trains on the rest. The held-out rows are chosen from the seed, so a run is
+   * reproducible: the sets are those of {@code data.split(fraction, seed)}, or for classifiers
+   * of {@code data.stratifiedSplit(fraction, seed)} (each class keeps its share). Fails in fit()
+   * if either part would be empty. Cannot be combined with {@link #validation(Dataset)}.
+   */
+  public Trainer validationSplit(double fraction) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("validationSplit: fraction = " + fraction
+          + " is outside (0, 1): give the share of the rows to hold out, e.g. 0.2");
+    }
+    if (validation != null) {
+      throw new IllegalArgumentException("validationSplit(" + fraction + ") cannot be combined "
+          + "with validation(Dataset), which already gives a validation set: use one of them");
+    }
+    this.validationFraction = fraction;
+    return this;
+  }
+
+  /**
+   * Stops when {@code metric}, measured on the validation set after every epoch, has not
+   * improved on its best value for {@code patience} epochs in a row; at the end of training the
+   * model gets back the parameters and buffers (batch normalisation's running statistics) of
+   * its best epoch, which {@link TrainingReport#bestEpoch()} names. Needs a validation set
+   * ({@link #validation(Dataset)} or {@link #validationSplit}).
+   */
+  public Trainer earlyStopping(Metric metric, int patience) {
+    if (metric == null) {
+      throw new IllegalArgumentException("earlyStopping: metric is null: watch e.g. Metric.LOSS");
+    }
+    if (patience < 1) {
+      throw new IllegalArgumentException("earlyStopping: patience must be at least 1 epoch, got "
+          + patience);
+    }
+    if (!metric.appliesTo(model.task())) {
+      throw new IllegalArgumentException("earlyStopping: " + model.name() + " is a "
+          + model.task().toString().toLowerCase(java.util.Locale.ROOT) + " network, for which "
+          + "the trainer does not measure " + metric + ": watch "
+          + (model.task() == Task.REGRESSION ? "Metric.LOSS, Metric.MSE or Metric.MAE"
+              : "Metric.LOSS or Metric.ACCURACY"));
+    }
+    this.stoppingMetric = metric;
+    this.patience = patience;
+    return this;
+  }
+
+  /**
+   * Rescales each minibatch gradient whose Euclidean norm exceeds {@code maxNorm} to that norm
+   * before the update, as PyTorch's {@code clip_grad_norm_} (default: no clipping).
+   */
+  public Trainer clipGradientNorm(double maxNorm) {
+    if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+      throw new IllegalArgumentException("clipGradientNorm: maxNorm = " + maxNorm
+          + " must be positive and finite, e.g. 1.0");
+    }
+    this.clipNorm = maxNorm;
     return this;
   }
 
   /** Adds code to run after every epoch; callbacks run in the order added. */
   public Trainer callback(Callback callback) {
+    if (callback == null) {
+      throw new IllegalArgumentException("callback is null");
+    }
     callbacks.add(callback);
     return this;
   }
@@ -108,20 +205,29 @@ public final class Trainer {
    * in training mode, the per-epoch evaluations in inference mode; the model is left in
    * inference mode.
    */
-  public TrainingReport fit(Dataset train) {
-    Run run = prepare(train);
+  public TrainingReport fit(Dataset data) {
+    Run run = prepare(data);
+    Dataset train = run.train();
     long start = System.nanoTime();
     optimizer.reset();
     History history = new History();
+    EarlyStopping stopping =
+        stoppingMetric == null ? null : new EarlyStopping(stoppingMetric, patience, model);
+    // The parameters after the last epoch whose loss and gradient were finite.
+    Snapshot lastGood = new Snapshot(model);
+    lastGood.capture(0);
     StopReason reason = StopReason.MAX_EPOCHS;
     for (Callback callback : callbacks) {
       callback.beforeTraining(epochs, run.updatesPerEpoch(), train.size());
     }
     for (int epoch = 0; epoch < epochs; epoch++) {
       long epochStart = System.nanoTime();
-      run.trainEpoch(epoch, callbacks);
-      run.evaluateTraining();
-      Metrics checked = validation == null ? Metrics.NONE : run.metrics(validation);
+      if (!run.trainEpoch(epoch, callbacks) || !run.evaluateTraining()) {
+        reason = StopReason.DIVERGED;
+        break;
+      }
+      lastGood.capture(epoch + 1);
+      Metrics checked = run.validation() == null ? Metrics.NONE : run.metrics(run.validation());
       EpochRecord record = new EpochRecord(epoch + 1, run.trainLoss(), run.gradientNorm(),
           run.stepSize(), checked, (System.nanoTime() - epochStart) / 1e9);
       history.add(record);
@@ -132,12 +238,13 @@ public final class Trainer {
       for (Callback callback : callbacks) {
         stop |= callback.afterEpoch(record, model);
       }
-      if (!Double.isFinite(record.trainLoss())) {
-        reason = StopReason.DIVERGED;
-        break;
-      }
+      boolean patienceOut = stopping != null && stopping.afterEpoch(record);
       if (record.gradientNorm() < tolerance) {
         reason = StopReason.GRADIENT_NORM;
+        break;
+      }
+      if (patienceOut) {
+        reason = StopReason.EARLY_STOPPING;
         break;
       }
       if (stop) {
@@ -145,43 +252,78 @@ public final class Trainer {
         break;
       }
     }
+    String message = describe(reason, history, run.divergence(), lastGood.epoch(), stopping);
+    if (reason == StopReason.DIVERGED) {
+      lastGood.restore();
+    }
+    int bestEpoch = stopping != null && stopping.restoreBest() ? stopping.bestEpoch() : 0;
     Metrics trainMetrics = run.metrics(train);
-    Metrics last = history.size() == 0 ? Metrics.NONE : history.last().validation();
-    TrainingReport report = new TrainingReport(history, reason, run.updates(), trainMetrics,
-        last, (System.nanoTime() - start) / 1e9);
+    Metrics last = bestEpoch > 0 ? history.get(bestEpoch - 1).validation()
+        : history.size() == 0 ? Metrics.NONE : history.last().validation();
+    TrainingReport report = new TrainingReport(history, reason, message, bestEpoch,
+        run.updates(), trainMetrics, last, (System.nanoTime() - start) / 1e9);
     if (!quiet) {
-      LOG.log(Level.INFO, () -> model.name() + " " + report);
+      LOG.log(reason == StopReason.DIVERGED ? Level.WARNING : Level.INFO,
+          () -> model.name() + " " + report);
     }
     return report;
   }
 
-  /** Checks everything fit() needs and allocates the run's buffers. */
-  Run prepare(Dataset train) {
+  /** The report's account of why training stopped and which parameters the model was left with. */
+  private String describe(StopReason reason, History history, Divergence divergence,
+      int lastGoodEpoch, EarlyStopping stopping) {
+    String why;
+    switch (reason) {
+      case DIVERGED:
+        why = divergence.describe(lastGoodEpoch, clipNorm > 0);
+        break;
+      case GRADIENT_NORM:
+        why = "the gradient norm " + Metrics.format(history.last().gradientNorm())
+            + " fell below the tolerance " + Metrics.format(tolerance) + " after epoch "
+            + history.size();
+        break;
+      case EARLY_STOPPING:
+        why = stopping.describeStop();
+        break;
+      case CALLBACK:
+        why = "a callback asked to stop after epoch " + history.size();
+        break;
+      default:
+        why = "ran all " + epochs + " epochs";
+    }
+    if (stopping == null || stopping.bestEpoch() == 0) {
+      return why;
+    }
+    return why + (reason == StopReason.DIVERGED ? "; early stopping then " : "; ")
+        + stopping.describeRestore();
+  }
+
+  /**
+   * Checks everything fit() needs, holds out the validation rows if asked, and allocates the
+   * run's buffers.
+   */
+  Run prepare(Dataset data) {
     if (optimizer == null) {
       throw new IllegalStateException("no optimizer: call optimizer(...) before fit, "
           + "e.g. Trainer.of(model).optimizer(Adam.defaults())");
     }
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize
-          + ": use batchSize(1) for plain SGD or a size above the data set for full batch");
-    }
-    if (epochs <= 0) {
-      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-    }
-    if (!(tolerance >= 0)) {
-      throw new IllegalArgumentException("tolerance must be 0 or more, got " + tolerance
-          + ": use 0 to train for all epochs");
-    }
-    if (train == null) {
+    if (data == null) {
       throw new IllegalArgumentException("the training dataset is null");
     }
-    check(train, "dataset");
-    int largest = train.size();
-    if (validation != null) {
-      check(validation, "validation dataset");
-      largest = Math.max(largest, validation.size());
+    check(data, "dataset");
+    Dataset train = data;
+    Dataset checked = validation;
+    if (validationFraction > 0) {
+      Dataset.Split split = ValidationSplit.of(model, data, validationFraction, seed);
+      train = split.train();
+      checked = split.test();
     }
-    return new Run(model, optimizer, schedule, train, batchSize, seed, largest);
+    if (stoppingMetric != null && checked == null) {
+      throw new IllegalArgumentException("earlyStopping(" + stoppingMetric + ", " + patience
+          + ") watches a validation set but none is given: add validationSplit(0.2) or "
+          + "validation(Dataset)");
+    }
+    return new Run(model, optimizer, schedule, train, checked, batchSize, seed, clipNorm);
   }
 
   private void check(Dataset data, String name) {

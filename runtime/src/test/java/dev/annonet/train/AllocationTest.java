@@ -1,9 +1,11 @@
 package dev.annonet.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annonet.Model;
 import dev.annonet.data.Dataset;
+import dev.annonet.testing.InstrumentedModel;
 import dev.annonet.testing.SoftmaxModel;
 import dev.annonet.testing.Synthetic;
 import dev.annonet.testing.TestLineSearch;
@@ -55,9 +57,42 @@ class AllocationTest {
       run.trainEpoch(e, hooks);
       run.evaluateTraining();
     }
-    assertEquals(0, bytes(() -> run.step(3, 64)), "one step");
+    assertEquals(0, bytes(() -> run.step(3, 1, 64)), "one step");
     assertEquals(0, bytes(() -> run.trainEpoch(4, hooks)), "one epoch of steps and hooks");
     assertEquals(0, bytes(run::evaluateTraining), "full-data loss and gradient norm");
+  }
+
+  @Test
+  void clippedStepsAndEarlyStoppingAllocateNothingAfterWarmUp() {
+    Dataset data = Synthetic.separable(600, 8, 4, 3);
+    Model m = new InstrumentedModel(new SoftmaxModel(8, 4));
+    m.initialize(3);
+    // A small bound so that every minibatch gradient is rescaled.
+    Trainer trainer = Trainer.of(m).optimizer(new TestSgd(0.5f)).batchSize(32)
+        .clipGradientNorm(1e-3).validationSplit(0.25).earlyStopping(Metric.ACCURACY, 3);
+    Run run = trainer.prepare(data);
+    EarlyStopping stopping = new EarlyStopping(Metric.LOSS, 3, m);
+    Snapshot lastGood = new Snapshot(m);
+    EpochRecord[] records = new EpochRecord[6];
+    for (int e = 0; e < records.length; e++) {
+      run.trainEpoch(e, List.of());
+      run.evaluateTraining();
+      lastGood.capture(e + 1);
+      // Falling, then rising: the rule captures the parameters on improvements only.
+      double loss = e < 3 ? 1.0 / (e + 1) : e;
+      records[e] = new EpochRecord(e + 1, 0, 0, 0, new Metrics(loss, 0, 0, 0), 0);
+    }
+    stopping.afterEpoch(records[0]);
+    stopping.afterEpoch(records[3]);
+    float[] before = m.parameters().clone();
+    assertEquals(0, bytes(() -> run.step(6, 1, 32)), "one clipped step");
+    assertTrue(!java.util.Arrays.equals(before, m.parameters()), "the step moved");
+    assertEquals(0, bytes(() -> run.trainEpoch(7, List.of())), "one epoch of clipped steps");
+    assertEquals(0, bytes(() -> lastGood.capture(8)), "copy of the last finite epoch");
+    assertEquals(0, bytes(() -> stopping.afterEpoch(records[1])), "improvement: best copied");
+    assertEquals(0, bytes(() -> stopping.afterEpoch(records[4])), "no improvement");
+    assertEquals(0, bytes(() -> stopping.restoreBest()), "restoring the best epoch");
+    assertEquals(0, bytes(lastGood::restore), "restoring the last finite epoch");
   }
 
   @Test

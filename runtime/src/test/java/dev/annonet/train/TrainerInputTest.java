@@ -18,8 +18,12 @@ class TrainerInputTest {
 
   private final TestSgd sgd = new TestSgd(0.1f);
 
+  /** The message of the failure, which comes at validation(...) or else at fit(). */
   private String failure(Model model, Dataset data, Dataset validation) {
-    return failure(Trainer.of(model).optimizer(sgd).validation(validation).quiet(), data);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.of(model).optimizer(sgd).validation(validation).quiet().fit(data));
+    assertEquals(0, sgd.steps(), "no update may happen before the input is checked");
+    return e.getMessage();
   }
 
   private String failure(Trainer trainer, Dataset data) {
@@ -73,19 +77,6 @@ class TrainerInputTest {
     assertEquals("row 3, target column 0 of the dataset is 2.0 but a binary network needs "
         + "targets 0 or 1: re-encode the target (or use a regression loss)",
         failure(new LogisticModel(3), rows(4, 3, new float[] {0, 1, 1, 2}, 1), null));
-  }
-
-  @Test
-  void batchSizeAndEpochsMustBePositive() {
-    Dataset data = rows(4, 3, new float[8], 2);
-    Model m = new SquaredErrorModel(3, 2);
-    assertEquals("batch size must be at least 1, got 0: use batchSize(1) for plain SGD or a "
-        + "size above the data set for full batch",
-        failure(Trainer.of(m).optimizer(sgd).batchSize(0), data));
-    assertEquals("epochs must be at least 1, got -1",
-        failure(Trainer.of(m).optimizer(sgd).epochs(-1), data));
-    assertEquals("tolerance must be 0 or more, got NaN: use 0 to train for all epochs",
-        failure(Trainer.of(m).optimizer(sgd).tolerance(Double.NaN), data));
   }
 
   @Test

@@ -206,26 +206,6 @@ class TrainerTest {
   }
 
   @Test
-  void earlyStoppingWaitsForPatience() {
-    Callback stop = Callback.earlyStopping(2);
-    double[] losses = {1.0, 0.5, 0.6, 0.4, 0.45, 0.41};
-    boolean[] expected = {false, false, false, false, false, true};
-    for (int e = 0; e < losses.length; e++) {
-      EpochRecord record = new EpochRecord(e + 1, 0, 0, 0,
-          new Metrics(losses[e], Double.NaN, Double.NaN, Double.NaN), 0);
-      assertEquals(expected[e], stop.afterEpoch(record, null), "epoch " + (e + 1));
-    }
-  }
-
-  @Test
-  void divergenceStopsTraining() {
-    TrainingReport r = Trainer.of(regression(1)).optimizer(new TestSgd(1e6f)).batchSize(10)
-        .epochs(50).quiet().fit(Synthetic.linear(100, W, B, 12));
-    assertEquals(StopReason.DIVERGED, r.stopReason());
-    assertTrue(r.epochs() < 50);
-  }
-
-  @Test
   void fullBatchOptimizerGetsTheWholeDatasetObjective() {
     Dataset data = Synthetic.linear(2500, W, B, 13);
     Model m = regression(7);

@@ -1,0 +1,32 @@
+package dev.annonet.train;
+
+/**
+ * Where a training run stopped being finite: which quantity, its value, the epoch and the update
+ * within it.
+ *
+ * @param quantity what was not finite, e.g. {@code minibatch loss}
+ * @param value its value (NaN or an infinity)
+ * @param epoch the epoch (1-based)
+ * @param step the update within the epoch (1-based) that produced or would have used the value
+ * @param steps the updates per epoch
+ * @param stepSize the step size in use
+ * @param afterEpoch true when it was found by the measurement after the epoch's updates
+ */
+record Divergence(String quantity, double value, int epoch, int step, int steps,
+    float stepSize, boolean afterEpoch) {
+
+  /**
+   * The report's message: what happened, which parameters were put back (those after epoch
+   * {@code restoredEpoch}, 0 for the initial ones) and what to try.
+   */
+  String describe(int restoredEpoch, boolean clipping) {
+    return "the " + quantity + " became " + value
+        + (afterEpoch ? " after epoch " + epoch + " (its last step: " : " at epoch " + epoch
+            + ", step ")
+        + step + " of " + steps + (afterEpoch ? ")" : "") + " (step size " + Metrics.format(stepSize) + "): restored the "
+        + (restoredEpoch == 0 ? "initial parameters"
+            : "parameters from the end of epoch " + restoredEpoch)
+        + "; lower the step size" + (clipping ? " or the clipping norm" : "")
+        + (clipping ? "" : " or bound the updates with clipGradientNorm(1.0)");
+  }
+}
