@@ -43,7 +43,7 @@ public final class AdaGrad implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static AdaGrad of(Config config) {
-    return new AdaGrad(config);
+    return new AdaGrad(Check.config("AdaGrad", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

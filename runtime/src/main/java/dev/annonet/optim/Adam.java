@@ -43,7 +43,7 @@ public final class Adam implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static Adam of(Config config) {
-    return new Adam(config);
+    return new Adam(Check.config("Adam", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

@@ -40,7 +40,7 @@ public final class AdamW implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static AdamW of(Config config) {
-    return new AdamW(config);
+    return new AdamW(Check.config("AdamW", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

@@ -5,6 +5,15 @@ final class Check {
 
   private Check() {}
 
+  /** A settings record, which must be given. */
+  static <T> T config(String owner, T config) {
+    if (config == null) {
+      throw new IllegalArgumentException(
+          owner + ": config is null: start from " + owner + ".defaults() and change settings");
+    }
+    return config;
+  }
+
   /** A step size: finite and positive. */
   static float lr(String owner, float lr) {
     if (!(lr > 0) || Float.isInfinite(lr)) {

@@ -30,7 +30,7 @@ public final class GradientDescent implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static GradientDescent of(Config config) {
-    return new GradientDescent(config);
+    return new GradientDescent(Check.config("GradientDescent", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

@@ -46,7 +46,7 @@ public final class LineSearch implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static LineSearch of(Config config) {
-    return new LineSearch(config);
+    return new LineSearch(Check.config("LineSearch", config));
   }
 
   /** A fresh optimizer whose first trial step is {@code lr}. */

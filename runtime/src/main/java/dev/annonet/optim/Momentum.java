@@ -76,7 +76,7 @@ public final class Momentum implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static Momentum of(Config config) {
-    return new Momentum(config);
+    return new Momentum(Check.config("Momentum", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

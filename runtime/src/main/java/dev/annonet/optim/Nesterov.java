@@ -46,7 +46,7 @@ public final class Nesterov implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static Nesterov of(Config config) {
-    return new Nesterov(config);
+    return new Nesterov(Check.config("Nesterov", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

@@ -48,7 +48,7 @@ public final class RmsProp implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static RmsProp of(Config config) {
-    return new RmsProp(config);
+    return new RmsProp(Check.config("RmsProp", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

@@ -36,7 +36,7 @@ public final class Sgd implements Optimizer {
 
   /** An optimizer with the given settings. */
   public static Sgd of(Config config) {
-    return new Sgd(config);
+    return new Sgd(Check.config("Sgd", config));
   }
 
   /** A fresh optimizer with base step size {@code lr}. */

@@ -5,9 +5,9 @@ import dev.annonet.Model;
 /**
  * Code run during training (progress output, logging, checkpoints) that may ask to stop after an
  * epoch; early stopping on a validation metric, which also restores the best epoch's parameters,
- * is {@link Trainer#earlyStopping}. Only {@link #afterEpoch} is required; the other hooks default to doing
- * nothing. Hooks run on the training thread; {@link #afterBatch} runs after every update, so it
- * should be cheap and should not allocate if training is to stay allocation-free.
+ * is {@link Trainer#earlyStopping}. Only {@link #afterEpoch} is required; the other hooks default
+ * to doing nothing. Hooks run on the training thread; {@link #afterBatch} runs after every update,
+ * so it should be cheap and should not allocate if training is to stay allocation-free.
  */
 @FunctionalInterface
 public interface Callback {

@@ -20,13 +20,14 @@ record Divergence(String quantity, double value, int epoch, int step, int steps,
    * {@code restoredEpoch}, 0 for the initial ones) and what to try.
    */
   String describe(int restoredEpoch, boolean clipping) {
-    return "the " + quantity + " became " + value
-        + (afterEpoch ? " after epoch " + epoch + " (its last step: " : " at epoch " + epoch
-            + ", step ")
-        + step + " of " + steps + (afterEpoch ? ")" : "") + " (step size " + Metrics.format(stepSize) + "): restored the "
-        + (restoredEpoch == 0 ? "initial parameters"
-            : "parameters from the end of epoch " + restoredEpoch)
-        + "; lower the step size" + (clipping ? " or the clipping norm" : "")
-        + (clipping ? "" : " or bound the updates with clipGradientNorm(1.0)");
+    String where = afterEpoch
+        ? " after epoch " + epoch + " (its last step: " + step + " of " + steps + ")"
+        : " at epoch " + epoch + ", step " + step + " of " + steps;
+    String restored = restoredEpoch == 0 ? "the initial parameters"
+        : "the parameters from the end of epoch " + restoredEpoch;
+    String hint = clipping ? "lower the step size or the clipping norm"
+        : "lower the step size or bound the updates with clipGradientNorm(1.0)";
+    return "the " + quantity + " became " + value + where + " (step size "
+        + Metrics.format(stepSize) + "): restored " + restored + "; " + hint;
   }
 }

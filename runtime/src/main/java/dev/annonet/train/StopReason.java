@@ -8,7 +8,7 @@ public enum StopReason {
   MAX_EPOCHS,
   /** A {@link Callback} asked to stop. */
   CALLBACK,
-  /** The early-stopping metric stopped improving for its patience ({@link Trainer#earlyStopping}). */
+  /** The early-stopping metric stopped improving for its patience (see Trainer.earlyStopping). */
   EARLY_STOPPING,
   /**
    * A minibatch loss, a clipped gradient's norm, or the training loss or gradient norm after an

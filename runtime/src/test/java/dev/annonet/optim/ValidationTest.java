@@ -114,4 +114,81 @@ class ValidationTest {
     adam.step(new float[4], new float[4], 0.1f);
     assertEquals(4, adam.state()[0].length);
   }
+
+  @Test
+  void everyOptimizerChecksItsStepSize() {
+    for (float bad : new float[] {0f, -1e-3f, Float.NaN, Float.NEGATIVE_INFINITY}) {
+      rejects(() -> Momentum.heavyBall(0.9).lr(bad),
+          "Momentum: lr = " + bad + " is outside the valid range (0, +inf)");
+      rejects(() -> Nesterov.defaults().lr(bad),
+          "Nesterov: lr = " + bad + " is outside the valid range (0, +inf)");
+      rejects(() -> AdaGrad.defaults().lr(bad),
+          "AdaGrad: lr = " + bad + " is outside the valid range (0, +inf)");
+      rejects(() -> RmsProp.defaults().lr(bad),
+          "RmsProp: lr = " + bad + " is outside the valid range (0, +inf)");
+      rejects(() -> AmsGrad.defaults().lr(bad),
+          "Adam: lr = " + bad + " is outside the valid range (0, +inf)");
+    }
+  }
+
+  @Test
+  void epsMustAlsoBeFinite() {
+    rejects(() -> Adam.defaults().eps(Double.POSITIVE_INFINITY),
+        "Adam: eps = Infinity is outside the valid range [0, +inf)");
+    rejects(() -> AdamW.defaults().eps(-1e-8),
+        "AdamW: eps = -1.0E-8 is outside the valid range [0, +inf)");
+    rejects(() -> AmsGrad.defaults().eps(-1),
+        "Adam: eps = -1.0 is outside the valid range [0, +inf)");
+  }
+
+  @Test
+  void adaGradDecayAndAccumulatorMustBeNonNegative() {
+    rejects(() -> AdaGrad.defaults().lrDecay(-0.01),
+        "AdaGrad: lrDecay = -0.01 is outside the valid range [0, +inf)");
+    rejects(() -> AdaGrad.defaults().initialAccumulatorValue(-0.1),
+        "AdaGrad: initialAccumulatorValue = -0.1 is outside the valid range [0, +inf)");
+  }
+
+  @Test
+  void betasAtTheEdgesOfTheRange() {
+    // 0 is allowed (no averaging); 1 is not (the average would never move).
+    Adam.defaults().betas(0, 0);
+    rejects(() -> AdamW.defaults().betas(0.9, 1.0),
+        "AdamW: betas[1] = 1.0 is outside the valid range [0, 1)");
+    rejects(() -> Adam.defaults().betas(-1e-9, 0.9),
+        "Adam: betas[0] = -1.0E-9 is outside the valid range [0, 1)");
+  }
+
+  @Test
+  void configsMustBeGiven() {
+    rejects(() -> Adam.of(null),
+        "Adam: config is null: start from Adam.defaults() and change settings");
+    rejects(() -> Sgd.of(null),
+        "Sgd: config is null: start from Sgd.defaults() and change settings");
+    rejects(() -> Momentum.of(null),
+        "Momentum: config is null: start from Momentum.defaults() and change settings");
+    rejects(() -> LineSearch.of(null),
+        "LineSearch: config is null: start from LineSearch.defaults() and change settings");
+    rejects(() -> new Momentum.Config(null, 0.1f, 0.9, 0, 0), "Momentum: form must not be null");
+  }
+
+  @Test
+  void minimizerSettings() {
+    rejects(() -> Minimizer.of(Sgd.defaults()).maxSteps(-1),
+        "Minimizer: maxSteps = -1 is outside the valid range [0, 2147483647]");
+    rejects(() -> Minimizer.of(Sgd.defaults()).tolerance(Double.NaN),
+        "Minimizer: tolerance = NaN is outside the valid range [0, +inf)");
+    rejects(() -> Minimizer.of(null), "Minimizer: optimizer and schedule must not be null");
+  }
+
+  @Test
+  void scheduleDecayFactorsLieInZeroOne() {
+    for (double bad : new double[] {-0.5, 0, 1.0000001, Double.POSITIVE_INFINITY, Double.NaN}) {
+      rejects(() -> Schedule.stepDecay(bad, 2),
+          "Schedule.stepDecay: gamma = " + bad + " is outside the valid range (0, 1]");
+    }
+    // 1 keeps the step size; a tiny positive factor is allowed.
+    assertEquals(0.5f, Schedule.stepDecay(1, 2).stepSize(0.5f, 9, 0));
+    Schedule.stepDecay(1e-9, 1);
+  }
 }
