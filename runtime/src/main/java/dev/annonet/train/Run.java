@@ -134,7 +134,7 @@ final class Run {
       train.copyRows(0, n, x, y);
       float loss = model.lossAndGradient(x, y, n);
       float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration);
-      if (!finite(loss, lr, 1)) {
+      if (!finite(loss, lr, epoch, 1)) {
         return false;
       }
       iteration++;
@@ -172,7 +172,7 @@ final class Run {
   float step(int epoch, int index, int count) {
     float loss = model.lossAndGradient(x, y, count);
     float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration);
-    if (!finite(loss, lr, index)) {
+    if (!finite(loss, lr, epoch, index)) {
       return loss;
     }
     iteration++;
@@ -185,7 +185,7 @@ final class Run {
    * Checks the minibatch loss and, when clipping, clips the gradient and checks its norm; records
    * the divergence and returns false when either is not finite.
    */
-  private boolean finite(float loss, float lr, int index) {
+  private boolean finite(float loss, float lr, int epoch, int index) {
     if (!Float.isFinite(loss)) {
       divergence = new Divergence("minibatch loss", loss, epoch + 1, index, updatesPerEpoch(),
           lr, false);

@@ -109,7 +109,7 @@ public final class Trainer {
 
   /**
    * Data to measure after every epoch (not trained on), checked against the model now; null for
-   * none. Cannot be combined with {@link #validationSplit}.
+   * no separate validation set (the default). Cannot be combined with {@link #validationSplit}.
    */
   public Trainer validation(Dataset validation) {
     if (validation != null) {
@@ -200,10 +200,11 @@ public final class Trainer {
   }
 
   /**
-   * Trains the model on {@code train} and reports how it went; checks the configuration and
-   * both data sets against the model first, so bad input fails before any update. Updates run
-   * in training mode, the per-epoch evaluations in inference mode; the model is left in
-   * inference mode.
+   * Trains the model on {@code data} (less the rows a {@link #validationSplit} holds out) and
+   * reports how it went; checks the configuration and the data sets against the model first, so
+   * bad input fails before any update. Updates run in training mode, the per-epoch evaluations
+   * in inference mode; the model is left in inference mode, holding the parameters of the best
+   * epoch with {@link #earlyStopping}, or of the last finite epoch after a divergence.
    */
   public TrainingReport fit(Dataset data) {
     Run run = prepare(data);
