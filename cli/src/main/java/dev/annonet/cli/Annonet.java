@@ -31,8 +31,8 @@ public final class Annonet implements Runnable {
   }
 
   /**
-   * The command line, configured: network and optimizer names in any case, and input errors (bad data,
-   * unreadable files) reported as one message and exit code 1 rather than a stack trace.
+   * The command line, configured: network and optimizer names in any case, and input errors
+   * (bad data, unreadable files) reported as one message and exit code 1, not a stack trace.
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Annonet());

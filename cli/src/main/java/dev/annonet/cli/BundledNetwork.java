@@ -17,33 +17,36 @@ import java.util.function.LongFunction;
  * on when no {@code --data} is given.
  */
 enum BundledNetwork {
-  DIGITS("64 -> 128 ReLU -> 10, softmax cross-entropy; bundled 8x8 digits", DigitsModel::new) {
+  /** 64 -> 128 ReLU -> 10, softmax cross-entropy; the bundled 8x8 digits. */
+  DIGITS(DigitsModel::new) {
     @Override
     Dataset bundledData() {
       return ExampleData.digits();
     }
   },
-  RESIDUAL("residual MLP 64 -> 96 -> 2 blocks -> 10; bundled 8x8 digits",
-      ResidualDigitsModel::new) {
+  /** A residual MLP, 64 -> 96 -> two blocks -> 10; the bundled 8x8 digits. */
+  RESIDUAL(ResidualDigitsModel::new) {
     @Override
     Dataset bundledData() {
       return ExampleData.digits();
     }
   },
-  DIABETES("10 -> 16 tanh -> 1, squared error; bundled diabetes data", DiabetesModel::new) {
+  /** 10 -> 16 tanh -> 1, squared error; the bundled diabetes data (raw, unscaled). */
+  DIABETES(DiabetesModel::new) {
     @Override
     Dataset bundledData() {
       return ExampleData.diabetes();
     }
   },
-  LENET("LeNet-5 on 1x28x28 images; MNIST from ../shared/data/mnist", LeNetModel::new) {
+  /** LeNet-5 on 1x28x28 images; MNIST's training split from ../shared/data/mnist. */
+  LENET(LeNetModel::new) {
     @Override
     Dataset bundledData() throws IOException {
       return DataFiles.idx(LeNetExample.mnistFolder(null));
     }
   },
-  NEURON("the sigmoid neuron, 3 inputs, half squared error; needs --data",
-      SigmoidNeuronModel::new) {
+  /** The sigmoid neuron, 3 inputs, half squared error; no bundled data. */
+  NEURON(SigmoidNeuronModel::new) {
     @Override
     Dataset bundledData() {
       throw new IllegalArgumentException("the neuron network has no bundled data: pass --data "
@@ -51,11 +54,9 @@ enum BundledNetwork {
     }
   };
 
-  private final String description;
   private final LongFunction<Model> factory;
 
-  BundledNetwork(String description, LongFunction<Model> factory) {
-    this.description = description;
+  BundledNetwork(LongFunction<Model> factory) {
     this.factory = factory;
   }
 
@@ -66,11 +67,6 @@ enum BundledNetwork {
 
   /** The data the network trains on when no {@code --data} is given. */
   abstract Dataset bundledData() throws IOException;
-
-  /** One line for {@code --help}. */
-  String description() {
-    return description;
-  }
 
   /** The name on the command line. */
   @Override

@@ -179,6 +179,11 @@ class AnnonetTest {
     assertTrue(column.err().startsWith("annonet train: error: digits.csv.gz: no column named "
         + "'label'; the header has p0, p1,"), column.err());
 
+    Run neuron = run("train", "--network", "neuron");
+    assertEquals(1, neuron.exitCode());
+    assertEquals("annonet train: error: the neuron network has no bundled data: pass --data with "
+        + "a CSV file of 3 feature columns and a target in [0, 1]", neuron.err().strip());
+
     Path small = dir.resolve("small.csv");
     Files.writeString(small, "a,b,y\n1,2,0\n3,4,1\n");
     Run width = run("train", "--network", "digits", "--data", small.toString());
