@@ -189,7 +189,8 @@ class AnnonetTest {
     Run width = run("train", "--network", "digits", "--data", small.toString());
     assertEquals(1, width.exitCode());
     assertTrue(width.err().startsWith("annonet train: error: "), width.err());
-    assertTrue(width.err().contains("64"), width.err());
+    assertTrue(width.err().contains("takes 64 inputs per sample but the dataset rows have 2 "
+        + "values"), width.err());
   }
 
   private static int argmax(float[] v) {
