@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 public final class GradientCheck {
   /** Step of the central differences; float losses allow no smaller. */
   public static final float STEP = 1e-3f;
-  /** A gradient passes if |analytic - numeric| <= ABSOLUTE + RELATIVE * max(|a|, |n|). */
+  /** A gradient passes if {@code |analytic - numeric| <= ABSOLUTE + RELATIVE * max(|a|, |n|)}. */
   public static final double RELATIVE = 1e-2;
 
   public static final double ABSOLUTE = 1e-3;

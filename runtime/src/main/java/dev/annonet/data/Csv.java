@@ -5,22 +5,52 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads numeric comma-separated files with a header row (optionally gzip-compressed) into a
- * {@link Dataset}, one column chosen as the target.
+ * Reads numeric comma-separated files (RFC 4180, optionally gzip-compressed) into a
+ * {@link Dataset}. The static methods read a file with a header row, the last column (or the
+ * named one) as the target and every other column as a feature; {@link #reader()} chooses the
+ * feature and target columns by name or index, several targets, or a file without a header:
+ *
+ * <pre>{@code
+ * Dataset d = Csv.reader().features("age", "bmi", "bp").targets("progression").read(path);
+ * Dataset e = Csv.reader().noHeader().targets(0).classification().read(path);
+ * }</pre>
+ *
+ * <p>Parsing is Apache Commons CSV's: quoted fields, doubled quotes inside them, quoted line
+ * breaks, CRLF or LF, spaces around fields. A byte-order mark is skipped; blank lines are
+ * ignored; a file starting with the gzip magic bytes is decompressed whatever its name. Columns
+ * that are neither features nor targets are not read, so they may hold text such as ids.
  *
  * <p>Errors name the source, the 1-based line number and the column, e.g. {@code digits.csv
- * line 17, column 'p3': 'x' is not a number}.
+ * line 17, column 'p3': 'x' is not a number}; files with no header name columns by their
+ * 0-based index.
  */
 public final class Csv {
+
+  private static final CSVFormat FORMAT =
+      CSVFormat.RFC4180.builder()
+          .setIgnoreEmptyLines(false) // kept, so that line numbers in errors stay exact
+          .setIgnoreSurroundingSpaces(true)
+          .setTrim(true)
+          .get();
+
+  private boolean header = true;
+  private boolean labels;
+  private Object[] features; // String names or Integer indices; null: every non-target column
+  private Object[] targets; // null: the last column
 
   private Csv() {}
 
@@ -31,15 +61,13 @@ public final class Csv {
 
   /** A regression data set from {@code path} with target column {@code target} (null: last). */
   public static Dataset regression(Path path, String target) throws IOException {
-    try (InputStream in = Files.newInputStream(path)) {
-      return read(in, fileName(path), target, false);
-    }
+    return reader().targetOrLast(target).read(path);
   }
 
   /** A regression data set from {@code in} (not closed); {@code source} names it in errors. */
   public static Dataset regression(InputStream in, String source, String target)
       throws IOException {
-    return read(in, source, target, false);
+    return reader().targetOrLast(target).read(in, source);
   }
 
   /** A classification data set from {@code path}, the last column holding class indices. */
@@ -49,119 +77,312 @@ public final class Csv {
 
   /** A classification data set from {@code path}, labels in column {@code target} (null: last). */
   public static Dataset classification(Path path, String target) throws IOException {
-    try (InputStream in = Files.newInputStream(path)) {
-      return read(in, fileName(path), target, true);
-    }
+    return reader().targetOrLast(target).classification().read(path);
   }
 
   /** A classification data set from {@code in} (not closed); {@code source} names it in errors. */
   public static Dataset classification(InputStream in, String source, String target)
       throws IOException {
-    return read(in, source, target, true);
+    return reader().targetOrLast(target).classification().read(in, source);
   }
 
-  private static String fileName(Path path) {
+  /**
+   * A reader to configure: by default the file has a header row, the last column is the one
+   * regression target and every other column is a feature.
+   */
+  public static Csv reader() {
+    return new Csv();
+  }
+
+  /** The file has no header row: its first line is data, and columns are chosen by index. */
+  public Csv noHeader() {
+    header = false;
+    return this;
+  }
+
+  /** Feature columns by header name, in this order (default: every column not a target). */
+  public Csv features(String... names) {
+    features = names(names, "features");
+    return this;
+  }
+
+  /** Feature columns by 0-based index, in this order (default: every column not a target). */
+  public Csv features(int... indices) {
+    features = indices(indices, "features");
+    return this;
+  }
+
+  /** Target columns by header name, in this order (default: the last column). */
+  public Csv targets(String... names) {
+    targets = names(names, "targets");
+    return this;
+  }
+
+  /** Target columns by 0-based index, in this order (default: the last column). */
+  public Csv targets(int... indices) {
+    targets = indices(indices, "targets");
+    return this;
+  }
+
+  /**
+   * The target is one column of class indices 0, 1, 2, ... (whole numbers, checked), for
+   * {@code @SoftmaxCrossEntropy} or {@code @BinaryCrossEntropy} networks.
+   */
+  public Csv classification() {
+    labels = true;
+    return this;
+  }
+
+  /** Reads {@code path} (plain or gzip); its file name names it in errors. */
+  public Dataset read(Path path) throws IOException {
     Path name = path.getFileName();
-    return name == null ? path.toString() : name.toString();
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(in, name == null ? path.toString() : name.toString());
+    }
   }
 
-  private static Dataset read(InputStream raw, String source, String target, boolean labels)
-      throws IOException {
-    BufferedReader reader = new BufferedReader(
-        new InputStreamReader(maybeGunzip(raw), StandardCharsets.UTF_8));
-    String headerLine = reader.readLine();
-    if (headerLine == null || headerLine.isBlank()) {
-      throw new IllegalArgumentException(source + " line 1: no header row; the first line must "
-          + "name the columns, e.g. 'age,bmi,progression'");
+  /** Reads {@code in} (plain or gzip; not closed); {@code source} names it in errors. */
+  public Dataset read(InputStream in, String source) throws IOException {
+    if (labels && targets != null && targets.length != 1) {
+      throw new IllegalArgumentException(source + ": classification takes one column of class "
+          + "indices, but " + targets.length + " target columns were chosen: choose one, or "
+          + "read the columns as regression targets");
     }
-    if (headerLine.startsWith("\uFEFF")) {
-      headerLine = headerLine.substring(1); // a byte-order mark written by some spreadsheets
-    }
-    String[] header = split(headerLine);
-    for (int c = 0; c < header.length; c++) {
-      header[c] = unquote(header[c].trim());
-    }
-    if (header.length < 2) {
-      throw new IllegalArgumentException(source + " line 1: the header has " + header.length
-          + " column; a dataset needs at least one feature column and a target column");
-    }
-    int targetColumn = header.length - 1;
+    BufferedReader text = new BufferedReader(
+        new InputStreamReader(maybeGunzip(in), StandardCharsets.UTF_8));
+    skipByteOrderMark(text);
+    // The parser is not closed: closing it would close the caller's stream.
+    @SuppressWarnings("resource")
+    CSVParser parser = FORMAT.parse(text);
+    return new Rows(parser, source).read();
+  }
+
+  private Csv targetOrLast(String target) {
     if (target != null) {
-      targetColumn = Arrays.asList(header).indexOf(target);
-      if (targetColumn < 0) {
-        throw new IllegalArgumentException(source + ": no column named '" + target
-            + "'; the header has " + String.join(", ", header));
+      targets(target);
+    }
+    return this;
+  }
+
+  private static Object[] names(String[] names, String what) {
+    if (names == null || names.length == 0) {
+      throw new IllegalArgumentException("no " + what + " given: name one column or more");
+    }
+    for (String n : names) {
+      if (n == null) {
+        throw new IllegalArgumentException(what + " holds a null column name");
       }
     }
-    int inputs = header.length - 1;
-    FloatList x = new FloatList();
-    FloatList y = new FloatList();
-    int lineNumber = 1;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      lineNumber++;
-      if (line.isBlank()) {
-        continue; // trailing or separating blank lines carry no sample
+    return names.clone();
+  }
+
+  private static Object[] indices(int[] indices, String what) {
+    if (indices == null || indices.length == 0) {
+      throw new IllegalArgumentException("no " + what + " given: give one column index or more");
+    }
+    Object[] boxed = new Object[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      if (indices[i] < 0) {
+        throw new IllegalArgumentException(what + " column index " + indices[i]
+            + " is negative: columns are counted from 0");
       }
-      String[] fields = split(line);
-      if (fields.length != header.length) {
-        throw new IllegalArgumentException(source + " line " + lineNumber + " has "
-            + fields.length + " fields but the header has " + header.length
-            + ": every line needs one value per column");
+      boxed[i] = indices[i];
+    }
+    return boxed;
+  }
+
+  /** One pass over the records: header, column choice, then the values. */
+  private final class Rows {
+    private final Iterator<CSVRecord> records;
+    private final CSVParser parser;
+    private final String source;
+    private String[] names; // header names, or null without a header
+    private int width;
+    private int[] featureColumns;
+    private int[] targetColumns;
+    private long line; // 1-based line where the current record starts
+
+    Rows(CSVParser parser, String source) {
+      this.parser = parser;
+      this.records = parser.iterator();
+      this.source = source;
+    }
+
+    Dataset read() {
+      CSVRecord first = next();
+      if (first == null) {
+        throw new IllegalArgumentException(source + " line 1: "
+            + (header ? "no header row; the first line must name the columns, e.g. "
+                + "'age,bmi,progression'" : "no data rows"));
       }
-      for (int c = 0; c < fields.length; c++) {
-        float v = parse(fields[c], source, lineNumber, header[c]);
-        if (c != targetColumn) {
-          x.add(v);
-          continue;
+      width = first.size();
+      if (header) {
+        names = first.values();
+      }
+      chooseColumns();
+      FloatList x = new FloatList();
+      FloatList y = new FloatList();
+      for (CSVRecord r = header ? next() : first; r != null; r = next()) {
+        if (r.size() != width) {
+          throw new IllegalArgumentException(source + " line " + line + " has " + r.size()
+              + " fields but " + (header ? "the header has " : "the first line has ") + width
+              + ": every line needs one value per column");
         }
-        if (labels && (v < 0 || v != Math.rint(v))) {
-          throw new IllegalArgumentException(source + " line " + lineNumber + ", column '"
-              + header[c] + "': " + fields[c].trim() + " is not a class index; labels must be "
-              + "whole numbers 0, 1, 2, ... (read it as regression instead?)");
+        for (int c : featureColumns) {
+          x.add(parse(r.get(c), c));
         }
-        y.add(v);
+        for (int c : targetColumns) {
+          float v = parse(r.get(c), c);
+          if (labels && (v < 0 || v != Math.rint(v))) {
+            throw new IllegalArgumentException(where(c) + ": " + r.get(c) + " is not a class "
+                + "index; labels must be whole numbers 0, 1, 2, ... (read it as regression "
+                + "instead?)");
+          }
+          y.add(v);
+        }
+      }
+      if (y.size() == 0) {
+        throw new IllegalArgumentException(source + " has a header but no data rows");
+      }
+      return Dataset.checked(x.toArray(), featureColumns.length, y.toArray(),
+          targetColumns.length);
+    }
+
+    /** The next record that is not a blank line, or null at the end; sets {@link #line}. */
+    private CSVRecord next() {
+      try {
+        while (true) {
+          line = parser.getCurrentLineNumber() + 1;
+          if (!records.hasNext()) {
+            return null;
+          }
+          CSVRecord r = records.next();
+          if (r.size() != 1 || !r.get(0).isEmpty()) {
+            return r;
+          }
+        }
+      } catch (UncheckedIOException | IllegalStateException e) {
+        // Commons CSV reports malformed quoting (and read errors) this way.
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new IllegalArgumentException(source + " line " + line + ": cannot be parsed as CSV ("
+            + cause.getMessage() + "); check the quotes: a quoted field ends with '\"', and a "
+            + "quote inside it is written twice", e);
       }
     }
-    if (y.size() == 0) {
-      throw new IllegalArgumentException(source + " has a header but no data rows");
+
+    private void chooseColumns() {
+      int lastColumn = width - 1;
+      targetColumns = targets == null ? new int[] {lastColumn} : resolve(targets, "target");
+      if (features != null) {
+        featureColumns = resolve(features, "feature");
+      } else {
+        List<Integer> rest = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+          if (!contains(targetColumns, c)) {
+            rest.add(c);
+          }
+        }
+        featureColumns = rest.stream().mapToInt(Integer::intValue).toArray();
+      }
+      if (featureColumns.length == 0) {
+        throw new IllegalArgumentException(source + " line 1: " + (header ? "the header" : "the "
+            + "first line") + " has " + width + " column" + (width == 1 ? "" : "s") + ", all of "
+            + "them targets; a dataset needs at least one feature column and a target column");
+      }
+      for (int c : featureColumns) {
+        if (contains(targetColumns, c)) {
+          throw new IllegalArgumentException(source + ": " + column(c) + " is chosen both as a "
+              + "feature and as a target: a column can be only one of them");
+        }
+      }
     }
-    return Dataset.checked(x.toArray(), inputs, y.toArray(), 1);
+
+    private int[] resolve(Object[] chosen, String what) {
+      int[] columns = new int[chosen.length];
+      for (int i = 0; i < chosen.length; i++) {
+        columns[i] = resolve(chosen[i], what);
+        for (int j = 0; j < i; j++) {
+          if (columns[j] == columns[i]) {
+            throw new IllegalArgumentException(source + ": " + column(columns[i])
+                + " is chosen twice as a " + what + ": name each column once");
+          }
+        }
+      }
+      return columns;
+    }
+
+    private int resolve(Object choice, String what) {
+      if (choice instanceof Integer index) {
+        if (index >= width) {
+          throw new IllegalArgumentException(source + ": " + what + " column index " + index
+              + " is out of range: the file has " + width + " columns, 0 to " + (width - 1));
+        }
+        return index;
+      }
+      String name = (String) choice;
+      if (names == null) {
+        throw new IllegalArgumentException(source + ": " + what + " column '" + name
+            + "' is chosen by name, but the file has no header row: choose columns by index");
+      }
+      int found = -1;
+      for (int c = 0; c < names.length; c++) {
+        if (names[c].equals(name)) {
+          if (found >= 0) {
+            throw new IllegalArgumentException(source + " line 1: the header names columns "
+                + found + " and " + c + " both '" + name + "': rename one, or choose by index");
+          }
+          found = c;
+        }
+      }
+      if (found < 0) {
+        throw new IllegalArgumentException(source + ": no column named '" + name
+            + "'; the header has " + String.join(", ", names));
+      }
+      return found;
+    }
+
+    private float parse(String text, int c) {
+      float v;
+      try {
+        v = Float.parseFloat(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(where(c) + ": "
+            + (text.isEmpty() ? "empty field" : "'" + text + "' is not a number")
+            + "; fields must be numbers (encode categories as codes, fill or drop missing "
+            + "values)");
+      }
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(where(c) + ": " + text + " is "
+            + (Float.isNaN(v) ? "NaN" : "infinite or too large for a float")
+            + ": clean or drop it before training");
+      }
+      return v;
+    }
+
+    private String where(int c) {
+      return source + " line " + line + ", " + column(c);
+    }
+
+    private String column(int c) {
+      return names == null ? "column " + c + " (counting from 0)" : "column '" + names[c] + "'";
+    }
   }
 
-  private static float parse(String field, String source, int line, String column) {
-    String text = field.trim();
-    float v;
-    try {
-      v = Float.parseFloat(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(source + " line " + line + ", column '" + column + "': "
-          + (text.isEmpty() ? "empty field" : "'" + text + "' is not a number")
-          + "; fields must be numbers (encode categories as codes, fill or drop missing values)");
+  private static boolean contains(int[] values, int v) {
+    for (int x : values) {
+      if (x == v) {
+        return true;
+      }
     }
-    if (!Float.isFinite(v)) {
-      throw new IllegalArgumentException(source + " line " + line + ", column '" + column + "': "
-          + text + " is " + (Float.isNaN(v) ? "NaN" : "infinite or too large for a float")
-          + ": clean or drop it before training");
-    }
-    return v;
+    return false;
   }
 
-  /** Splits on commas without a regular expression (no quoting: our files are numeric). */
-  private static String[] split(String line) {
-    List<String> fields = new ArrayList<>();
-    int start = 0;
-    for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', start)) {
-      fields.add(line.substring(start, i));
-      start = i + 1;
+  /** Skips a UTF-8 byte-order mark, which some spreadsheets write before the header. */
+  private static void skipByteOrderMark(BufferedReader text) throws IOException {
+    text.mark(1);
+    if (text.read() != '\uFEFF') {
+      text.reset();
     }
-    fields.add(line.substring(start));
-    return fields.toArray(new String[0]);
-  }
-
-  private static String unquote(String name) {
-    return name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")
-        ? name.substring(1, name.length() - 1)
-        : name;
   }
 
   /** Decompresses when the stream starts with the gzip magic bytes, whatever the file name. */
