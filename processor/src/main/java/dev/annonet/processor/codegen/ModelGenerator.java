@@ -316,6 +316,26 @@ public final class ModelGenerator {
               ParameterizedTypeName.get(Map.class, String.class, float[].class),
               map.add(")").build()));
     }
+    if (hasDropout) {
+      type.addMethod(
+          getter("randomState", TypeName.get(long[].class),
+              CodeBlock.of("new long[] {dropoutState}")));
+      type.addMethod(
+          MethodSpec.methodBuilder("setRandomState")
+              .addAnnotation(Override.class)
+              .addModifiers(Modifier.PUBLIC)
+              .addParameter(long[].class, "state")
+              .beginControlFlow("if (state == null || state.length != 1)")
+              .addStatement(
+                  "throw new $T($S + (state == null ? \"null\" : state.length + \" values\")"
+                      + " + $S)",
+                  IllegalArgumentException.class,
+                  model.simpleName() + " keeps 1 random state value (its dropout stream), got ",
+                  ": the state comes from another network")
+              .endControlFlow()
+              .addStatement("dropoutState = state[0]")
+              .build());
+    }
     type.addMethod(
         MethodSpec.methodBuilder("setTraining")
             .addAnnotation(Override.class)
