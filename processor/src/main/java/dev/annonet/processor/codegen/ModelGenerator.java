@@ -24,6 +24,7 @@ import dev.annonet.processor.model.NormNode;
 import dev.annonet.processor.model.PoolNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -327,10 +328,10 @@ public final class ModelGenerator {
               .addParameter(long[].class, "state")
               .beginControlFlow("if (state == null || state.length != 1)")
               .addStatement(
-                  "throw new $T($S + (state == null ? \"null\" : state.length + \" values\")"
-                      + " + $S)",
+                  "throw new $T(\n$S\n+ $T.toString(state) + $S)",
                   IllegalArgumentException.class,
                   model.simpleName() + " keeps 1 random state value (its dropout stream), got ",
+                  Arrays.class,
                   ": the state comes from another network")
               .endControlFlow()
               .addStatement("dropoutState = state[0]")
