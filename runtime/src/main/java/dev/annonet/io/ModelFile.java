@@ -45,12 +45,19 @@ public final class ModelFile {
    */
   public static void load(Model model, Path path) throws IOException {
     SafeTensors.Contents contents = SafeTensors.read(path);
+    if ("annonet-checkpoint".equals(contents.metadata().get("format"))) {
+      throw new IOException(path + " is a training checkpoint, not a model file: resume it with"
+          + " Trainer.resumeFrom, or read it with Checkpoint.read");
+    }
     String crc = contents.metadata().get("crc32");
     if (crc != null && !crc.equals(Long.toHexString(crc(contents.tensors())))) {
       throw new IOException(path + " is corrupted: its checksum is " + crc + " but its data"
           + " sums to " + Long.toHexString(crc(contents.tensors())) + "; restore it from a copy");
     }
     List<String> problems = problems(model, contents.tensors());
+    for (String name : contents.ints().keySet()) {
+      problems.add("the network has no integer tensor '" + name + "'");
+    }
     if (!problems.isEmpty()) {
       String network = contents.metadata().getOrDefault("network", "");
       throw new IOException(path + " does not fit " + model.name()

@@ -168,6 +168,12 @@ class CheckpointTest {
     assertEquals(modelFile + " is not an Annonet checkpoint: it is a model file written by"
         + " ModelFile.save; load it with ModelFile.load", e.getMessage());
 
+    Path checkpoint = write(dir);
+    IOException asModel =
+        assertThrows(IOException.class, () -> ModelFile.load(model(), checkpoint));
+    assertEquals(checkpoint + " is a training checkpoint, not a model file: resume it with"
+        + " Trainer.resumeFrom, or read it with Checkpoint.read", asModel.getMessage());
+
     Path text = dir.resolve("notes.txt");
     Files.writeString(text, "epoch 3 was fine, more or less\n");
     IOException notes = assertThrows(IOException.class, () -> Checkpoint.read(text));
