@@ -53,6 +53,29 @@ public interface Model {
     return java.util.Map.of();
   }
 
+  /**
+   * The state of the model's random streams (a dropout mask generator's state), for
+   * checkpoints: with {@link #setRandomState} a model continues drawing exactly the values it
+   * would have drawn. Empty for models without randomness (the default).
+   */
+  default long[] randomState() {
+    return new long[0];
+  }
+
+  /**
+   * Restores the random streams from a value {@link #randomState()} returned.
+   *
+   * @throws IllegalArgumentException if {@code state} does not have the length
+   *     {@link #randomState()} has
+   */
+  default void setRandomState(long[] state) {
+    if (state == null || state.length != 0) {
+      throw new IllegalArgumentException(name() + " has no random state but was given "
+          + (state == null ? "null" : state.length + " value(s)")
+          + ": the state comes from another network");
+    }
+  }
+
   /** Number of parameters, {@code parameters().length}. */
   default int parameterCount() {
     return parameters().length;

@@ -45,26 +45,18 @@ public final class ModelFile {
    */
   public static void load(Model model, Path path) throws IOException {
     SafeTensors.Contents contents = SafeTensors.read(path);
+    if ("annonet-checkpoint".equals(contents.metadata().get("format"))) {
+      throw new IOException(path + " is a training checkpoint, not a model file: resume it with"
+          + " Trainer.resumeFrom, or read it with Checkpoint.read");
+    }
     String crc = contents.metadata().get("crc32");
     if (crc != null && !crc.equals(Long.toHexString(crc(contents.tensors())))) {
       throw new IOException(path + " is corrupted: its checksum is " + crc + " but its data"
           + " sums to " + Long.toHexString(crc(contents.tensors())) + "; restore it from a copy");
     }
-    Map<String, SafeTensors.Tensor> expected = tensors(model, false);
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, SafeTensors.Tensor> e : expected.entrySet()) {
-      SafeTensors.Tensor found = contents.tensors().get(e.getKey());
-      if (found == null) {
-        problems.add("it has no tensor '" + e.getKey() + "' " + e.getValue().shapeString());
-      } else if (!java.util.Arrays.equals(found.shape(), e.getValue().shape())) {
-        problems.add("'" + e.getKey() + "' is " + found.shapeString() + " in the file but "
-            + e.getValue().shapeString() + " in the network");
-      }
-    }
-    for (String name : contents.tensors().keySet()) {
-      if (!expected.containsKey(name) && !name.endsWith(".num_batches_tracked")) {
-        problems.add("the network has no tensor '" + name + "'");
-      }
+    List<String> problems = problems(model, contents.tensors());
+    for (String name : contents.ints().keySet()) {
+      problems.add("the network has no integer tensor '" + name + "'");
     }
     if (!problems.isEmpty()) {
       String network = contents.metadata().getOrDefault("network", "");
@@ -73,19 +65,48 @@ public final class ModelFile {
               ? "" : " (it was saved from " + network + ")")
           + ": " + String.join("; ", problems));
     }
+    copy(contents.tensors(), model);
+  }
+
+  /**
+   * What keeps {@code tensors} (by PyTorch name) from fitting {@code model}: missing, extra and
+   * differently shaped tensors; empty when they fit.
+   */
+  static List<String> problems(Model model, Map<String, SafeTensors.Tensor> tensors) {
+    Map<String, SafeTensors.Tensor> expected = tensors(model, false);
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, SafeTensors.Tensor> e : expected.entrySet()) {
+      SafeTensors.Tensor found = tensors.get(e.getKey());
+      if (found == null) {
+        problems.add("it has no tensor '" + e.getKey() + "' " + e.getValue().shapeString());
+      } else if (!java.util.Arrays.equals(found.shape(), e.getValue().shape())) {
+        problems.add("'" + e.getKey() + "' is " + found.shapeString() + " in the file but "
+            + e.getValue().shapeString() + " in the network");
+      }
+    }
+    for (String name : tensors.keySet()) {
+      if (!expected.containsKey(name) && !name.endsWith(".num_batches_tracked")) {
+        problems.add("the network has no tensor '" + name + "'");
+      }
+    }
+    return problems;
+  }
+
+  /** Copies {@code tensors} into the model's parameters and buffers; they must fit. */
+  static void copy(Map<String, SafeTensors.Tensor> tensors, Model model) {
     float[] params = model.parameters();
     for (LayerInfo layer : model.layers()) {
       if (layer.weightOffset() >= 0) {
-        float[] w = contents.tensors().get(layer.name() + ".weight").data();
+        float[] w = tensors.get(layer.name() + ".weight").data();
         System.arraycopy(w, 0, params, layer.weightOffset(), w.length);
       }
       if (layer.biasOffset() >= 0) {
-        float[] b = contents.tensors().get(layer.name() + ".bias").data();
+        float[] b = tensors.get(layer.name() + ".bias").data();
         System.arraycopy(b, 0, params, layer.biasOffset(), b.length);
       }
     }
     for (Map.Entry<String, float[]> buffer : model.buffers().entrySet()) {
-      float[] data = contents.tensors().get(buffer.getKey()).data();
+      float[] data = tensors.get(buffer.getKey()).data();
       System.arraycopy(data, 0, buffer.getValue(), 0, data.length);
     }
   }

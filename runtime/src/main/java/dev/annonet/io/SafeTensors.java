@@ -21,8 +21,9 @@ import java.util.Map;
  * Reads and writes the safetensors format (the one of Hugging Face's {@code safetensors}): an
  * 8-byte little-endian header length, a JSON header giving each tensor's dtype, shape and byte
  * range, an optional {@code __metadata__} map of strings, then the raw little-endian data.
- * Tensors are read as float32 (F32, or F64 and F16/BF16 converted); they are written as F32.
- * Writes are atomic: a temporary file beside the target, flushed to disk, then renamed.
+ * Tensors are read as float32 (F32, or F64 and F16/BF16 converted) and written as F32; integer
+ * tensors (I32, for checkpoints) are kept apart as {@link IntTensor}s. Writes are atomic: a
+ * temporary file beside the target, flushed to disk, then renamed.
  */
 public final class SafeTensors {
   private static final long MAX_HEADER = 100L << 20;
@@ -38,8 +39,15 @@ public final class SafeTensors {
     }
   }
 
-  /** A file's tensors, in file order, and its metadata (empty if none). */
-  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+  /** An integer tensor (I32): its shape and its values in row-major order. */
+  public record IntTensor(int[] shape, int[] data) {}
+
+  /**
+   * A file's float tensors, in file order, its metadata (empty if none) and its I32 tensors
+   * (empty if none).
+   */
+  public record Contents(
+      Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, IntTensor> ints) {}
 
   /** Reads every tensor of {@code path}; errors name the file and what is wrong with it. */
   public static Contents read(Path path) throws IOException {
@@ -73,6 +81,7 @@ public final class SafeTensors {
     long dataLength = bytes.length - dataStart;
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
+    Map<String, IntTensor> ints = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String name = (String) entry.getKey();
       if (name.equals("__metadata__")) {
@@ -81,9 +90,13 @@ public final class SafeTensors {
         }
         continue;
       }
-      tensors.put(name, tensor(source, name, entry.getValue(), buf, dataStart, dataLength));
+      if (entry.getValue() instanceof Map<?, ?> spec && "I32".equals(spec.get("dtype"))) {
+        ints.put(name, intTensor(source, name, spec, buf, dataStart, dataLength));
+      } else {
+        tensors.put(name, tensor(source, name, entry.getValue(), buf, dataStart, dataLength));
+      }
     }
-    return new Contents(tensors, metadata);
+    return new Contents(tensors, metadata, ints);
   }
 
   private static Tensor tensor(
@@ -130,6 +143,38 @@ public final class SafeTensors {
     return new Tensor(shape, data);
   }
 
+  private static IntTensor intTensor(
+      String source, String name, Map<?, ?> t, ByteBuffer buf, int dataStart, long dataLength)
+      throws IOException {
+    if (!(t.get("shape") instanceof List<?> shapeList)
+        || !(t.get("data_offsets") instanceof List<?> offsets)
+        || offsets.size() != 2
+        || !(offsets.get(0) instanceof Long begin)
+        || !(offsets.get(1) instanceof Long end)) {
+      throw new IOException(source + " has a corrupted header entry for '" + name + "'");
+    }
+    int[] shape = new int[shapeList.size()];
+    long count = 1;
+    for (int i = 0; i < shape.length; i++) {
+      if (!(shapeList.get(i) instanceof Long dim) || dim < 0 || dim > Integer.MAX_VALUE) {
+        throw new IOException(source + " has a corrupted shape for '" + name + "'");
+      }
+      shape[i] = (int) (long) dim;
+      count *= shape[i];
+    }
+    if (end > dataLength || begin < 0 || end - begin != count * 4) {
+      throw new IOException(source + " is truncated or corrupted: tensor '" + name + "' "
+          + Arrays.toString(shape) + " I32 needs bytes " + begin + ".." + end
+          + " of the data, which holds " + dataLength);
+    }
+    int[] data = new int[(int) count];
+    int at = dataStart + (int) (long) begin;
+    for (int i = 0; i < data.length; i++) {
+      data[i] = buf.getInt(at + 4 * i);
+    }
+    return new IntTensor(shape, data);
+  }
+
   /** IEEE 754 half precision to float (Java 17 has no Float.float16ToFloat). */
   static float halfToFloat(short half) {
     int h = half & 0xFFFF;
@@ -149,6 +194,15 @@ public final class SafeTensors {
   /** Writes {@code tensors} as F32 in the given order, with {@code metadata}, atomically. */
   public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Path path)
       throws IOException {
+    writeAtomically(encode(tensors, Map.of(), metadata), path);
+  }
+
+  /**
+   * The bytes of a file holding {@code tensors} as F32, then {@code ints} as I32, in the given
+   * orders, with {@code metadata} (written first in the header, in its order).
+   */
+  public static byte[] encode(
+      Map<String, Tensor> tensors, Map<String, IntTensor> ints, Map<String, String> metadata) {
     StringBuilder header = new StringBuilder("{");
     if (!metadata.isEmpty()) {
       header.append("\"__metadata__\":{");
@@ -160,13 +214,12 @@ public final class SafeTensors {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       long size = 4L * e.getValue().data().length;
-      StringBuilder shape = new StringBuilder("[");
-      int[] dims = e.getValue().shape();
-      for (int i = 0; i < dims.length; i++) {
-        shape.append(i == 0 ? "" : ",").append(dims[i]);
-      }
-      parts.add(Json.quote(e.getKey()) + ":{\"dtype\":\"F32\",\"shape\":" + shape
-          + "],\"data_offsets\":[" + offset + "," + (offset + size) + "]}");
+      parts.add(entry(e.getKey(), "F32", e.getValue().shape(), offset, size));
+      offset += size;
+    }
+    for (Map.Entry<String, IntTensor> e : ints.entrySet()) {
+      long size = 4L * e.getValue().data().length;
+      parts.add(entry(e.getKey(), "I32", e.getValue().shape(), offset, size));
       offset += size;
     }
     header.append(String.join(",", parts)).append('}');
@@ -183,12 +236,27 @@ public final class SafeTensors {
         out.putFloat(v);
       }
     }
-    writeAtomically(out.array(), path);
+    for (IntTensor t : ints.values()) {
+      for (int v : t.data()) {
+        out.putInt(v);
+      }
+    }
+    return out.array();
+  }
+
+  private static String entry(String name, String dtype, int[] dims, long offset, long size) {
+    StringBuilder shape = new StringBuilder("[");
+    for (int i = 0; i < dims.length; i++) {
+      shape.append(i == 0 ? "" : ",").append(dims[i]);
+    }
+    return Json.quote(name) + ":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape
+        + "],\"data_offsets\":[" + offset + "," + (offset + size) + "]}";
   }
 
   /**
    * Writes {@code bytes} to a temporary file beside {@code path}, forces it to disk and renames
-   * it over {@code path}: a crash leaves either the old file or the new one, never a mix.
+   * it over {@code path}, then forces the directory entry to disk where the platform allows: a
+   * crash leaves either the old file or the new one, never a mix.
    */
   public static void writeAtomically(byte[] bytes, Path path) throws IOException {
     Path target = path.toAbsolutePath();
@@ -209,8 +277,18 @@ public final class SafeTensors {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      syncDirectory(dir);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Makes a rename in {@code dir} durable (POSIX); a no-op where directories cannot be opened. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Windows cannot open a directory as a channel; its rename is already durable enough.
     }
   }
 }

@@ -126,6 +126,13 @@ public final class AdaGrad implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    float[][] s = State.restore("AdaGrad", state, steps, "sum");
+    sum = s.length == 0 ? null : s[0];
+    this.steps = steps;
+  }
+
+  @Override
   public String toString() {
     return "AdaGrad" + config;
   }

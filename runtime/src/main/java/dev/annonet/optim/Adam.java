@@ -109,6 +109,11 @@ public final class Adam implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    this.state.restore("Adam", state, steps, config.amsgrad());
+  }
+
+  @Override
   public String toString() {
     return "Adam" + config;
   }

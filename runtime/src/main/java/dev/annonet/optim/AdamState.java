@@ -67,6 +67,17 @@ final class AdamState {
     steps = 0;
   }
 
+  /** Replaces the state with copies of {@code state} ({@code {m, v}}, plus {@code vMax}). */
+  void restore(String owner, float[][] state, long steps, boolean amsgrad) {
+    float[][] s = amsgrad
+        ? State.restore(owner, state, steps, "m", "v", "vMax")
+        : State.restore(owner, state, steps, "m", "v");
+    m = s.length == 0 ? null : s[0];
+    v = s.length == 0 ? null : s[1];
+    vMax = s.length == 0 || !amsgrad ? null : s[2];
+    this.steps = steps;
+  }
+
   float[][] arrays() {
     if (m == null) {
       return new float[0][];

@@ -106,6 +106,11 @@ public final class AdamW implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    this.state.restore("AdamW", state, steps, config.amsgrad());
+  }
+
+  @Override
   public String toString() {
     return "AdamW" + config;
   }

@@ -76,6 +76,11 @@ public final class AmsGrad implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    adam.restore(state, steps);
+  }
+
+  @Override
   public String toString() {
     return "AmsGrad" + adam.config();
   }

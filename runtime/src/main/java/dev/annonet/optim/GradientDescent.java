@@ -73,6 +73,12 @@ public final class GradientDescent implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    State.restore("GradientDescent", state, steps);
+    this.steps = steps;
+  }
+
+  @Override
   public String toString() {
     return "GradientDescent" + config;
   }

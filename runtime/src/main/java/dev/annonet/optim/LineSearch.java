@@ -156,6 +156,15 @@ public final class LineSearch implements Optimizer {
     return new float[0][];
   }
 
+  /** Restores the step count; the last step's size and evaluations are forgotten. */
+  @Override
+  public void restore(float[][] state, long steps) {
+    State.restore("LineSearch", state, steps);
+    this.steps = steps;
+    lastStepSize = Float.NaN;
+    evaluations = 0;
+  }
+
   @Override
   public String toString() {
     return "LineSearch" + config;

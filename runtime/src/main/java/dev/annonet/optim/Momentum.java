@@ -149,6 +149,13 @@ public final class Momentum implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    float[][] s = State.restore("Momentum", state, steps, "velocity");
+    velocity = s.length == 0 ? null : s[0];
+    this.steps = steps;
+  }
+
+  @Override
   public String toString() {
     return "Momentum" + config;
   }

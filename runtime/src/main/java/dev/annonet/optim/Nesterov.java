@@ -109,6 +109,13 @@ public final class Nesterov implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    float[][] s = State.restore("Nesterov", state, steps, "momentumBuffer");
+    buffer = s.length == 0 ? null : s[0];
+    this.steps = steps;
+  }
+
+  @Override
   public String toString() {
     return "Nesterov" + config;
   }

@@ -46,4 +46,21 @@ public interface Optimizer {
   default float[][] state() {
     return new float[0][];
   }
+
+  /**
+   * Puts the optimizer back exactly where a run left it, for resuming from a checkpoint:
+   * {@code state} holds copies of what {@link #state()} returned (same count, order and lengths;
+   * empty before the first step) and {@code steps} what {@link #steps()} returned. The arrays
+   * are copied, so the next {@link #step} continues bit for bit as if the run had not stopped.
+   *
+   * @throws IllegalArgumentException if the arrays do not fit this optimizer and its settings
+   *     (another optimizer's state, a different option such as {@code amsgrad} or
+   *     {@code momentum > 0}, arrays of different lengths) or {@code steps} does not fit them
+   * @throws UnsupportedOperationException for optimizers that cannot restore their state (the
+   *     default; every optimizer of this package can)
+   */
+  default void restore(float[][] state, long steps) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot restore its state: implement Optimizer.restore to resume from checkpoints");
+  }
 }

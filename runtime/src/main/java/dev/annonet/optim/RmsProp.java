@@ -1,5 +1,8 @@
 package dev.annonet.optim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * RMSProp, {@code g = grad + weightDecay * theta; v <- alpha * v + (1 - alpha) * g^2;
  * theta <- theta - lr * g / (sqrt(v) + eps)}, as
@@ -168,6 +171,23 @@ public final class RmsProp implements Optimizer {
       out[k] = buffer;
     }
     return out;
+  }
+
+  @Override
+  public void restore(float[][] state, long steps) {
+    List<String> names = new ArrayList<>(List.of("squareAvg"));
+    if (config.centered()) {
+      names.add("gradAvg");
+    }
+    if (config.momentum() > 0) {
+      names.add("momentumBuffer");
+    }
+    float[][] s = State.restore("RmsProp", state, steps, names.toArray(new String[0]));
+    int k = 0;
+    squareAvg = s.length == 0 ? null : s[k++];
+    gradAvg = s.length == 0 || !config.centered() ? null : s[k++];
+    buffer = s.length == 0 || config.momentum() <= 0 ? null : s[k];
+    this.steps = steps;
   }
 
   @Override

@@ -86,6 +86,12 @@ public final class Sgd implements Optimizer {
   }
 
   @Override
+  public void restore(float[][] state, long steps) {
+    State.restore("Sgd", state, steps);
+    this.steps = steps;
+  }
+
+  @Override
   public String toString() {
     return "Sgd" + config;
   }

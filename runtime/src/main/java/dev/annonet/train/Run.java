@@ -8,7 +8,6 @@ import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The state of one training run: every buffer it needs, allocated in the constructor, so that
@@ -38,7 +37,7 @@ final class Run {
   private final float[] predictions;
   private final int[] order;
   private final double[] gradientSum;
-  private final SplittableRandom random;
+  private final ShuffleRandom random;
   private final FullBatchObjective objective;
 
   private long iteration;
@@ -77,7 +76,7 @@ final class Run {
       order[i] = i;
     }
     this.gradientSum = new double[params.length];
-    this.random = new SplittableRandom(seed);
+    this.random = new ShuffleRandom(seed);
     this.objective = fullBatch ? new FullBatchObjective() : null;
   }
 
@@ -112,6 +111,31 @@ final class Run {
 
   float stepSize() {
     return stepSize;
+  }
+
+  /** Samples in the training set. */
+  int samples() {
+    return n;
+  }
+
+  /** The sample-order generator's state, for checkpoints. */
+  long shuffleState() {
+    return random.state();
+  }
+
+  /** A copy of the current sample order (the next epoch reshuffles it), for checkpoints. */
+  int[] order() {
+    return order.clone();
+  }
+
+  /**
+   * Continues a run from a checkpoint: {@code updates} steps taken, the shuffle generator's
+   * state and the last sample order (a permutation of the rows, checked by the caller).
+   */
+  void resume(long updates, long shuffleState, int[] sampleOrder) {
+    iteration = updates;
+    random.setState(shuffleState);
+    System.arraycopy(sampleOrder, 0, order, 0, n);
   }
 
   double trainLoss() {

@@ -3,9 +3,11 @@ package dev.annonet.train;
 import dev.annonet.Model;
 import dev.annonet.Task;
 import dev.annonet.data.Dataset;
+import dev.annonet.io.Checkpoint;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +45,9 @@ public final class Trainer {
   private double clipNorm;
   private final List<Callback> callbacks = new ArrayList<>();
   private boolean quiet;
+  private int checkpointEvery;
+  private Path checkpointFile;
+  private Path resumeFile;
 
   private Trainer(Model model) {
     this.model = model;
@@ -193,6 +198,35 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Writes a {@link Checkpoint} of the whole run to {@code file} after every {@code epochs}
+   * epochs and when training ends (atomically: a crash leaves the previous checkpoint or the new
+   * one). With {@link #resumeFrom} on the same file, a job that is killed and restarted continues
+   * where it left off and ends bit for bit as an uninterrupted run would.
+   */
+  public Trainer checkpointEvery(int epochs, Path file) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("checkpointEvery: epochs must be at least 1, got "
+          + epochs);
+    }
+    this.checkpointFile = Checkpoints.checkFile(file, "checkpointEvery");
+    this.checkpointEvery = epochs;
+    return this;
+  }
+
+  /**
+   * Continues the run saved in {@code file} by {@link #checkpointEvery}: fit restores the
+   * model's parameters, buffers and random state, the optimizer's state, the sample order and
+   * the history, then trains from the next epoch up to {@link #epochs} (a run that had stopped
+   * stays stopped). When {@code file} does not exist, fit starts afresh, as a restarted job
+   * wants. A checkpoint that is damaged or was written by another network, optimizer, seed,
+   * batch size or data set is refused before anything changes.
+   */
+  public Trainer resumeFrom(Path file) {
+    this.resumeFile = Checkpoints.checkFile(file, "resumeFrom");
+    return this;
+  }
+
   /** Turns the one log line per epoch off. */
   public Trainer quiet() {
     this.quiet = true;
@@ -218,10 +252,18 @@ public final class Trainer {
     Snapshot lastGood = new Snapshot(model);
     lastGood.capture(0);
     StopReason reason = StopReason.MAX_EPOCHS;
+    Checkpoints checkpoints = new Checkpoints(model, optimizer, run, history, seed, batchSize);
+    Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
+    int first = resumed == null ? 0 : resumed.epoch();
+    if (resumed != null && resumed.stopReason() != null
+        && resumed.stopReason() != StopReason.MAX_EPOCHS) {
+      reason = resumed.stopReason();
+      first = epochs;
+    }
     for (Callback callback : callbacks) {
       callback.beforeTraining(epochs, run.updatesPerEpoch(), train.size());
     }
-    for (int epoch = 0; epoch < epochs; epoch++) {
+    for (int epoch = first; epoch < epochs; epoch++) {
       long epochStart = System.nanoTime();
       if (!run.trainEpoch(epoch, callbacks) || !run.evaluateTraining()) {
         reason = StopReason.DIVERGED;
@@ -252,6 +294,12 @@ public final class Trainer {
         reason = StopReason.CALLBACK;
         break;
       }
+      if (checkpointFile != null && (epoch + 1) % checkpointEvery == 0 && epoch + 1 < epochs) {
+        checkpoints.save(checkpointFile, epoch + 1, null);
+      }
+    }
+    if (checkpointFile != null) {
+      checkpoints.save(checkpointFile, history.size(), reason);
     }
     String message = describe(reason, history, run.divergence(), lastGood.epoch(), stopping);
     if (reason == StopReason.DIVERGED) {

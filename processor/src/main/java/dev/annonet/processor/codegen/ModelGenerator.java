@@ -24,6 +24,7 @@ import dev.annonet.processor.model.NormNode;
 import dev.annonet.processor.model.PoolNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -315,6 +316,26 @@ public final class ModelGenerator {
               "buffers",
               ParameterizedTypeName.get(Map.class, String.class, float[].class),
               map.add(")").build()));
+    }
+    if (hasDropout) {
+      type.addMethod(
+          getter("randomState", TypeName.get(long[].class),
+              CodeBlock.of("new long[] {dropoutState}")));
+      type.addMethod(
+          MethodSpec.methodBuilder("setRandomState")
+              .addAnnotation(Override.class)
+              .addModifiers(Modifier.PUBLIC)
+              .addParameter(long[].class, "state")
+              .beginControlFlow("if (state == null || state.length != 1)")
+              .addStatement(
+                  "throw new $T(\n$S\n+ $T.toString(state) + $S)",
+                  IllegalArgumentException.class,
+                  model.simpleName() + " keeps 1 random state value (its dropout stream), got ",
+                  Arrays.class,
+                  ": the state comes from another network")
+              .endControlFlow()
+              .addStatement("dropoutState = state[0]")
+              .build());
     }
     type.addMethod(
         MethodSpec.methodBuilder("setTraining")

@@ -1,0 +1,431 @@
+package dev.annonet.io;
+
+import dev.annonet.Model;
+import dev.annonet.optim.Optimizer;
+import dev.annonet.train.EpochRecord;
+import dev.annonet.train.Metrics;
+import dev.annonet.train.StopReason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * A training run's whole state in one file, so that a run stopped after any epoch continues bit
+ * for bit: the model's parameters, state buffers and random streams, the optimizer's state
+ * arrays and step count, the trainer's progress (epochs and updates done, the sample-order
+ * generator's state and the last sample order) and the history so far. Written by
+ * {@code Trainer.checkpointEvery}, read by {@code Trainer.resumeFrom}.
+ *
+ * <p>The file is safetensors (see {@link SafeTensors}): tensors {@code model.<name>} as
+ * {@link ModelFile} names them, {@code optimizer.<k>} in the order of {@link Optimizer#state()},
+ * {@code trainer.order} (I32), and the scalars and history as metadata. Its {@code crc32} entry
+ * is the CRC-32 of the whole file with those eight digits read as zeros, so any change to any
+ * byte is detected. {@link #write} is atomic: a temporary file beside the target, forced to
+ * disk, renamed over it, so a crash at any moment leaves the previous checkpoint or the new
+ * one. {@link #read} refuses a truncated, corrupted or foreign file and {@link #restore} one
+ * that does not fit the model or optimizer, each with a message naming the file and the problem.
+ *
+ * @param network the name of the network it was taken from
+ * @param model the parameters and state buffers by PyTorch name (as {@link ModelFile} writes)
+ * @param modelRandom the model's {@linkplain Model#randomState() random state}
+ * @param optimizer the optimizer's state
+ * @param progress the trainer's position in the run
+ * @param history one record per epoch run so far
+ * @param source where it was read from ({@code "memory"} for one not read from a file)
+ */
+public record Checkpoint(
+    String network,
+    Map<String, SafeTensors.Tensor> model,
+    long[] modelRandom,
+    OptimizerState optimizer,
+    Progress progress,
+    List<EpochRecord> history,
+    String source) {
+
+  /** The format version this class writes and reads. */
+  public static final int VERSION = 1;
+
+  private static final String FORMAT = "annonet-checkpoint";
+  private static final String CRC_KEY = "\"crc32\":\"";
+  private static final String MODEL = "model.";
+  private static final String OPTIMIZER = "optimizer.";
+  private static final String ORDER = "trainer.order";
+
+  /**
+   * An optimizer's state.
+   *
+   * @param kind the optimizer's class (simple name)
+   * @param settings its settings as its {@code toString()} shows them
+   * @param arrays copies of {@link Optimizer#state()}
+   * @param steps {@link Optimizer#steps()}
+   */
+  public record OptimizerState(String kind, String settings, float[][] arrays, long steps) {
+
+    /** A copy of {@code optimizer}'s state. */
+    public static OptimizerState of(Optimizer optimizer) {
+      float[][] live = optimizer.state();
+      float[][] arrays = new float[live.length][];
+      for (int k = 0; k < live.length; k++) {
+        arrays[k] = live[k].clone();
+      }
+      return new OptimizerState(optimizer.getClass().getSimpleName(), optimizer.toString(),
+          arrays, optimizer.steps());
+    }
+  }
+
+  /**
+   * Where the trainer is in the run.
+   *
+   * @param epoch epochs completed; a resumed run starts with the next one
+   * @param updates optimizer steps taken (the schedules' iteration counter)
+   * @param seed the trainer's shuffle seed
+   * @param batchSize the trainer's batch size
+   * @param samples rows in the training set
+   * @param shuffleState the sample-order generator's state
+   * @param order the last sample order, which the next epoch reshuffles
+   * @param stopReason why training ended, or null while the run is unfinished
+   */
+  public record Progress(int epoch, long updates, long seed, int batchSize, int samples,
+      long shuffleState, int[] order, StopReason stopReason) {}
+
+  /** Captures copies of {@code model}'s and {@code optimizer}'s state with the progress. */
+  public static Checkpoint of(Model model, Optimizer optimizer, Progress progress,
+      List<EpochRecord> history) {
+    return new Checkpoint(model.name(), ModelFile.tensors(model, true),
+        model.randomState().clone(), OptimizerState.of(optimizer), progress,
+        List.copyOf(history), "memory");
+  }
+
+  /**
+   * Writes the checkpoint to {@code path} atomically, replacing an older one; temporary files
+   * left by a writer that was killed are removed first.
+   */
+  public void write(Path path) throws IOException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("crc32", "00000000");
+    meta.put("format", FORMAT);
+    meta.put("version", Integer.toString(VERSION));
+    meta.put("network", network);
+    meta.put("model_random", hex(modelRandom));
+    meta.put("optimizer", optimizer.kind());
+    meta.put("optimizer_settings", optimizer.settings());
+    meta.put("optimizer_steps", Long.toString(optimizer.steps()));
+    meta.put("epoch", Integer.toString(progress.epoch()));
+    meta.put("updates", Long.toString(progress.updates()));
+    meta.put("seed", Long.toString(progress.seed()));
+    meta.put("batch_size", Integer.toString(progress.batchSize()));
+    meta.put("samples", Integer.toString(progress.samples()));
+    meta.put("shuffle_state", Long.toHexString(progress.shuffleState()));
+    meta.put("stop", progress.stopReason() == null ? "" : progress.stopReason().name());
+    meta.put("history", History.encode(history));
+    Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+    model.forEach((name, t) -> tensors.put(MODEL + name, t));
+    float[][] arrays = optimizer.arrays();
+    for (int k = 0; k < arrays.length; k++) {
+      tensors.put(OPTIMIZER + k, new SafeTensors.Tensor(new int[] {arrays[k].length}, arrays[k]));
+    }
+    int[] order = progress.order();
+    byte[] bytes = SafeTensors.encode(tensors,
+        Map.of(ORDER, new SafeTensors.IntTensor(new int[] {order.length}, order)), meta);
+    int at = crcPosition(bytes, "memory");
+    String crc = String.format("%08x", crc(bytes));
+    System.arraycopy(crc.getBytes(StandardCharsets.US_ASCII), 0, bytes, at, 8);
+    removeStaleTemporaries(path);
+    SafeTensors.writeAtomically(bytes, path);
+  }
+
+  /**
+   * Reads a checkpoint, checking its length, checksum, format and contents first.
+   *
+   * @throws java.nio.file.NoSuchFileException if there is no file at {@code path}
+   * @throws IOException if the file is unreadable, truncated, corrupted, not a checkpoint or
+   *     written by a newer format; the message names the file and the problem
+   */
+  public static Checkpoint read(Path path) throws IOException {
+    byte[] bytes = Files.readAllBytes(path);
+    String source = path.toString();
+    verify(bytes, source);
+    SafeTensors.Contents contents = SafeTensors.read(bytes, source);
+    Map<String, String> meta = contents.metadata();
+    int version = (int) number(meta, "version", source);
+    if (version != VERSION) {
+      throw new IOException(source + " is a checkpoint of format version " + version
+          + " but this Annonet reads version " + VERSION + ": resume it with the Annonet that"
+          + " wrote it");
+    }
+    Map<String, SafeTensors.Tensor> model = new LinkedHashMap<>();
+    List<float[]> arrays = new ArrayList<>();
+    for (Map.Entry<String, SafeTensors.Tensor> e : contents.tensors().entrySet()) {
+      String name = e.getKey();
+      if (name.startsWith(MODEL)) {
+        model.put(name.substring(MODEL.length()), e.getValue());
+      } else if (name.equals(OPTIMIZER + arrays.size())) {
+        arrays.add(e.getValue().data());
+      } else {
+        throw new IOException(source + " has an unexpected tensor '" + name + "'");
+      }
+    }
+    SafeTensors.IntTensor order = contents.ints().get(ORDER);
+    if (order == null) {
+      throw new IOException(source + " has no tensor '" + ORDER + "'");
+    }
+    OptimizerState optimizer = new OptimizerState(text(meta, "optimizer", source),
+        text(meta, "optimizer_settings", source), arrays.toArray(new float[0][]),
+        number(meta, "optimizer_steps", source));
+    String stop = text(meta, "stop", source);
+    Progress progress;
+    try {
+      progress = new Progress((int) number(meta, "epoch", source),
+          number(meta, "updates", source), number(meta, "seed", source),
+          (int) number(meta, "batch_size", source), (int) number(meta, "samples", source),
+          Long.parseUnsignedLong(text(meta, "shuffle_state", source), 16), order.data(),
+          stop.isEmpty() ? null : StopReason.valueOf(stop));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + " has a malformed entry: " + e.getMessage(), e);
+    }
+    return new Checkpoint(text(meta, "network", source), model,
+        unhex(text(meta, "model_random", source), source), optimizer, progress,
+        History.decode(text(meta, "history", source), source), source);
+  }
+
+  /**
+   * Puts the model and the optimizer back in the state this checkpoint holds. Everything is
+   * checked before anything changes: a checkpoint of another network, of differently shaped
+   * layers, of another optimizer or of other optimizer settings is refused and leaves both
+   * untouched.
+   *
+   * @throws IOException naming {@link #source()} and every difference
+   */
+  public void restore(Model target, Optimizer opt) throws IOException {
+    List<String> problems = new ArrayList<>();
+    if (!network.equals(target.name())) {
+      problems.add("it was written for network " + network + ", not " + target.name());
+    }
+    problems.addAll(ModelFile.problems(target, model));
+    int randomLength = target.randomState().length;
+    if (modelRandom.length != randomLength) {
+      problems.add("it holds " + modelRandom.length + " random state value(s) for the model, "
+          + target.name() + " keeps " + randomLength);
+    }
+    if (!optimizer.kind().equals(opt.getClass().getSimpleName())) {
+      problems.add("it was written by optimizer " + optimizer.kind() + ", this run uses "
+          + opt.getClass().getSimpleName());
+    } else if (!optimizer.settings().equals(opt.toString()) && describes(opt)) {
+      problems.add("it was written by " + optimizer.settings() + ", this run uses " + opt);
+    }
+    for (float[] array : optimizer.arrays()) {
+      if (array.length != target.parameterCount()) {
+        problems.add("its optimizer state has " + array.length + " values per array, the"
+            + " network has " + target.parameterCount() + " parameters");
+        break;
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IOException(source + " does not fit this run: " + String.join("; ", problems)
+          + ". Resume with the network and optimizer settings that wrote it, or delete it to"
+          + " start over");
+    }
+    try {
+      opt.restore(optimizer.arrays(), optimizer.steps());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + " does not fit this run: " + e.getMessage(), e);
+    }
+    target.setRandomState(modelRandom.clone());
+    ModelFile.copy(model, target);
+  }
+
+  /** True unless the optimizer's toString is Object's, which names an instance, not settings. */
+  private static boolean describes(Optimizer opt) {
+    return !opt.toString().startsWith(opt.getClass().getName() + "@");
+  }
+
+  /** Checks length, header and checksum before anything is parsed. */
+  private static void verify(byte[] bytes, String source) throws IOException {
+    if (bytes.length < 8) {
+      throw new IOException(source + " is truncated or not a checkpoint: it is only "
+          + bytes.length + " bytes long");
+    }
+    long headerSize = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    if (headerSize < 2 || 8 + headerSize > bytes.length) {
+      throw new IOException(source + " is truncated or not a checkpoint: its header length field"
+          + " says " + headerSize + " bytes, the file holds " + bytes.length);
+    }
+    String header = new String(bytes, 8, (int) headerSize, StandardCharsets.UTF_8);
+    Object parsed;
+    try {
+      parsed = Json.parse(header.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + " is corrupted: its header is not valid JSON ("
+          + e.getMessage() + ")", e);
+    }
+    if (!(parsed instanceof Map<?, ?> map)
+        || !(map.get("__metadata__") instanceof Map<?, ?> meta)
+        || !FORMAT.equals(meta.get("format"))) {
+      throw new IOException(source + " is not an Annonet checkpoint"
+          + (parsed instanceof Map<?, ?> m && m.get("__metadata__") instanceof Map<?, ?> md
+              && "annonet".equals(md.get("format"))
+              ? ": it is a model file written by ModelFile.save; load it with ModelFile.load"
+              : " (its header does not say format " + FORMAT + ")"));
+    }
+    long needed = 0;
+    for (Object spec : map.values()) {
+      if (spec instanceof Map<?, ?> t && t.get("data_offsets") instanceof List<?> offsets
+          && offsets.size() == 2 && offsets.get(1) instanceof Long end) {
+        needed = Math.max(needed, end);
+      }
+    }
+    long held = bytes.length - 8 - headerSize;
+    if (needed > held) {
+      throw new IOException(source + " is truncated: its tensors need " + needed + " bytes of"
+          + " data but the file holds " + held + " (checkpoints are written atomically, so"
+          + " something else cut this copy)");
+    }
+    int at = crcPosition(bytes, source);
+    String stored = new String(bytes, at, 8, StandardCharsets.US_ASCII);
+    byte[] zeroed = bytes.clone();
+    Arrays.fill(zeroed, at, at + 8, (byte) '0');
+    String actual = String.format("%08x", crc(zeroed));
+    if (!stored.equals(actual)) {
+      throw new IOException(source + " is corrupted: its checksum is " + stored + " but its"
+          + " contents sum to " + actual + "; restore it from a copy or delete it to start over");
+    }
+    if (needed != held) {
+      throw new IOException(source + " is corrupted: it holds " + (held - needed)
+          + " bytes after its last tensor");
+    }
+  }
+
+  /** The offset of the eight checksum digits in {@code bytes}. */
+  private static int crcPosition(byte[] bytes, String source) throws IOException {
+    byte[] key = CRC_KEY.getBytes(StandardCharsets.US_ASCII);
+    int headerEnd = (int) Math.min(bytes.length,
+        8 + ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
+    outer:
+    for (int i = 8; i + key.length + 8 <= headerEnd; i++) {
+      for (int k = 0; k < key.length; k++) {
+        if (bytes[i + k] != key[k]) {
+          continue outer;
+        }
+      }
+      return i + key.length;
+    }
+    throw new IOException(source + " is not an Annonet checkpoint: no crc32 in its header");
+  }
+
+  private static long crc(byte[] bytes) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+
+  private static void removeStaleTemporaries(Path path) throws IOException {
+    Path target = path.toAbsolutePath();
+    Path dir = target.getParent();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    String prefix = "." + target.getFileName();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, p -> {
+      String name = p.getFileName().toString();
+      return name.startsWith(prefix) && name.endsWith(".tmp");
+    })) {
+      for (Path stale : stream) {
+        Files.deleteIfExists(stale);
+      }
+    }
+  }
+
+  private static String text(Map<String, String> meta, String key, String source)
+      throws IOException {
+    String value = meta.get(key);
+    if (value == null) {
+      throw new IOException(source + " is not a complete checkpoint: it has no '" + key + "'");
+    }
+    return value;
+  }
+
+  private static long number(Map<String, String> meta, String key, String source)
+      throws IOException {
+    String value = text(meta, key, source);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IOException(source + " has a malformed '" + key + "': " + value, e);
+    }
+  }
+
+  private static String hex(long[] values) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      s.append(i == 0 ? "" : ",").append(Long.toHexString(values[i]));
+    }
+    return s.toString();
+  }
+
+  private static long[] unhex(String text, String source) throws IOException {
+    if (text.isEmpty()) {
+      return new long[0];
+    }
+    String[] parts = text.split(",");
+    long[] values = new long[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        values[i] = Long.parseUnsignedLong(parts[i], 16);
+      }
+    } catch (NumberFormatException e) {
+      throw new IOException(source + " has a malformed 'model_random': " + text, e);
+    }
+    return values;
+  }
+
+  /** The history as metadata text: one line per epoch, every number in full precision. */
+  private static final class History {
+    private History() {}
+
+    static String encode(List<EpochRecord> records) {
+      StringBuilder s = new StringBuilder();
+      for (EpochRecord r : records) {
+        Metrics v = r.validation();
+        s.append(r.epoch()).append(',').append(r.trainLoss()).append(',')
+            .append(r.gradientNorm()).append(',').append(r.stepSize()).append(',')
+            .append(v.loss()).append(',').append(v.accuracy()).append(',').append(v.mse())
+            .append(',').append(v.mae()).append(',').append(r.seconds()).append('\n');
+      }
+      return s.toString();
+    }
+
+    static List<EpochRecord> decode(String text, String source) throws IOException {
+      List<EpochRecord> records = new ArrayList<>();
+      for (String line : text.split("\n")) {
+        if (line.isEmpty()) {
+          continue;
+        }
+        String[] f = line.split(",");
+        try {
+          if (f.length != 9) {
+            throw new NumberFormatException(f.length + " fields instead of 9");
+          }
+          records.add(new EpochRecord(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
+              Double.parseDouble(f[2]), Float.parseFloat(f[3]),
+              new Metrics(Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                  Double.parseDouble(f[6]), Double.parseDouble(f[7])),
+              Double.parseDouble(f[8])));
+        } catch (NumberFormatException e) {
+          throw new IOException(source + " has a malformed history line '" + line + "': "
+              + e.getMessage(), e);
+        }
+      }
+      return records;
+    }
+  }
+}
