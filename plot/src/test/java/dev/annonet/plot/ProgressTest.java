@@ -122,7 +122,8 @@ class ProgressTest {
         });
       }
       assertEquals(0, Arrays.stream(windows).min().getAsLong(),
-          mode + ": bytes allocated by 20,000 batches in three windows " + Arrays.toString(windows));
+          mode + ": bytes allocated by 20,000 batches in three windows "
+              + Arrays.toString(windows));
     }
   }
 
