@@ -35,10 +35,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@code Trainer.quiet()} so that the epoch is not reported twice.
  *
  * <p>Allocation: {@link #afterBatch} allocates nothing in {@link Mode#PLAIN} and
- * {@link Mode#QUIET} (it updates a few numbers). In {@link Mode#BAR} it moves the bar without
- * allocating, but at most every {@link #BAR_MESSAGE_MILLIS} ms it formats the bar's message (a
- * few short strings), and the library redraws from its own thread every
- * {@link #BAR_MESSAGE_MILLIS} ms, allocating there. Each epoch allocates its bar or its line.
+ * {@link Mode#QUIET} (it updates a few numbers). In {@link Mode#BAR} it allocates nothing
+ * either, except at most every {@link #BAR_MESSAGE_MILLIS} ms, when it moves the bar and formats
+ * the bar's message (a few short strings); the library redraws from its own thread at the same
+ * pace, allocating there. Each epoch allocates its bar or its line. The terminal's width is
+ * asked once per {@code Progress}; a terminal resized during training keeps the first width.
  *
  * <p>A {@code Progress} runs on the training thread and may be reused for another run (each
  * {@link #beforeTraining} starts afresh), but not by two runs at once.
@@ -61,6 +62,7 @@ public final class Progress implements Callback {
   private final PrintStream out;
   private final Mode mode;
   private final int width;
+  private volatile int terminalWidth;
 
   private int epochs;
   private int batchesPerEpoch;
@@ -96,7 +98,7 @@ public final class Progress implements Callback {
 
   /**
    * Progress on {@code out} in the given mode. For {@link Mode#BAR}, the bar is as wide as the
-   * terminal (asked through JLine; 80 columns when it cannot tell).
+   * terminal, asked through JLine at the first bar (80 columns when it cannot tell).
    */
   public static Progress of(PrintStream out, Mode mode) {
     if (out == null) {
@@ -166,9 +168,10 @@ public final class Progress implements Callback {
     if (bar == null) {
       bar = newBar(epoch);
     }
-    bar.stepTo(samplesDone);
+    // The bar is redrawn every BAR_MESSAGE_MILLIS, so it is moved at that pace too.
     if (lastBatch - lastMessage >= BAR_MESSAGE_MILLIS * 1_000_000L) {
       lastMessage = lastBatch;
+      bar.stepTo(samplesDone);
       bar.setExtraMessage(String.format(Locale.ROOT, " batch %d/%d, loss %s%s, run ETA %s",
           batch, batchesPerEpoch, formatLoss(lossSum / samplesDone), speed(),
           duration(runEta(epoch, lastBatch))));
@@ -177,7 +180,6 @@ public final class Progress implements Callback {
 
   @Override
   public boolean afterEpoch(EpochRecord record, Model model) {
-    long now = System.nanoTime();
     if (mode == Mode.BAR) {
       if (bar == null) {
         bar = newBar(record.epoch());
@@ -187,11 +189,11 @@ public final class Progress implements Callback {
       closeBar();
     } else if (mode == Mode.PLAIN) {
       String eta = record.epoch() < epochs
-          ? ", ETA " + duration(runEta(record.epoch() + 1, now)) : "";
+          ? ", ETA " + duration(runEta(record.epoch() + 1, System.nanoTime())) : "";
       out.println(record.describe(epochs) + speed() + eta);
       out.flush();
     }
-    startEpoch(now);
+    startEpoch(System.nanoTime());   // after the output, which may have waited for the bar
     return false;
   }
 
@@ -227,8 +229,7 @@ public final class Progress implements Callback {
   }
 
   private ProgressBar newBar(int epoch) {
-    consumer = new Line(width > 0
-        ? new ConsoleProgressBarConsumer(out, width) : new ConsoleProgressBarConsumer(out));
+    consumer = new Line();
     return new ProgressBarBuilder()
         .setTaskName("epoch " + epoch + "/" + epochs)
         .setInitialMax(samplesPerEpoch)
@@ -265,29 +266,40 @@ public final class Progress implements Callback {
         + speed();
   }
 
-  /** The console consumer, remembering whether the library has ended the bar's line. */
-  private static final class Line implements ProgressBarConsumer {
-    private final ConsoleProgressBarConsumer console;
+  /**
+   * Draws the bar on {@link #out}: each drawing returns to the start of the line and overwrites
+   * it; closing ends the line. Remembers whether the library has closed it.
+   */
+  private final class Line implements ProgressBarConsumer {
     private volatile boolean closed;
 
-    Line(ConsoleProgressBarConsumer console) {
-      this.console = console;
-    }
-
+    /**
+     * The given width, else the terminal's, asked once per {@code Progress} (through JLine, which
+     * can take a second) rather than once per bar as the library's console consumer does.
+     */
     @Override
     public int getMaxRenderedLength() {
-      return console.getMaxRenderedLength();
+      if (width > 0) {
+        return width;
+      }
+      if (terminalWidth == 0) {
+        terminalWidth = new ConsoleProgressBarConsumer(out).getMaxRenderedLength();
+      }
+      return terminalWidth;
     }
 
     @Override
     public void accept(String rendered) {
-      console.accept(rendered);
+      int columns = getMaxRenderedLength();
+      out.print('\r' + (rendered.length() > columns ? rendered.substring(0, columns) : rendered));
+      out.flush();
     }
 
     @Override
     public void close() {
       closed = true;
-      console.close();
+      out.println();
+      out.flush();
     }
   }
 

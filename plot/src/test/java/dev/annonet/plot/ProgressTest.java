@@ -9,6 +9,7 @@ import dev.annonet.optim.Sgd;
 import dev.annonet.plot.Progress.Mode;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.History;
+import dev.annonet.train.Metrics;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
 import java.io.ByteArrayOutputStream;
@@ -93,6 +94,29 @@ class ProgressTest {
   }
 
   @Test
+  void duringAnEpochTheBarShowsBatchRunningLossSpeedAndRunEta() throws Exception {
+    Progress progress = Progress.of(out, Mode.BAR).width(160);
+    progress.beforeTraining(2, 10, 100);
+    progress.afterBatch(1, 1, 10, 0.5);
+    Thread.sleep(Progress.BAR_MESSAGE_MILLIS + 50);
+    progress.afterBatch(1, 2, 10, 0.3);   // past the interval: moves the bar, sets the message
+    // The library redraws from its own thread every BAR_MESSAGE_MILLIS.
+    for (long end = System.nanoTime() + 10_000_000_000L;
+        !output().contains("batch 2/10") && System.nanoTime() < end; ) {
+      Thread.sleep(20);
+    }
+    String during = output();
+    assertTrue(during.matches("(?s).*\repoch 1/2  20% \\[.*\\]  20/100 samples .*"
+        + " batch 2/10, loss 0\\.4000, [0-9,]+ samples/s, run ETA 0:00:0\\d.*"), during);
+    progress.afterEpoch(new EpochRecord(1, 0.25, 0.1, 0.01f, Metrics.NONE, 0.5), null);
+    String[] lines = output().split("\n");
+    assertEquals(1, lines.length, output());
+    assertTrue(lines[0].substring(lines[0].lastIndexOf('\r') + 1)
+        .matches("epoch 1/2  20% \\[=+ +\\]  20/100 samples .* loss 0\\.2500, [0-9,]+ samples/s"),
+        lines[0]);
+  }
+
+  @Test
   void aProgressCanBeReusedForAnotherRun() {
     Progress progress = Progress.of(out, Mode.PLAIN);
     train(progress, 2);
@@ -125,6 +149,27 @@ class ProgressTest {
           mode + ": bytes allocated by 20,000 batches in three windows "
               + Arrays.toString(windows));
     }
+  }
+
+  @Test
+  void barModeFormatsItsMessageAtMostEveryFewHundredMilliseconds() {
+    Progress progress = Progress.of(out, Mode.BAR).width(100);
+    progress.beforeTraining(1, 1_000_000, 32_000_000);
+    for (int b = 1; b <= 20_000; b++) {
+      progress.afterBatch(1, b, 32, 0.5);
+    }
+    long start = System.nanoTime();
+    long bytes = allocatedBy(() -> {
+      for (int b = 20_001; b <= 120_000; b++) {
+        progress.afterBatch(1, b, 32, 0.5);
+      }
+    });
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // A message (two String.format calls) costs about 10 kB; formatting on every batch would
+    // cost 100,000 times that. The window may hold one message more than its length allows.
+    long messages = 2 + (long) (seconds * 1000 / Progress.BAR_MESSAGE_MILLIS);
+    assertTrue(bytes <= 32_768 * messages,
+        bytes + " bytes for 100,000 batches in " + seconds + " s (" + messages + " messages)");
   }
 
   @Test
