@@ -189,7 +189,7 @@ public final class Progress implements Callback {
       closeBar();
     } else if (mode == Mode.PLAIN) {
       String eta = record.epoch() < epochs
-          ? ", ETA " + duration(runEta(record.epoch() + 1, System.nanoTime())) : "";
+          ? ", ETA " + duration(runEta(record.epoch(), System.nanoTime())) : "";
       out.println(record.describe(epochs) + speed() + eta);
       out.flush();
     }

@@ -17,6 +17,8 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Progress output in each mode, on a real training run, and its cost per batch. */
@@ -65,6 +67,21 @@ class ProgressTest {
       assertTrue(lines[i].matches(".*\\), [0-9,]+ samples/s(, ETA .*)?"), lines[i]);
       assertEquals(i < 3, lines[i].contains(", ETA 0:"), lines[i]);
     }
+  }
+
+  @Test
+  void plainEtaIsTheRemainingEpochsAtTheMeanPaceSoFar() throws Exception {
+    Progress progress = Progress.of(out, Mode.PLAIN);
+    progress.beforeTraining(4, 1, 10);
+    Thread.sleep(1000);
+    progress.afterBatch(1, 1, 10, 0.5);
+    progress.afterEpoch(new EpochRecord(1, 0.25, 0.1, 0.01f, Metrics.NONE, 1.0), null);
+    String line = output().trim();
+    Matcher eta = Pattern.compile(", ETA 0:00:(\\d\\d)$").matcher(line);
+    assertTrue(eta.find(), line);
+    // One epoch took a second or a little more: three remain.
+    int seconds = Integer.parseInt(eta.group(1));
+    assertTrue(seconds >= 3 && seconds <= 6, line);
   }
 
   @Test
