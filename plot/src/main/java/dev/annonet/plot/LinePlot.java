@@ -206,7 +206,6 @@ public final class LinePlot {
     styler.setPlotBackgroundColor(Color.WHITE);
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setYAxisLogarithmic(logScale);
-    chart.getStyler().setXAxisDecimalPattern("#,##0.##");
     for (int i = 0; i < curves.size(); i++) {
       Curve kept = finite(curves.get(i));
       XYSeries series = chart.addSeries(kept.name(), kept.x(), kept.y());
