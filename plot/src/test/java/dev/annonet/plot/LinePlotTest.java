@@ -1,0 +1,140 @@
+package dev.annonet.plot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.annonet.data.Dataset;
+import dev.annonet.optim.Sgd;
+import dev.annonet.train.History;
+import dev.annonet.train.Trainer;
+import java.awt.Color;
+import java.awt.GraphicsEnvironment;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loss-curve PNGs from a real training history: written, decodable, sized, and drawn. */
+class LinePlotTest {
+
+  @TempDir Path dir;
+
+  private static History history(int epochs) {
+    Dataset.Split split = LineModel.line(200).split(0.25, 3);
+    return Trainer.of(new LineModel())
+        .optimizer(Sgd.defaults().lr(0.02f))
+        .batchSize(20)
+        .epochs(epochs)
+        .validation(split.test())
+        .quiet()
+        .fit(split.train())
+        .history();
+  }
+
+  /** Pixels within a small distance of {@code color} (anti-aliasing blends line edges only). */
+  private static int pixelsOf(BufferedImage image, Color color) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        Color c = new Color(image.getRGB(x, y));
+        int d = Math.abs(c.getRed() - color.getRed()) + Math.abs(c.getGreen() - color.getGreen())
+            + Math.abs(c.getBlue() - color.getBlue());
+        if (d <= 6) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void lossCurvesPngDecodesAtTheRequestedSizeWithBothCurvesDrawn() throws Exception {
+    History history = history(15);
+    LinePlot plot = LinePlot.lossCurves(history).size(640, 400);
+    assertEquals(List.of("train", "validation"), plot.names());
+    Path file = plot.writePng(dir.resolve("nested/loss.png"));
+    assertTrue(Files.size(file) > 1000, "PNG of " + Files.size(file) + " bytes");
+    BufferedImage image = ImageIO.read(file.toFile());
+    assertNotNull(image, "ImageIO cannot decode " + file);
+    assertEquals(640, image.getWidth());
+    assertEquals(400, image.getHeight());
+    int white = pixelsOf(image, Color.WHITE);
+    int total = 640 * 400;
+    assertTrue(white < total * 0.97, "only " + (total - white) + " non-white pixels");
+    int train = pixelsOf(image, LinePlot.PALETTE[0]);
+    int validation = pixelsOf(image, LinePlot.PALETTE[1]);
+    // Each curve spans the plot's width in a 2-pixel line, its markers and its legend entry.
+    assertTrue(train > 400, "train curve pixels " + train);
+    assertTrue(validation > 400, "validation curve pixels " + validation);
+    assertTrue(GraphicsEnvironment.isHeadless());
+  }
+
+  @Test
+  void withoutValidationOnlyTheTrainCurveIsDrawn() {
+    Dataset data = LineModel.line(50);
+    History history = Trainer.of(new LineModel()).optimizer(Sgd.defaults().lr(0.05f))
+        .epochs(3).quiet().fit(data).history();
+    LinePlot plot = LinePlot.lossCurves(history);
+    assertEquals(List.of("train"), plot.names());
+    BufferedImage image = plot.render();
+    assertEquals(800, image.getWidth());
+    assertEquals(500, image.getHeight());
+    assertTrue(pixelsOf(image, LinePlot.PALETTE[0]) > 400);
+    assertEquals(0, pixelsOf(image, LinePlot.PALETTE[1]));
+  }
+
+  @Test
+  void logScaleDrawsTheSameCurvesDifferently() {
+    History history = history(15);
+    BufferedImage linear = LinePlot.lossCurves(history).size(400, 300).render();
+    BufferedImage log = LinePlot.lossCurves(history).size(400, 300).logScale(true).render();
+    int differing = 0;
+    for (int y = 0; y < 300; y++) {
+      for (int x = 0; x < 400; x++) {
+        differing += linear.getRGB(x, y) != log.getRGB(x, y) ? 1 : 0;
+      }
+    }
+    assertTrue(differing > 1000, differing + " pixels differ");
+  }
+
+  @Test
+  void nonFinitePointsAreLeftOutAndManyCurvesGetTheirOwnColours() {
+    LinePlot plot = LinePlot.titled("runs").size(500, 300);
+    for (int k = 0; k < 7; k++) {
+      plot.add("run " + k, new double[] {4 + k, 2 + k, 1 + k, Double.NaN, 0.5 + k,
+          Double.POSITIVE_INFINITY});
+    }
+    BufferedImage image = plot.render();
+    for (int k = 0; k < 7; k++) {
+      assertTrue(pixelsOf(image, LinePlot.PALETTE[k]) > 50, "curve " + k);
+    }
+  }
+
+  @Test
+  void mistakesAreRefusedWithTheFix() {
+    LinePlot plot = LinePlot.titled("t");
+    IllegalStateException empty = assertThrows(IllegalStateException.class, plot::render);
+    assertTrue(empty.getMessage().contains("add("), empty.getMessage());
+    IllegalArgumentException lengths = assertThrows(IllegalArgumentException.class,
+        () -> plot.add("a", new double[] {1, 2}, new double[] {1}));
+    assertTrue(lengths.getMessage().contains("2 x values but 1 y values"), lengths.getMessage());
+    plot.add("a", new double[] {1, 0.5, 0});
+    IllegalArgumentException twice =
+        assertThrows(IllegalArgumentException.class, () -> plot.add("a", new double[] {1}));
+    assertTrue(twice.getMessage().contains("already a curve named 'a'"), twice.getMessage());
+    IllegalStateException log =
+        assertThrows(IllegalStateException.class, () -> plot.logScale(true).render());
+    assertTrue(log.getMessage().contains("logScale(false)"), log.getMessage());
+    assertFalse(plot.logScale(false).render() == null);
+    plot.add("b", new double[] {Double.NaN});
+    IllegalStateException nan = assertThrows(IllegalStateException.class, plot::render);
+    assertTrue(nan.getMessage().contains("'b' has no finite point"), nan.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> plot.size(50, 400));
+  }
+}
