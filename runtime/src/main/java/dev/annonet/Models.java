@@ -1,5 +1,7 @@
 package dev.annonet;
 
+import dev.annonet.data.Dataset;
+
 /** Checks that generated models run before touching their buffers, so errors name the cause. */
 public final class Models {
   private Models() {}
@@ -24,6 +26,58 @@ public final class Models {
       throw new IllegalArgumentException(
           model.name() + ": x has " + x.length + " floats, fewer than batch " + batch + " x "
               + model.inputSize() + " inputs per sample");
+    }
+  }
+
+  /**
+   * Throws a clear exception, naming the row and the fix, unless {@code data} fits the model:
+   * its feature and target widths, and for classifiers whole class indices in range (0 or 1 for
+   * a binary network). {@code name} says which data set it is in the message ("dataset",
+   * "validation dataset").
+   */
+  public static void checkData(Model model, Dataset data, String name) {
+    if (data.inputSize() != model.inputSize()) {
+      throw new IllegalArgumentException("the network takes " + model.inputSize()
+          + " inputs per sample but the " + name + " rows have " + data.inputSize()
+          + " values: give it " + model.inputSize() + " feature columns (is the target column "
+          + "among the features?) or change the network's @Input size");
+    }
+    if (data.targetSize() != model.targetSize()) {
+      String wanted = model.task() == Task.MULTICLASS
+          ? "1 target per sample (a class index)"
+          : model.targetSize() + " target(s) per sample, one per output";
+      throw new IllegalArgumentException("the network takes " + wanted + " but the " + name
+          + " has " + data.targetSize() + " per row: "
+          + (model.task() == Task.MULTICLASS
+              ? "store labels as class indices, not one-hot vectors"
+              : "give it " + model.targetSize() + " target columns or change the last layer"));
+    }
+    if (model.task() == Task.MULTICLASS) {
+      int classes = model.outputSize();
+      for (int i = 0; i < data.size(); i++) {
+        float label = data.target(i, 0);
+        if (label != Math.rint(label)) {
+          throw new IllegalArgumentException("row " + i + " of the " + name + " has label "
+              + label + ", which is not a class index: labels must be whole numbers 0.."
+              + (classes - 1) + " (is this a regression target?)");
+        }
+        if (label < 0 || label >= classes) {
+          throw new IllegalArgumentException("row " + i + " of the " + name + " has label "
+              + (int) label + " but the network has " + classes + " classes (labels 0.."
+              + (classes - 1) + "): re-encode the labels or give the last layer more units");
+        }
+      }
+    } else if (model.task() == Task.BINARY) {
+      for (int i = 0; i < data.size(); i++) {
+        for (int k = 0; k < data.targetSize(); k++) {
+          float t = data.target(i, k);
+          if (t != 0 && t != 1) {
+            throw new IllegalArgumentException("row " + i + ", target column " + k + " of the "
+                + name + " is " + t + " but a binary network needs targets 0 or 1: "
+                + "re-encode the target (or use a regression loss)");
+          }
+        }
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.annonet.cli;
 
 import dev.annonet.Model;
+import dev.annonet.Models;
 import dev.annonet.Task;
 import dev.annonet.data.Dataset;
 import dev.annonet.data.Standardizer;
@@ -102,6 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Model model = network.create(seed);
     Dataset all = readData(model);
+    Models.checkData(model, all, "dataset");
     Dataset train = all;
     Dataset validation = null;
     if (validationSplit > 0) {

@@ -59,7 +59,7 @@ class AnnonetTest {
     for (int epoch = 1; epoch <= 3; epoch++) {
       assertTrue(lines.get(epoch).startsWith("epoch " + epoch + "/3 loss "), lines.get(epoch));
     }
-    assertTrue(lines.get(4).startsWith("stopped after 3 epochs (MAX_EPOCHS), 135 updates"),
+    assertTrue(lines.get(4).startsWith("stopped after 3 epochs (MAX_EPOCHS: ran all 3 epochs), 135 updates"),
         lines.get(4));
     assertEquals("saved " + saved, lines.get(5));
     assertEquals(6, lines.size(), r.out());
@@ -105,7 +105,7 @@ class AnnonetTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("LeNet: 784 -> 10, 44,426 parameters; 12 training samples, "
         + "no validation; adam lr 0.001, batch 4, 1 epochs, seed 42"), r.out());
-    assertTrue(r.out().contains("stopped after 1 epochs (MAX_EPOCHS), 3 updates"), r.out());
+    assertTrue(r.out().contains("stopped after 1 epochs (MAX_EPOCHS: ran all 1 epochs), 3 updates"), r.out());
     LeNetModel loaded = new LeNetModel(1);
     ModelFile.load(loaded, saved);
     assertFalse(Arrays.equals(new LeNetModel(42).parameters(), loaded.parameters()),
