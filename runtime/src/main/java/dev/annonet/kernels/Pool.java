@@ -24,6 +24,10 @@ public final class Pool {
       int w, int size, int stride) {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
+    if (size == 2) {
+      max2(in, out, argmax, batch * c, h, w, stride, oh, ow);
+      return;
+    }
     int t = 0;
     for (int plane = 0; plane < batch * c; plane++) {
       int base = plane * h * w;
@@ -64,10 +68,64 @@ public final class Pool {
     int len = batch * c * h * w;
     java.util.Arrays.fill(dIn, 0, len, 0f);
     int outLen = batch * c * oh * ow;
+    if (stride >= size && (act == Activation.RELU || act == Activation.IDENTITY)) {
+      // Windows do not overlap: each input element gets at most one dOut, and the unchosen
+      // ones stay 0 under either derivative, so only the chosen elements need it.
+      if (act == Activation.RELU) {
+        for (int t = 0; t < outLen; t++) {
+          int a = argmax[t];
+          dIn[a] = in[a] > 0f ? dOut[t] : 0f;
+        }
+      } else {
+        for (int t = 0; t < outLen; t++) {
+          dIn[argmax[t]] = dOut[t];
+        }
+      }
+      return;
+    }
     for (int t = 0; t < outLen; t++) {
       dIn[argmax[t]] += dOut[t];
     }
     act.multiplyByDerivative(dIn, 0, in, 0, len, alpha);
+  }
+
+  /**
+   * {@link #maxForward} for 2x2 windows: the same comparisons in the same order, written
+   * without branches so that random data costs no mispredictions.
+   */
+  private static void max2(float[] in, float[] out, int[] argmax, int planes, int h, int w,
+      int stride, int oh, int ow) {
+    int t = 0;
+    for (int plane = 0; plane < planes; plane++) {
+      int base = plane * h * w;
+      for (int y = 0; y < oh; y++) {
+        int r0 = base + y * stride * w;
+        for (int x = 0; x < ow; x++) {
+          int i0 = r0 + x * stride;
+          int i2 = i0 + w;
+          float v0 = in[i0];
+          float v1 = in[i0 + 1];
+          float v2 = in[i2];
+          float v3 = in[i2 + 1];
+          // Take v when it beats the best so far, or is NaN and the best is not: the first
+          // maximum in row-major order wins ties and the first NaN wins outright.
+          int best = i0;
+          float bestV = v0;
+          boolean take = !(v1 <= bestV) & bestV == bestV;
+          best = take ? i0 + 1 : best;
+          bestV = take ? v1 : bestV;
+          take = !(v2 <= bestV) & bestV == bestV;
+          best = take ? i2 : best;
+          bestV = take ? v2 : bestV;
+          take = !(v3 <= bestV) & bestV == bestV;
+          best = take ? i2 + 1 : best;
+          bestV = take ? v3 : bestV;
+          out[t] = bestV;
+          argmax[t] = best;
+          t++;
+        }
+      }
+    }
   }
 
   /**
