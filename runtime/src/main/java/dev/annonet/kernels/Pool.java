@@ -25,7 +25,11 @@ public final class Pool {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
     if (size == 2) {
-      max2(in, out, argmax, batch * c, h, w, stride, oh, ow);
+      if (Kernels.vectorApiAvailable() && VectorPool.handles(batch * c, h, w, oh, ow)) {
+        VectorPool.max2(in, out, argmax, batch * c, h, w, stride, oh, ow);
+      } else {
+        max2(in, out, argmax, batch * c, h, w, stride, oh, ow);
+      }
       return;
     }
     int t = 0;
