@@ -33,13 +33,16 @@ final class VectorPool {
    * Whether {@link #max2} handles the shape: planes of a whole number of vectors of outputs,
    * float lanes as wide as int lanes, and rows short enough for the offset trick below.
    */
-  static boolean handles(int planes, int h, int w, int oh, int ow) {
+  static boolean handles(int h, int w, int oh, int ow) {
     return I.length() == L && (oh * ow) % L == 0 && w + 1 < (1 << 23);
   }
 
-  /** {@code Pool.maxForward} with 2x2 windows for a shape {@link #handles} accepts. */
-  static void max2(float[] in, float[] out, int[] argmax, int planes, int h, int w, int stride,
-      int oh, int ow) {
+  /**
+   * {@code Pool.maxForward} with 2x2 windows on planes {@code [p0, p1)}, for a shape {@link
+   * #handles} accepts.
+   */
+  static void max2(float[] in, float[] out, int[] argmax, int p0, int p1, int h, int w,
+      int stride, int oh, int ow) {
     int per = oh * ow;
     int[][] holder = TABLE.get();
     if (holder[0].length < per) {
@@ -55,7 +58,7 @@ final class VectorPool {
     FloatVector one = FloatVector.broadcast(S, 1f);
     FloatVector down = FloatVector.broadcast(S, w);
     FloatVector diagonal = FloatVector.broadcast(S, w + 1);
-    for (int plane = 0; plane < planes; plane++) {
+    for (int plane = p0; plane < p1; plane++) {
       int base = plane * h * w;
       int t0 = plane * per;
       for (int j = 0; j < per; j += L) {

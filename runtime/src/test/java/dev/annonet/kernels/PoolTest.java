@@ -211,13 +211,14 @@ class PoolTest {
   @AfterEach
   void restorePath() {
     Kernels.forcePlain(false);
+    Kernels.setThreads(1);
   }
 
   /**
    * 2x2 max pooling on shapes the Vector API kernel takes (whole vectors of outputs per plane)
    * and on one it leaves to the scalar loop, with many ties, NaNs and infinities: both paths
    * pick exactly the element a plain window scan picks (first maximum in row-major order, a NaN
-   * before anything).
+   * before anything), on one and two kernel threads, and the backward pass routes dOut there.
    */
   @Test
   void max2x2WithTiesAndNaNMatchesWindowScanOnBothPaths() {
@@ -262,16 +263,34 @@ class PoolTest {
           }
         }
       }
-      for (boolean plain : new boolean[] {false, true}) {
+      for (int run = 0; run < 4; run++) {
+        boolean plain = run % 2 == 1;
+        int threads = 1 + run / 2;
         Kernels.forcePlain(plain);
+        Kernels.setThreads(threads);
         float[] out = new float[expected.length];
         int[] argmax = new int[expected.length];
         for (int rep = 0; rep < 3; rep++) {
           Pool.maxForward(x, out, argmax, batch, c, h, w, 2, stride);
         }
-        String what = Arrays.toString(sh) + " plain=" + plain;
+        String what = Arrays.toString(sh) + " plain=" + plain + " threads=" + threads;
         assertArrayEquals(expectedArg, argmax, what);
         assertArrayEquals(expected, out, what);
+        // Backward: the chosen elements get dOut (ReLU: where positive), the rest 0.
+        float[] dOut = new float[expected.length];
+        for (int u = 0; u < dOut.length; u++) {
+          dOut[u] = u + 1;
+        }
+        float[] dIn = new float[x.length];
+        Arrays.fill(dIn, 7f);
+        Pool.maxBackward(dOut, argmax, x, dIn, batch, c, h, w, 2, stride, Activation.RELU, 0f);
+        float[] dExpected = new float[x.length];
+        for (int u = 0; u < dOut.length; u++) {
+          if (x[expectedArg[u]] > 0f) {
+            dExpected[expectedArg[u]] += dOut[u];
+          }
+        }
+        assertArrayEquals(dExpected, dIn, what + " backward");
       }
     }
   }
