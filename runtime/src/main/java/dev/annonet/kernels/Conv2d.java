@@ -10,10 +10,15 @@ package dev.annonet.kernels;
  * {@code [outC][inC][k][k]} at {@code wOff}, the bias {@code [outC]} at {@code bOff}. Kernels
  * are square, the stride is the same both ways and the zero padding is symmetric.
  *
- * <p>Each image is unfolded (im2col) into a per-thread work buffer of {@code inC * k * k} rows
- * by {@code oh * ow} columns, grown on demand and then reused, and multiplied with the
- * {@link Gemm} kernels; after warm-up no call allocates. Results are deterministic: the order
- * of summation depends only on the sizes.
+ * <p>With the Vector API and stride 1 (see {@link Kernels}) the work goes to {@code VectorConv},
+ * which reads the receptive fields straight from a padded copy of each image, and is shared
+ * between the kernel threads ({@link Kernels#setThreads}) image by image: the forward pass and
+ * the input gradient are computed per image, the parameter gradients as two half-batch partial
+ * sums added in a fixed order, so the bits do not depend on the number of threads. Otherwise
+ * each image is unfolded (im2col) into a per-thread work buffer of {@code inC * k * k} rows by
+ * {@code oh * ow} columns and multiplied with the {@link Gemm} kernels. Work buffers grow on
+ * demand and are then reused: after warm-up no call allocates. Results are deterministic: the
+ * order of summation depends only on the sizes, the path and the vector width.
  */
 public final class Conv2d {
 
@@ -21,7 +26,27 @@ public final class Conv2d {
   private static final ThreadLocal<float[][]> WORK =
       ThreadLocal.withInitial(() -> new float[2][0]);
 
+  /** Multiply-adds below which a call stays on the caller's thread. */
+  private static final long PARALLEL_MIN_WORK = 1 << 17;
+
+  /** Per-thread job describing the call being shared, reused from call to call. */
+  private static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
+
   private Conv2d() {}
+
+  /** Whether the Vector API kernels handle this convolution. */
+  private static boolean vectorized(int stride) {
+    return stride == 1 && Kernels.vectorApiAvailable();
+  }
+
+  /** Runs the job on the kernel threads if it is worth it, else on the caller. */
+  private static void run(Job job, int batch, int inC, int k, int outC, int oh, int ow) {
+    if (batch >= 2 && (long) batch * inC * k * k * outC * oh * ow >= PARALLEL_MIN_WORK) {
+      TaskTeam.run(job);
+    } else {
+      job.run(0, 1);
+    }
+  }
 
   /** Returns the output size along one axis: {@code (size + 2 pad - k) / stride + 1}. */
   public static int outputSize(int size, int k, int stride, int pad) {
@@ -40,6 +65,14 @@ public final class Conv2d {
       float alpha) {
     int oh = outputSize(h, k, stride, pad);
     int ow = outputSize(w, k, stride, pad);
+    if (vectorized(stride)) {
+      Job job = JOB.get();
+      job.set(Job.FORWARD, in, p, wOff, bOff, out, null, batch, inC, h, w, outC, k, pad, act,
+          alpha);
+      run(job, batch, inC, k, outC, oh, ow);
+      job.clear();
+      return;
+    }
     int rows = inC * k * k;
     int cols = oh * ow;
     boolean direct = isPointwise(k, stride, pad);
@@ -77,6 +110,17 @@ public final class Conv2d {
       int batch, int inC, int h, int w, int outC, int k, int stride, int pad) {
     int oh = outputSize(h, k, stride, pad);
     int ow = outputSize(w, k, stride, pad);
+    if (vectorized(stride)) {
+      Job job = JOB.get();
+      job.set(Job.PARAMS, dOut, null, wOff, bOff, g, in, batch, inC, h, w, outC, k, pad,
+          Activation.IDENTITY, 0f);
+      int halves = Math.min(batch, 2);
+      job.part = growTo(job.part, halves * VectorConv.partialLength(inC, outC, k));
+      run(job, batch, inC, k, outC, oh, ow);
+      VectorConv.reducePartials(job.part, halves, g, wOff, bOff, inC, outC, k);
+      job.clear();
+      return;
+    }
     int rows = inC * k * k;
     int cols = oh * ow;
     int wLen = outC * rows;
@@ -132,6 +176,14 @@ public final class Conv2d {
       float alpha) {
     int oh = outputSize(h, k, stride, pad);
     int ow = outputSize(w, k, stride, pad);
+    if (vectorized(stride)) {
+      Job job = JOB.get();
+      job.set(Job.INPUT, dOut, p, wOff, 0, dIn, in, batch, inC, h, w, outC, k, pad, act,
+          alpha);
+      run(job, batch, inC, k, outC, oh, ow);
+      job.clear();
+      return;
+    }
     int rows = inC * k * k;
     int cols = oh * ow;
     int imageLen = inC * h * w;
@@ -149,6 +201,98 @@ public final class Conv2d {
       }
     }
     act.multiplyByDerivative(dIn, 0, in, 0, batch * imageLen, alpha);
+  }
+
+  private static float[] growTo(float[] a, int len) {
+    return a != null && a.length >= len ? a : new float[len];
+  }
+
+  /**
+   * One call shared between threads. Forward and input-gradient parts are contiguous image
+   * ranges (each image's result depends on that image alone); the parameter gradient is always
+   * cut into the same two half-batch partial sums, whichever thread computes them.
+   */
+  private static final class Job extends TaskTeam.Task {
+    static final int FORWARD = 0;
+    static final int PARAMS = 1;
+    static final int INPUT = 2;
+
+    int kind;
+    /** Forward: the input; PARAMS and INPUT: dOut. */
+    float[] a;
+    float[] p;
+    int wOff;
+    int bOff;
+    /** Forward: out; PARAMS: the gradients; INPUT: dIn. */
+    float[] c;
+    /** PARAMS and INPUT: the layer's input. */
+    float[] in;
+    int batch;
+    int inC;
+    int h;
+    int w;
+    int outC;
+    int k;
+    int pad;
+    Activation act;
+    float alpha;
+    /** Per-lane partial sums of the parameter gradients, one block per half batch. */
+    float[] part;
+
+    void set(int kind, float[] a, float[] p, int wOff, int bOff, float[] c, float[] in,
+        int batch, int inC, int h, int w, int outC, int k, int pad, Activation act,
+        float alpha) {
+      this.kind = kind;
+      this.a = a;
+      this.p = p;
+      this.wOff = wOff;
+      this.bOff = bOff;
+      this.c = c;
+      this.in = in;
+      this.batch = batch;
+      this.inC = inC;
+      this.h = h;
+      this.w = w;
+      this.outC = outC;
+      this.k = k;
+      this.pad = pad;
+      this.act = act;
+      this.alpha = alpha;
+    }
+
+    /** Drops the references to the caller's arrays. */
+    void clear() {
+      a = null;
+      p = null;
+      c = null;
+      in = null;
+    }
+
+    @Override
+    void run(int part, int parts) {
+      if (kind == PARAMS) {
+        int halves = Math.min(batch, 2);
+        int len = VectorConv.partialLength(inC, outC, k);
+        for (int hf = part; hf < halves; hf += parts) {
+          VectorConv.weightPartials(a, in, batch * hf / halves, batch * (hf + 1) / halves, inC,
+              h, w, outC, k, pad, this.part, hf * len);
+        }
+        return;
+      }
+      int b0 = (int) ((long) batch * part / parts);
+      int b1 = (int) ((long) batch * (part + 1) / parts);
+      if (b0 >= b1) {
+        return;
+      }
+      if (kind == FORWARD) {
+        VectorConv.forward(a, p, wOff, bOff, c, b0, b1, inC, h, w, outC, k, pad, act, alpha);
+      } else {
+        VectorConv.backwardInput(a, p, wOff, c, b0, b1, inC, h, w, outC, k, pad);
+        int imageLen = inC * h * w;
+        act.multiplyByDerivative(c, b0 * imageLen, in, b0 * imageLen, (b1 - b0) * imageLen,
+            alpha);
+      }
+    }
   }
 
   /** Whether the convolution is a plain matrix product over the image (1x1, stride 1, no pad). */

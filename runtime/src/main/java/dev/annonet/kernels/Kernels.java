@@ -2,7 +2,7 @@ package dev.annonet.kernels;
 
 /**
  * Tells which implementation the kernels use (the JDK Vector API when present, else plain Java)
- * and sets how many threads share large products.
+ * and sets how many threads share large products and image-parallel kernels.
  *
  * <p>The Vector API lives in the incubator module {@code jdk.incubator.vector}, which a JVM
  * resolves only when launched with {@code --add-modules jdk.incubator.vector}. Classes that
@@ -24,6 +24,10 @@ public final class Kernels {
   /** The team sharing large products, or null for one thread (the default). */
   private static volatile GemmTeam team = newTeam(Integer.getInteger("annonet.kernels.threads", 1));
 
+  /** The team sharing image-parallel kernels (convolution, pooling), or null for one thread. */
+  private static volatile TaskTeam taskTeam =
+      newTaskTeam(Integer.getInteger("annonet.kernels.threads", 1));
+
   private Kernels() {}
 
   /**
@@ -43,6 +47,11 @@ public final class Kernels {
     if (old != null) {
       old.stop();
     }
+    TaskTeam oldTasks = taskTeam;
+    taskTeam = newTaskTeam(threads);
+    if (oldTasks != null) {
+      oldTasks.stop();
+    }
   }
 
   /** Returns how many threads share each large product. */
@@ -55,8 +64,16 @@ public final class Kernels {
     return team;
   }
 
+  static TaskTeam taskTeam() {
+    return taskTeam;
+  }
+
   private static GemmTeam newTeam(int threads) {
     return threads > 1 ? new GemmTeam(threads) : null;
+  }
+
+  private static TaskTeam newTaskTeam(int threads) {
+    return threads > 1 ? new TaskTeam(threads) : null;
   }
 
   /** Returns whether the kernels currently use the Vector API. */

@@ -8,8 +8,18 @@ package dev.annonet.kernels;
  * {@code [batch][c][h][w]}, the output {@code [batch][c][oh][ow]} with {@code oh = (h - size) /
  * stride + 1} and {@code ow = (w - size) / stride + 1}. Windows are {@code size x size}, the
  * stride is the same both ways and windows never leave the image. Nothing is allocated.
+ *
+ * <p>Large 2x2 max pooling calls are shared between the kernel threads ({@link
+ * Kernels#setThreads}) plane by plane; each output depends on its own window only, so the
+ * results are the same for any number of threads.
  */
 public final class Pool {
+
+  /** Input elements below which a call stays on the caller's thread. */
+  private static final int PARALLEL_MIN_INPUT = 1 << 15;
+
+  /** Per-thread job describing the call being shared, reused from call to call. */
+  private static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
 
   private Pool() {}
 
@@ -24,6 +34,18 @@ public final class Pool {
       int w, int size, int stride) {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
+    if (size == 2) {
+      int planes = batch * c;
+      if (planes >= 2 && (long) planes * h * w >= PARALLEL_MIN_INPUT) {
+        Job job = JOB.get();
+        job.set(Job.FORWARD, in, out, argmax, null, planes, h, w, stride, oh, ow, null);
+        TaskTeam.run(job);
+        job.clear();
+      } else {
+        max2(in, out, argmax, 0, planes, h, w, stride, oh, ow);
+      }
+      return;
+    }
     int t = 0;
     for (int plane = 0; plane < batch * c; plane++) {
       int base = plane * h * w;
@@ -62,12 +84,67 @@ public final class Pool {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
     int len = batch * c * h * w;
-    java.util.Arrays.fill(dIn, 0, len, 0f);
     int outLen = batch * c * oh * ow;
+    if (stride >= size && (act == Activation.RELU || act == Activation.IDENTITY)) {
+      int planes = batch * c;
+      if (planes >= 2 && (long) len >= PARALLEL_MIN_INPUT) {
+        Job job = JOB.get();
+        job.set(Job.BACKWARD, dOut, dIn, argmax, in, planes, h, w, stride, oh, ow, act);
+        TaskTeam.run(job);
+        job.clear();
+      } else {
+        scatter(dOut, argmax, in, dIn, 0, planes, h * w, oh * ow, act);
+      }
+      return;
+    }
+    java.util.Arrays.fill(dIn, 0, len, 0f);
     for (int t = 0; t < outLen; t++) {
       dIn[argmax[t]] += dOut[t];
     }
     act.multiplyByDerivative(dIn, 0, in, 0, len, alpha);
+  }
+
+  /**
+   * {@link #maxForward} for 2x2 windows on planes {@code [p0, p1)}: the same comparisons in
+   * the same order, written without branches so that random data costs no mispredictions.
+   */
+  private static void max2(float[] in, float[] out, int[] argmax, int p0, int p1, int h, int w,
+      int stride, int oh, int ow) {
+    if (Kernels.vectorApiAvailable() && VectorPool.handles(h, w, oh, ow)) {
+      VectorPool.max2(in, out, argmax, p0, p1, h, w, stride, oh, ow);
+      return;
+    }
+    int t = p0 * oh * ow;
+    for (int plane = p0; plane < p1; plane++) {
+      int base = plane * h * w;
+      for (int y = 0; y < oh; y++) {
+        int r0 = base + y * stride * w;
+        for (int x = 0; x < ow; x++) {
+          int i0 = r0 + x * stride;
+          int i2 = i0 + w;
+          float v0 = in[i0];
+          float v1 = in[i0 + 1];
+          float v2 = in[i2];
+          float v3 = in[i2 + 1];
+          // Take v when it beats the best so far, or is NaN and the best is not: the first
+          // maximum in row-major order wins ties and the first NaN wins outright.
+          int best = i0;
+          float bestV = v0;
+          boolean take = !(v1 <= bestV) & bestV == bestV;
+          best = take ? i0 + 1 : best;
+          bestV = take ? v1 : bestV;
+          take = !(v2 <= bestV) & bestV == bestV;
+          best = take ? i2 : best;
+          bestV = take ? v2 : bestV;
+          take = !(v3 <= bestV) & bestV == bestV;
+          best = take ? i2 + 1 : best;
+          bestV = take ? v3 : bestV;
+          out[t] = bestV;
+          argmax[t] = best;
+          t++;
+        }
+      }
+    }
   }
 
   /**
@@ -130,5 +207,86 @@ public final class Pool {
       }
     }
     act.multiplyByDerivative(dIn, 0, in, 0, len, alpha);
+  }
+
+  /**
+   * The backward pass of non-overlapping windows on planes {@code [p0, p1)}: zero, then each
+   * dOut to its chosen element, times the RELU or IDENTITY derivative there. Each input element
+   * gets at most one dOut, and the unchosen ones stay 0 under either derivative.
+   */
+  private static void scatter(float[] dOut, int[] argmax, float[] in, float[] dIn, int p0,
+      int p1, int planeLen, int outPlane, Activation act) {
+    java.util.Arrays.fill(dIn, p0 * planeLen, p1 * planeLen, 0f);
+    int t1 = p1 * outPlane;
+    if (act == Activation.RELU) {
+      for (int t = p0 * outPlane; t < t1; t++) {
+        int a = argmax[t];
+        dIn[a] = in[a] > 0f ? dOut[t] : 0f;
+      }
+    } else {
+      for (int t = p0 * outPlane; t < t1; t++) {
+        dIn[argmax[t]] = dOut[t];
+      }
+    }
+  }
+
+  /** One call shared between threads: contiguous ranges of planes. */
+  private static final class Job extends TaskTeam.Task {
+    static final int FORWARD = 0;
+    static final int BACKWARD = 1;
+
+    int kind;
+    /** FORWARD: the input; BACKWARD: dOut. */
+    float[] a;
+    /** FORWARD: out; BACKWARD: dIn. */
+    float[] b;
+    int[] argmax;
+    /** BACKWARD: the pooling input, for the derivative. */
+    float[] in;
+    int planes;
+    int h;
+    int w;
+    int stride;
+    int oh;
+    int ow;
+    Activation act;
+
+    void set(int kind, float[] a, float[] b, int[] argmax, float[] in, int planes, int h, int w,
+        int stride, int oh, int ow, Activation act) {
+      this.kind = kind;
+      this.a = a;
+      this.b = b;
+      this.argmax = argmax;
+      this.in = in;
+      this.planes = planes;
+      this.h = h;
+      this.w = w;
+      this.stride = stride;
+      this.oh = oh;
+      this.ow = ow;
+      this.act = act;
+    }
+
+    /** Drops the references to the caller's arrays. */
+    void clear() {
+      a = null;
+      b = null;
+      argmax = null;
+      in = null;
+    }
+
+    @Override
+    void run(int part, int parts) {
+      int p0 = (int) ((long) planes * part / parts);
+      int p1 = (int) ((long) planes * (part + 1) / parts);
+      if (p0 >= p1) {
+        return;
+      }
+      if (kind == FORWARD) {
+        max2(a, b, argmax, p0, p1, h, w, stride, oh, ow);
+      } else {
+        scatter(a, argmax, in, b, p0, p1, h * w, oh * ow, act);
+      }
+    }
   }
 }

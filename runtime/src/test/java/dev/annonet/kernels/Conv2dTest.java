@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -121,12 +122,109 @@ class Conv2dTest {
     s.add(Arguments.of("larger 3x4", new int[] {3, 4, 12, 10, 5, 3, 1, 1}));
     s.add(Arguments.of("larger 5x5", new int[] {2, 3, 11, 13, 4, 5, 2, 2}));
     s.add(Arguments.of("pointwise", new int[] {3, 4, 7, 9, 4, 1, 1, 0}));
+    s.add(Arguments.of("LeNet c1", new int[] {3, 1, 28, 28, 6, 5, 1, 0}));
+    s.add(Arguments.of("LeNet c2", new int[] {3, 6, 12, 12, 16, 5, 1, 0}));
+    for (int[] shape : randomShapes(24, 11)) {
+      s.add(Arguments.of("random " + Arrays.toString(shape), shape));
+    }
     return s.build();
+  }
+
+  /**
+   * {@code n} random shapes (batch, inC, h, w, outC, k, stride, pad), mostly stride 1 (the
+   * Vector API kernels) with odd sizes, channel counts that fill no register block evenly,
+   * padding up to k - 1 and a few strides 2 and 3 (im2col).
+   */
+  static int[][] randomShapes(int n, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int[][] shapes = new int[n][];
+    for (int i = 0; i < n; i++) {
+      int k = 1 + rnd.nextInt(6);
+      int pad = rnd.nextInt(k);
+      int stride = i % 6 == 5 ? 2 + rnd.nextInt(2) : 1;
+      int h = Math.max(1, k - 2 * pad) + rnd.nextInt(14);
+      int w = Math.max(1, k - 2 * pad) + rnd.nextInt(30);
+      shapes[i] = new int[] {1 + rnd.nextInt(5), 1 + rnd.nextInt(7), h, w, 1 + rnd.nextInt(19),
+          k, stride, pad};
+    }
+    return shapes;
+  }
+
+  static Stream<Arguments> threadCases() {
+    Stream.Builder<Arguments> s = Stream.builder();
+    s.add(Arguments.of("LeNet c1", new int[] {64, 1, 28, 28, 6, 5, 1, 0}));
+    s.add(Arguments.of("LeNet c2", new int[] {64, 6, 12, 12, 16, 5, 1, 0}));
+    s.add(Arguments.of("odd batch", new int[] {7, 3, 13, 17, 5, 3, 1, 1}));
+    for (int[] shape : randomShapes(8, 12)) {
+      shape[0] = 2 + shape[0] * 3;
+      s.add(Arguments.of("random " + Arrays.toString(shape), shape));
+    }
+    return s.build();
+  }
+
+  /** All three kernels give the same bits on one and on two kernel threads. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("threadCases")
+  void sameBitsOnOneAndTwoThreads(String name, int[] shape) {
+    int batch = shape[0];
+    int inC = shape[1];
+    int h = shape[2];
+    int w = shape[3];
+    int outC = shape[4];
+    int k = shape[5];
+    int stride = shape[6];
+    int pad = shape[7];
+    int oh = Conv2d.outputSize(h, k, stride, pad);
+    int ow = Conv2d.outputSize(w, k, stride, pad);
+    int bOff = outC * inC * k * k;
+    SplittableRandom rnd = new SplittableRandom(Arrays.hashCode(shape));
+    float[] p = Naive.random(rnd, bOff + outC, 1);
+    float[] x = Naive.random(rnd, batch * inC * h * w, 1);
+    float[] dOut = Naive.random(rnd, batch * outC * oh * ow, 1);
+    float[][] out = new float[2][dOut.length];
+    float[][] g = new float[2][p.length];
+    float[][] dX = new float[2][x.length];
+    try {
+      for (int t = 0; t < 2; t++) {
+        Kernels.setThreads(t + 1);
+        // Large enough products to be shared: repeat so the workers really take part.
+        for (int rep = 0; rep < 3; rep++) {
+          Conv2d.forward(x, p, 0, bOff, out[t], batch, inC, h, w, outC, k, stride, pad,
+              Activation.RELU, 0f);
+          Conv2d.backwardParams(dOut, x, g[t], 0, bOff, batch, inC, h, w, outC, k, stride, pad);
+          Conv2d.backwardInput(dOut, p, 0, x, dX[t], batch, inC, h, w, outC, k, stride, pad,
+              Activation.TANH, 0f);
+        }
+      }
+    } finally {
+      Kernels.setThreads(1);
+    }
+    assertArrayEquals(out[0], out[1], "forward");
+    assertArrayEquals(g[0], g[1], "dW and db");
+    assertArrayEquals(dX[0], dX[1], "dX");
+  }
+
+  @AfterEach
+  void restorePath() {
+    Kernels.forcePlain(false);
+    Kernels.setThreads(1);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("naiveCases")
   void matchesNaive(String name, int[] shape) {
+    matchesNaive(shape);
+  }
+
+  /** The plain path (im2col and the tiled products) on the same shapes. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("naiveCases")
+  void plainPathMatchesNaive(String name, int[] shape) {
+    Kernels.forcePlain(true);
+    matchesNaive(shape);
+  }
+
+  private void matchesNaive(int[] shape) {
     int batch = shape[0];
     int inC = shape[1];
     int h = shape[2];

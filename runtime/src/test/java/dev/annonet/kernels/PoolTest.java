@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -205,5 +206,92 @@ class PoolTest {
     assertArrayEquals(new int[] {1, 5}, argmax);
     assertEquals(3f, out[0]);
     assertEquals(Float.NaN, out[1]);
+  }
+
+  @AfterEach
+  void restorePath() {
+    Kernels.forcePlain(false);
+    Kernels.setThreads(1);
+  }
+
+  /**
+   * 2x2 max pooling on shapes the Vector API kernel takes (whole vectors of outputs per plane)
+   * and on one it leaves to the scalar loop, with many ties, NaNs and infinities: both paths
+   * pick exactly the element a plain window scan picks (first maximum in row-major order, a NaN
+   * before anything), on one and two kernel threads, and the backward pass routes dOut there.
+   */
+  @Test
+  void max2x2WithTiesAndNaNMatchesWindowScanOnBothPaths() {
+    int[][] shapes = {{64, 6, 24, 24, 2}, {64, 16, 8, 8, 2}, {3, 2, 5, 5, 1}, {2, 3, 9, 9, 2},
+        {2, 3, 6, 5, 2}};
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (int[] sh : shapes) {
+      int batch = sh[0];
+      int c = sh[1];
+      int h = sh[2];
+      int w = sh[3];
+      int stride = sh[4];
+      int oh = (h - 2) / stride + 1;
+      int ow = (w - 2) / stride + 1;
+      float[] x = new float[batch * c * h * w];
+      for (int t = 0; t < x.length; t++) {
+        int kind = rnd.nextInt(100);
+        // Few distinct levels, so ties are common; NaNs rare enough to leave most vector
+        // blocks free of them; infinities of both signs.
+        x[t] = kind < 1 ? Float.NaN : kind < 3 ? Float.POSITIVE_INFINITY
+            : kind < 4 ? Float.NEGATIVE_INFINITY : (rnd.nextInt(5) - 2) * 0.5f;
+      }
+      float[] expected = new float[batch * c * oh * ow];
+      int[] expectedArg = new int[expected.length];
+      int t = 0;
+      for (int plane = 0; plane < batch * c; plane++) {
+        for (int y = 0; y < oh; y++) {
+          for (int xx = 0; xx < ow; xx++) {
+            int best = -1;
+            for (int i = 0; i < 2; i++) {
+              for (int j = 0; j < 2; j++) {
+                int at = plane * h * w + (y * stride + i) * w + xx * stride + j;
+                boolean nan = Float.isNaN(x[at]);
+                if (best < 0 || (nan && !Float.isNaN(x[best]))
+                    || (!Float.isNaN(x[best]) && x[at] > x[best])) {
+                  best = at;
+                }
+              }
+            }
+            expected[t] = x[best];
+            expectedArg[t++] = best;
+          }
+        }
+      }
+      for (int run = 0; run < 4; run++) {
+        boolean plain = run % 2 == 1;
+        int threads = 1 + run / 2;
+        Kernels.forcePlain(plain);
+        Kernels.setThreads(threads);
+        float[] out = new float[expected.length];
+        int[] argmax = new int[expected.length];
+        for (int rep = 0; rep < 3; rep++) {
+          Pool.maxForward(x, out, argmax, batch, c, h, w, 2, stride);
+        }
+        String what = Arrays.toString(sh) + " plain=" + plain + " threads=" + threads;
+        assertArrayEquals(expectedArg, argmax, what);
+        assertArrayEquals(expected, out, what);
+        // Backward: the chosen elements get dOut (ReLU: where positive), the rest 0.
+        float[] dOut = new float[expected.length];
+        for (int u = 0; u < dOut.length; u++) {
+          dOut[u] = u + 1;
+        }
+        float[] dIn = new float[x.length];
+        Arrays.fill(dIn, 7f);
+        Pool.maxBackward(dOut, argmax, x, dIn, batch, c, h, w, 2, stride, Activation.RELU, 0f);
+        float[] dExpected = new float[x.length];
+        for (int u = 0; u < dOut.length; u++) {
+          if (x[expectedArg[u]] > 0f) {
+            dExpected[expectedArg[u]] += dOut[u];
+          }
+        }
+        assertArrayEquals(dExpected, dIn, what + " backward");
+      }
+    }
   }
 }
