@@ -43,11 +43,11 @@ public final class RunBenchmarks {
   record Settings(int forks, int warmup, int iterations, TimeValue time) {}
 
   /**
-   * Full mode: every iteration lasts a second; 15 warm-up seconds bring the small workloads to
-   * their steady state (see BENCHMARKS.md); 2 forks because code generation can differ
-   * between JVM launches.
+   * Full mode: every iteration lasts a second; 10 warm-up seconds bring the small workloads to
+   * their steady state (C2 takes about 4 s on a loaded machine, see BENCHMARKS.md); 2 forks
+   * because code generation can differ between JVM launches.
    */
-  static final Settings FULL = new Settings(2, 15, 8, TimeValue.seconds(1));
+  static final Settings FULL = new Settings(2, 10, 8, TimeValue.seconds(1));
 
   /** Quick mode: enough to see that everything runs, too short for W1/W2 to be warm. */
   static final Settings QUICK = new Settings(1, 3, 3, TimeValue.seconds(1));
@@ -55,7 +55,7 @@ public final class RunBenchmarks {
   /** Kernel-only settings: the products reach their speed within a few iterations. */
   static final Settings GEMM_FULL = new Settings(2, 5, 5, TimeValue.seconds(1));
 
-  /** JVM options of the forked benchmark JVMs. */
+  /** JVM options of the forked benchmark JVMs (instead of the launching JVM's). */
   static final String[] JVM_ARGS = {"--add-modules=jdk.incubator.vector", "-Xmx3g"};
 
   public static void main(String[] args) throws RunnerException, IOException {
@@ -116,7 +116,7 @@ public final class RunBenchmarks {
         .warmupTime(s.time())
         .measurementIterations(s.iterations())
         .measurementTime(s.time())
-        .jvmArgsAppend(JVM_ARGS)
+        .jvmArgs(JVM_ARGS)
         .resultFormat(ResultFormatType.JSON)
         .result(result.toString());
     return new Runner(options.build()).run();
