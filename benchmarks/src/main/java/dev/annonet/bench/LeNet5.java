@@ -1,0 +1,18 @@
+package dev.annonet.bench;
+
+import dev.annonet.nn.*;
+
+/** W5 lenet: LeNet-5 on 1x28x28 images, softmax cross-entropy. */
+@Network
+@SoftmaxCrossEntropy
+abstract class LeNet5 {
+  @Input({1, 28, 28})                       Layer image;   // channels, height, width
+  @Conv2d(filters = 6, kernel = 5) @Relu    Layer c1;      // -> 6x24x24
+  @MaxPool(2)                               Layer p1;      // -> 6x12x12
+  @Conv2d(filters = 16, kernel = 5) @Relu   Layer c2;      // -> 16x8x8
+  @MaxPool(2)                               Layer p2;      // -> 16x4x4
+  @Flatten                                  Layer flat;    // -> 256
+  @Dense(120) @Relu                         Layer f1;
+  @Dense(84) @Relu                          Layer f2;
+  @Dense(10)                                Layer logits;
+}
