@@ -248,16 +248,21 @@ public final class Trainer {
     History history = new History();
     EarlyStopping stopping =
         stoppingMetric == null ? null : new EarlyStopping(stoppingMetric, patience, model);
-    // The parameters after the last epoch whose loss and gradient were finite.
-    Snapshot lastGood = new Snapshot(model);
-    lastGood.capture(0);
     StopReason reason = StopReason.MAX_EPOCHS;
-    Checkpoints checkpoints = new Checkpoints(model, optimizer, run, history, seed, batchSize);
+    Checkpoints checkpoints =
+        new Checkpoints(model, optimizer, run, history, stopping, seed, batchSize);
     Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
     int first = resumed == null ? 0 : resumed.epoch();
+    // The parameters after the last epoch whose loss and gradient were finite: the initial or
+    // the resumed ones to begin with.
+    Snapshot lastGood = new Snapshot(model);
+    lastGood.capture(first);
+    // A run that had stopped stays stopped and reports what it reported then.
+    String message = null;
     if (resumed != null && resumed.stopReason() != null
         && resumed.stopReason() != StopReason.MAX_EPOCHS) {
       reason = resumed.stopReason();
+      message = resumed.stopMessage();
       first = epochs;
     }
     for (Callback callback : callbacks) {
@@ -295,17 +300,22 @@ public final class Trainer {
         break;
       }
       if (checkpointFile != null && (epoch + 1) % checkpointEvery == 0 && epoch + 1 < epochs) {
-        checkpoints.save(checkpointFile, epoch + 1, null);
+        checkpoints.save(checkpointFile, epoch + 1, null, null, null);
       }
     }
-    if (checkpointFile != null) {
-      checkpoints.save(checkpointFile, history.size(), reason);
+    if (message == null) {
+      message = describe(reason, history, run.divergence(), lastGood.epoch(), stopping);
     }
-    String message = describe(reason, history, run.divergence(), lastGood.epoch(), stopping);
     if (reason == StopReason.DIVERGED) {
       lastGood.restore();
     }
     int bestEpoch = stopping != null && stopping.restoreBest() ? stopping.bestEpoch() : 0;
+    if (checkpointFile != null) {
+      // The parameters the model is left with; after all epochs went back to the best one, also
+      // those of the last epoch (lastGood's), from which a run given more epochs goes on.
+      checkpoints.save(checkpointFile, history.size(), reason, message,
+          reason == StopReason.MAX_EPOCHS && bestEpoch > 0 ? lastGood : null);
+    }
     Metrics trainMetrics = run.metrics(train);
     Metrics last = bestEpoch > 0 ? history.get(bestEpoch - 1).validation()
         : history.size() == 0 ? Metrics.NONE : history.last().validation();

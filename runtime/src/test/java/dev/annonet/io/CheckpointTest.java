@@ -54,7 +54,7 @@ class CheckpointTest {
   private static Checkpoint checkpoint(Model model, Optimizer optimizer) {
     int[] order = {4, 0, 3, 1, 2};
     return Checkpoint.of(model, optimizer, new Checkpoint.Progress(2, 6, -42, 2, 5,
-        0x9e3779b97f4a7c15L, order, null), HISTORY);
+        0x9e3779b97f4a7c15L, order, null, null), HISTORY);
   }
 
   private static Path write(Path dir) throws IOException {
@@ -101,8 +101,9 @@ class CheckpointTest {
     checkpoint(model, adam).write(again);
     assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again));
     Checkpoint.of(model, adam, new Checkpoint.Progress(2, 6, 1, 2, 5, 0, new int[] {0, 1, 2, 3, 4},
-        StopReason.GRADIENT_NORM), HISTORY).write(again);
+        StopReason.GRADIENT_NORM, "the gradient norm fell"), HISTORY).write(again);
     assertEquals(StopReason.GRADIENT_NORM, Checkpoint.read(again).progress().stopReason());
+    assertEquals("the gradient norm fell", Checkpoint.read(again).progress().stopMessage());
   }
 
   @Test
