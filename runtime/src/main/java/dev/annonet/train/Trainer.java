@@ -202,7 +202,9 @@ public final class Trainer {
    * Writes a {@link Checkpoint} of the whole run to {@code file} after every {@code epochs}
    * epochs and when training ends (atomically: a crash leaves the previous checkpoint or the new
    * one). With {@link #resumeFrom} on the same file, a job that is killed and restarted continues
-   * where it left off and ends bit for bit as an uninterrupted run would.
+   * where it left off and ends bit for bit as an uninterrupted run would, early stopping
+   * included. The checkpoint written at the end holds the parameters the model is left with (the
+   * best epoch's with early stopping, the last finite epoch's after a divergence).
    */
   public Trainer checkpointEvery(int epochs, Path file) {
     if (epochs < 1) {
@@ -217,10 +219,11 @@ public final class Trainer {
   /**
    * Continues the run saved in {@code file} by {@link #checkpointEvery}: fit restores the
    * model's parameters, buffers and random state, the optimizer's state, the sample order and
-   * the history, then trains from the next epoch up to {@link #epochs} (a run that had stopped
-   * stays stopped). When {@code file} does not exist, fit starts afresh, as a restarted job
-   * wants. A checkpoint that is damaged or was written by another network, optimizer, seed,
-   * batch size or data set is refused before anything changes.
+   * the history and early stopping's best epoch and patience count, then trains from the next
+   * epoch up to {@link #epochs} (a run that had stopped stays stopped, with the same report).
+   * When {@code file} does not exist, fit starts afresh, as a restarted job wants. A checkpoint
+   * that is damaged or was written by another network, optimizer, seed, batch size, data set or
+   * early-stopping setting is refused before anything changes.
    */
   public Trainer resumeFrom(Path file) {
     this.resumeFile = Checkpoints.checkFile(file, "resumeFrom");
