@@ -23,12 +23,17 @@ import java.util.zip.CRC32;
  * A training run's whole state in one file, so that a run stopped after any epoch continues bit
  * for bit: the model's parameters, state buffers and random streams, the optimizer's state
  * arrays and step count, the trainer's progress (epochs and updates done, the sample-order
- * generator's state and the last sample order) and the history so far. Written by
- * {@code Trainer.checkpointEvery}, read by {@code Trainer.resumeFrom}.
+ * generator's state and the last sample order), the history so far and, with early stopping, the
+ * best epoch's parameters and buffers. Written by {@code Trainer.checkpointEvery}, read by
+ * {@code Trainer.resumeFrom}. The last checkpoint of a run holds the parameters the model was
+ * left with: those of the best epoch with early stopping, those of the last finite epoch after a
+ * divergence.
  *
  * <p>The file is safetensors (see {@link SafeTensors}): tensors {@code model.<name>} as
- * {@link ModelFile} names them, {@code optimizer.<k>} in the order of {@link Optimizer#state()},
- * {@code trainer.order} (I32), and the scalars and history as metadata. Its {@code crc32} entry
+ * {@link ModelFile} names them, {@code best.<name>} (the best epoch's, with early stopping once
+ * an epoch was best), {@code last.<name>} (see {@link #lastEpoch}), {@code optimizer.<k>} in the
+ * order of {@link Optimizer#state()}, {@code trainer.order} (I32), and the scalars and history
+ * as metadata. Its {@code crc32} entry
  * is the CRC-32 of the whole file with those eight digits read as zeros, so any change to any
  * byte is detected. {@link #write} is atomic: a temporary file beside the target, forced to
  * disk, renamed over it, so a crash at any moment leaves the previous checkpoint or the new
@@ -41,6 +46,11 @@ import java.util.zip.CRC32;
  * @param optimizer the optimizer's state
  * @param progress the trainer's position in the run
  * @param history one record per epoch run so far
+ * @param best the early-stopping state, or null for a run without early stopping
+ * @param lastEpoch the parameters and buffers after the last epoch, by PyTorch name, when they
+ *     differ from {@code model}: only in the last checkpoint of a run that ran all its epochs
+ *     and was left with its best epoch's parameters (a run given more epochs continues from
+ *     these); empty otherwise
  * @param source where it was read from ({@code "memory"} for one not read from a file)
  */
 public record Checkpoint(
@@ -50,14 +60,21 @@ public record Checkpoint(
     OptimizerState optimizer,
     Progress progress,
     List<EpochRecord> history,
+    Best best,
+    Map<String, SafeTensors.Tensor> lastEpoch,
     String source) {
 
-  /** The format version this class writes and reads. */
-  public static final int VERSION = 1;
+  /**
+   * The format version this class writes and reads: 2 added the early-stopping state, the
+   * parameters after the last epoch and the stop message.
+   */
+  public static final int VERSION = 2;
 
   private static final String FORMAT = "annonet-checkpoint";
   private static final String CRC_KEY = "\"crc32\":\"";
   private static final String MODEL = "model.";
+  private static final String BEST = "best.";
+  private static final String LAST = "last.";
   private static final String OPTIMIZER = "optimizer.";
   private static final String ORDER = "trainer.order";
 
@@ -94,16 +111,58 @@ public record Checkpoint(
    * @param shuffleState the sample-order generator's state
    * @param order the last sample order, which the next epoch reshuffles
    * @param stopReason why training ended, or null while the run is unfinished
+   * @param stopMessage the training report's message when the run ended, or null while it is
+   *     unfinished
    */
   public record Progress(int epoch, long updates, long seed, int batchSize, int samples,
-      long shuffleState, int[] order, StopReason stopReason) {}
+      long shuffleState, int[] order, StopReason stopReason, String stopMessage) {}
+
+  /**
+   * The early-stopping state: which metric and patience ({@code Trainer.earlyStopping}), the best
+   * epoch so far and its parameters and buffers. The epochs without improvement since are counted
+   * again from the history.
+   *
+   * @param setting the metric and patience, e.g. {@code validation loss, patience 5}
+   * @param epoch the best epoch so far (from 1), 0 before any
+   * @param model its parameters and buffers by PyTorch name; empty when {@code epoch} is 0
+   */
+  public record Best(String setting, int epoch, Map<String, SafeTensors.Tensor> model) {}
 
   /** Captures copies of {@code model}'s and {@code optimizer}'s state with the progress. */
   public static Checkpoint of(Model model, Optimizer optimizer, Progress progress,
       List<EpochRecord> history) {
+    return of(model, optimizer, progress, history, null, Map.of());
+  }
+
+  /**
+   * Captures copies of {@code model}'s and {@code optimizer}'s state with the progress, the
+   * early-stopping state ({@code best}, null for none) and the parameters after the last epoch
+   * ({@code lastEpoch}, see {@link #lastEpoch()}; empty for none).
+   */
+  public static Checkpoint of(Model model, Optimizer optimizer, Progress progress,
+      List<EpochRecord> history, Best best, Map<String, SafeTensors.Tensor> lastEpoch) {
     return new Checkpoint(model.name(), ModelFile.tensors(model, true),
         model.randomState().clone(), OptimizerState.of(optimizer), progress,
-        List.copyOf(history), "memory");
+        List.copyOf(history), best,
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lastEpoch)), "memory");
+  }
+
+  /**
+   * Copies of {@code parameters} and {@code buffers}, laid out as {@code model}'s (a copy kept
+   * by the trainer), by PyTorch name: the form of {@link Best#model} and {@link #lastEpoch}.
+   */
+  public static Map<String, SafeTensors.Tensor> tensors(Model model, float[] parameters,
+      Map<String, float[]> buffers) {
+    return ModelFile.tensors(model, parameters, buffers);
+  }
+
+  /**
+   * Copies {@code tensors} (by PyTorch name, checked by {@link #restore} to fit {@code model})
+   * into {@code parameters} and {@code buffers}, laid out as {@code model}'s.
+   */
+  public static void copy(Map<String, SafeTensors.Tensor> tensors, Model model,
+      float[] parameters, Map<String, float[]> buffers) {
+    ModelFile.copy(tensors, model, parameters, buffers);
   }
 
   /**
@@ -127,9 +186,16 @@ public record Checkpoint(
     meta.put("samples", Integer.toString(progress.samples()));
     meta.put("shuffle_state", Long.toHexString(progress.shuffleState()));
     meta.put("stop", progress.stopReason() == null ? "" : progress.stopReason().name());
+    meta.put("stop_message", progress.stopMessage() == null ? "" : progress.stopMessage());
+    meta.put("early_stopping", best == null ? "" : best.setting());
+    meta.put("best_epoch", Integer.toString(best == null ? 0 : best.epoch()));
     meta.put("history", History.encode(history));
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     model.forEach((name, t) -> tensors.put(MODEL + name, t));
+    if (best != null) {
+      best.model().forEach((name, t) -> tensors.put(BEST + name, t));
+    }
+    lastEpoch.forEach((name, t) -> tensors.put(LAST + name, t));
     float[][] arrays = optimizer.arrays();
     for (int k = 0; k < arrays.length; k++) {
       tensors.put(OPTIMIZER + k, new SafeTensors.Tensor(new int[] {arrays[k].length}, arrays[k]));
@@ -164,11 +230,17 @@ public record Checkpoint(
           + " wrote it");
     }
     Map<String, SafeTensors.Tensor> model = new LinkedHashMap<>();
+    Map<String, SafeTensors.Tensor> bestModel = new LinkedHashMap<>();
+    Map<String, SafeTensors.Tensor> lastEpoch = new LinkedHashMap<>();
     List<float[]> arrays = new ArrayList<>();
     for (Map.Entry<String, SafeTensors.Tensor> e : contents.tensors().entrySet()) {
       String name = e.getKey();
       if (name.startsWith(MODEL)) {
         model.put(name.substring(MODEL.length()), e.getValue());
+      } else if (name.startsWith(BEST)) {
+        bestModel.put(name.substring(BEST.length()), e.getValue());
+      } else if (name.startsWith(LAST)) {
+        lastEpoch.put(name.substring(LAST.length()), e.getValue());
       } else if (name.equals(OPTIMIZER + arrays.size())) {
         arrays.add(e.getValue().data());
       } else {
@@ -183,26 +255,65 @@ public record Checkpoint(
         text(meta, "optimizer_settings", source), arrays.toArray(new float[0][]),
         number(meta, "optimizer_steps", source));
     String stop = text(meta, "stop", source);
+    String message = text(meta, "stop_message", source);
     Progress progress;
     try {
       progress = new Progress((int) number(meta, "epoch", source),
           number(meta, "updates", source), number(meta, "seed", source),
           (int) number(meta, "batch_size", source), (int) number(meta, "samples", source),
           Long.parseUnsignedLong(text(meta, "shuffle_state", source), 16), order.data(),
-          stop.isEmpty() ? null : StopReason.valueOf(stop));
+          stop.isEmpty() ? null : StopReason.valueOf(stop), message.isEmpty() ? null : message);
     } catch (IllegalArgumentException e) {
       throw new IOException(source + " has a malformed entry: " + e.getMessage(), e);
     }
+    if (stop.isEmpty() != message.isEmpty()) {
+      throw new IOException(source + " is corrupted: it has a stop reason '" + stop
+          + "' but a stop message '" + message + "'; a finished run has both, an unfinished one"
+          + " neither");
+    }
+    Best best = best(meta, bestModel, progress, source);
+    if (!lastEpoch.isEmpty() && (progress.stopReason() != StopReason.MAX_EPOCHS || best == null
+        || best.epoch() == 0)) {
+      throw new IOException(source + " is corrupted: it holds parameters after the last epoch"
+          + " ('" + LAST + "' tensors), which only the end of a run that ran all its epochs and"
+          + " went back to its best epoch has");
+    }
     return new Checkpoint(text(meta, "network", source), model,
         unhex(text(meta, "model_random", source), source), optimizer, progress,
-        History.decode(text(meta, "history", source), source), source);
+        History.decode(text(meta, "history", source), source), best, lastEpoch, source);
+  }
+
+  /** The early-stopping state in the metadata and the {@code best.} tensors, checked. */
+  private static Best best(Map<String, String> meta, Map<String, SafeTensors.Tensor> model,
+      Progress progress, String source) throws IOException {
+    String setting = text(meta, "early_stopping", source);
+    long epoch = number(meta, "best_epoch", source);
+    if (setting.isEmpty()) {
+      if (epoch != 0 || !model.isEmpty()) {
+        throw new IOException(source + " is corrupted: it has a best epoch (" + epoch + ") or '"
+            + BEST + "' tensors but no early-stopping setting");
+      }
+      return null;
+    }
+    if (epoch < 0 || epoch > progress.epoch()) {
+      throw new IOException(source + " is corrupted: its best epoch " + epoch + " is not one of"
+          + " the " + progress.epoch() + " epochs run");
+    }
+    if ((epoch > 0) == model.isEmpty()) {
+      throw new IOException(source + " is corrupted: its best epoch is " + epoch + " but it"
+          + (model.isEmpty() ? " holds no '" + BEST + "' tensors" : " holds '" + BEST
+          + "' tensors"));
+    }
+    return new Best(setting, (int) epoch, model);
   }
 
   /**
-   * Puts the model and the optimizer back in the state this checkpoint holds. Everything is
-   * checked before anything changes: a checkpoint of another network, of differently shaped
-   * layers, of another optimizer or of other optimizer settings is refused and leaves both
-   * untouched.
+   * Puts the model and the optimizer back in the state this checkpoint holds; the model gets
+   * {@link #lastEpoch} when there is one (where training goes on from), else {@link #model}.
+   * Everything is checked before anything changes: a checkpoint of another network, of
+   * differently shaped layers, of another optimizer or of other optimizer settings is refused
+   * and leaves both untouched. The best epoch's tensors are checked to fit too; the trainer
+   * copies them with {@link #copy}.
    *
    * @throws IOException naming {@link #source()} and every difference
    */
@@ -212,6 +323,16 @@ public record Checkpoint(
       problems.add("it was written for network " + network + ", not " + target.name());
     }
     problems.addAll(ModelFile.problems(target, model));
+    if (best != null && best.epoch() > 0) {
+      for (String problem : ModelFile.problems(target, best.model())) {
+        problems.add("best epoch: " + problem);
+      }
+    }
+    if (!lastEpoch.isEmpty()) {
+      for (String problem : ModelFile.problems(target, lastEpoch)) {
+        problems.add("last epoch: " + problem);
+      }
+    }
     int randomLength = target.randomState().length;
     if (modelRandom.length != randomLength) {
       problems.add("it holds " + modelRandom.length + " random state value(s) for the model, "
@@ -241,7 +362,7 @@ public record Checkpoint(
       throw new IOException(source + " does not fit this run: " + e.getMessage(), e);
     }
     target.setRandomState(modelRandom.clone());
-    ModelFile.copy(model, target);
+    ModelFile.copy(lastEpoch.isEmpty() ? model : lastEpoch, target);
   }
 
   /** True unless the optimizer's toString is Object's, which names an instance, not settings. */

@@ -94,7 +94,15 @@ public final class ModelFile {
 
   /** Copies {@code tensors} into the model's parameters and buffers; they must fit. */
   static void copy(Map<String, SafeTensors.Tensor> tensors, Model model) {
-    float[] params = model.parameters();
+    copy(tensors, model, model.parameters(), model.buffers());
+  }
+
+  /**
+   * Copies {@code tensors} into {@code params} and {@code buffers}, laid out as {@code model}'s
+   * parameters and buffers (a copy of them); they must fit.
+   */
+  static void copy(Map<String, SafeTensors.Tensor> tensors, Model model, float[] params,
+      Map<String, float[]> buffers) {
     for (LayerInfo layer : model.layers()) {
       if (layer.weightOffset() >= 0) {
         float[] w = tensors.get(layer.name() + ".weight").data();
@@ -105,7 +113,7 @@ public final class ModelFile {
         System.arraycopy(b, 0, params, layer.biasOffset(), b.length);
       }
     }
-    for (Map.Entry<String, float[]> buffer : model.buffers().entrySet()) {
+    for (Map.Entry<String, float[]> buffer : buffers.entrySet()) {
       float[] data = tensors.get(buffer.getKey()).data();
       System.arraycopy(data, 0, buffer.getValue(), 0, data.length);
     }
@@ -130,6 +138,30 @@ public final class ModelFile {
       float[] data = buffer.getValue();
       tensors.put(buffer.getKey(),
           new SafeTensors.Tensor(new int[] {data.length}, copy ? data.clone() : data));
+    }
+    return tensors;
+  }
+
+  /**
+   * Copies of {@code params} and {@code buffers}, laid out as {@code model}'s parameters and
+   * buffers, by PyTorch name in the order of {@link #tensors(Model, boolean)}.
+   */
+  static Map<String, SafeTensors.Tensor> tensors(Model model, float[] params,
+      Map<String, float[]> buffers) {
+    Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+    for (LayerInfo layer : model.layers()) {
+      if (layer.weightOffset() >= 0) {
+        tensors.put(layer.name() + ".weight", new SafeTensors.Tensor(layer.weightShape(),
+            slice(params, layer.weightOffset(), layer.weightSize(), true)));
+      }
+      if (layer.biasOffset() >= 0) {
+        tensors.put(layer.name() + ".bias", new SafeTensors.Tensor(new int[] {layer.biasSize()},
+            slice(params, layer.biasOffset(), layer.biasSize(), true)));
+      }
+    }
+    for (Map.Entry<String, float[]> buffer : new java.util.TreeMap<>(buffers).entrySet()) {
+      float[] data = buffer.getValue();
+      tensors.put(buffer.getKey(), new SafeTensors.Tensor(new int[] {data.length}, data.clone()));
     }
     return tensors;
   }

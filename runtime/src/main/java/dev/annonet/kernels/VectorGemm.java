@@ -412,8 +412,10 @@ final class VectorGemm {
             v = v.add(FloatVector.fromArray(S, e, eo + h));
           }
           if (act == Activation.RELU) {
+            // Lanewise MAX is Math.max's: NaN stays NaN and -0 becomes 0, as in Activation.
             v = v.max(0f);
           } else if (act == Activation.LEAKY_RELU) {
+            // NaN <= 0 is false, so a NaN lane keeps its NaN.
             v = v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f));
           }
         } else {

@@ -10,11 +10,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trainer's side of {@link Checkpoint}s: captures a run after an epoch and puts a run back
  * where a checkpoint left it. Besides what {@link Checkpoint#restore} checks, a checkpoint must
- * come from a run with the same seed, batch size and number of training rows.
+ * come from a run with the same seed, batch size, number of training rows and early-stopping
+ * setting. Early stopping's counters are rebuilt by replaying the history, and its best epoch's
+ * parameters are read from the checkpoint, so a resumed run stops and restores as an
+ * uninterrupted one would.
  */
 final class Checkpoints {
 
@@ -22,15 +26,18 @@ final class Checkpoints {
   private final Optimizer optimizer;
   private final Run run;
   private final History history;
+  private final EarlyStopping stopping;
   private final long seed;
   private final int batchSize;
 
-  Checkpoints(Model model, Optimizer optimizer, Run run, History history, long seed,
-      int batchSize) {
+  /** {@code stopping} is the run's early stopping, null for none. */
+  Checkpoints(Model model, Optimizer optimizer, Run run, History history,
+      EarlyStopping stopping, long seed, int batchSize) {
     this.model = model;
     this.optimizer = optimizer;
     this.run = run;
     this.history = history;
+    this.stopping = stopping;
     this.seed = seed;
     this.batchSize = batchSize;
   }
@@ -53,9 +60,9 @@ final class Checkpoints {
   }
 
   /**
-   * Puts the model, the optimizer, the run and the history back where the checkpoint at
-   * {@code file} left them and returns its progress, or returns null (and changes nothing) when
-   * there is no such file.
+   * Puts the model, the optimizer, the run, the history and the early stopping back where the
+   * checkpoint at {@code file} left them and returns its progress, or returns null (and changes
+   * nothing) when there is no such file.
    *
    * @throws UncheckedIOException if the file is unreadable, damaged or from another run
    */
@@ -83,6 +90,26 @@ final class Checkpoints {
     } else if (!isPermutation(p.order())) {
       problems.add("its sample order is not a permutation of the " + run.samples() + " rows");
     }
+    Checkpoint.Best best = checkpoint.best();
+    if (stopping == null && best != null) {
+      problems.add("it was written with early stopping on " + best.setting() + ", this trainer"
+          + " has none");
+    } else if (stopping != null && best == null) {
+      problems.add("it was written without early stopping, this trainer stops early on "
+          + stopping.setting());
+    } else if (stopping != null && !best.setting().equals(stopping.setting())) {
+      problems.add("it was written with early stopping on " + best.setting() + ", this trainer"
+          + " stops early on " + stopping.setting());
+    } else if (stopping != null) {
+      // The early stopping belongs to this fit() call: replaying into it changes nothing else.
+      for (EpochRecord record : checkpoint.history()) {
+        stopping.replay(record);
+      }
+      if (stopping.bestEpoch() != best.epoch()) {
+        problems.add("its history makes epoch " + stopping.bestEpoch() + " the best by "
+            + stopping.metric() + " but it holds the parameters of epoch " + best.epoch());
+      }
+    }
     try {
       if (!problems.isEmpty()) {
         throw new IOException(file + " does not fit this run: " + String.join("; ", problems)
@@ -92,6 +119,9 @@ final class Checkpoints {
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
+    if (stopping != null && best.epoch() > 0) {
+      stopping.loadBest(best.model());
+    }
     run.resume(p.updates(), p.shuffleState(), p.order());
     for (EpochRecord record : checkpoint.history()) {
       history.add(record);
@@ -99,12 +129,20 @@ final class Checkpoints {
     return p;
   }
 
-  /** Writes the run after {@code epochs} epochs; {@code stop} is null while it goes on. */
-  void save(Path file, int epochs, StopReason stop) {
+  /**
+   * Writes the run after {@code epochs} epochs; {@code stop} and {@code message} (the report's)
+   * are null while it goes on. {@code lastEpoch} holds the parameters after the last epoch when
+   * the model was put back to its best epoch at the end of a run that ran all its epochs, else
+   * it is null.
+   */
+  void save(Path file, int epochs, StopReason stop, String message, Snapshot lastEpoch) {
     Checkpoint.Progress progress = new Checkpoint.Progress(epochs, run.updates(), seed,
-        batchSize, run.samples(), run.shuffleState(), run.order(), stop);
+        batchSize, run.samples(), run.shuffleState(), run.order(), stop, message);
+    Checkpoint.Best best = stopping == null ? null
+        : new Checkpoint.Best(stopping.setting(), stopping.bestEpoch(), stopping.bestTensors());
     try {
-      Checkpoint.of(model, optimizer, progress, history.epochs()).write(file);
+      Checkpoint.of(model, optimizer, progress, history.epochs(), best,
+          lastEpoch == null ? Map.of() : lastEpoch.tensors()).write(file);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the checkpoint " + file + ": "
           + e.getMessage(), e);

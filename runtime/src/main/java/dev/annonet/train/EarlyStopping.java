@@ -1,6 +1,8 @@
 package dev.annonet.train;
 
 import dev.annonet.Model;
+import dev.annonet.io.SafeTensors;
+import java.util.Map;
 
 /**
  * Stops training when a validation metric has not improved on its best value for
@@ -27,15 +29,46 @@ final class EarlyStopping {
    * metric has now gone {@code patience} epochs without improving.
    */
   boolean afterEpoch(EpochRecord record) {
+    return observe(record, true);
+  }
+
+  /**
+   * Counts a record of a run being resumed as {@link #afterEpoch} did when the epoch ran, without
+   * capturing the model: replaying a run's history rebuilds the best value, the best epoch and
+   * the epochs without improvement exactly. The best epoch's parameters come from the
+   * checkpoint ({@link #loadBest}).
+   */
+  void replay(EpochRecord record) {
+    observe(record, false);
+  }
+
+  private boolean observe(EpochRecord record, boolean capture) {
     double value = metric.of(record.validation());
     if (metric.improves(value, bestValue)) {
       bestValue = value;
       bestEpoch = record.epoch();
-      best.capture(bestEpoch);
+      if (capture) {
+        best.capture(bestEpoch);
+      }
       worse = 0;
       return false;
     }
     return ++worse >= patience;
+  }
+
+  /** Takes the best epoch's parameters and buffers from a checkpoint after a {@link #replay}. */
+  void loadBest(Map<String, SafeTensors.Tensor> tensors) {
+    best.load(tensors, bestEpoch);
+  }
+
+  /** Copies of the best epoch's parameters and buffers for a checkpoint (empty before any). */
+  Map<String, SafeTensors.Tensor> bestTensors() {
+    return bestEpoch == 0 ? Map.of() : best.tensors();
+  }
+
+  /** The metric and patience as a checkpoint records them: {@code validation loss, patience 5}. */
+  String setting() {
+    return metric + ", patience " + patience;
   }
 
   /** The epoch (1-based) with the best value so far, 0 before any finite value. */

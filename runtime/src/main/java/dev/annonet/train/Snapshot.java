@@ -1,6 +1,10 @@
 package dev.annonet.train;
 
 import dev.annonet.Model;
+import dev.annonet.io.Checkpoint;
+import dev.annonet.io.SafeTensors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A copy of a model's parameters and state buffers (batch normalisation's running statistics),
@@ -11,19 +15,28 @@ import dev.annonet.Model;
  */
 final class Snapshot {
 
+  private final Model model;
   private final float[] parameters;
   private final float[][] buffers;
   private final float[] savedParameters;
   private final float[][] savedBuffers;
+  /** The saved buffers by the model's names for them, for checkpoints. */
+  private final Map<String, float[]> saved = new LinkedHashMap<>();
   private int epoch = -1;
 
   Snapshot(Model model) {
+    this.model = model;
     this.parameters = model.parameters();
-    this.buffers = model.buffers().values().toArray(new float[0][]);
+    Map<String, float[]> live = model.buffers();
+    this.buffers = new float[live.size()][];
     this.savedParameters = new float[parameters.length];
     this.savedBuffers = new float[buffers.length][];
-    for (int i = 0; i < buffers.length; i++) {
+    int i = 0;
+    for (Map.Entry<String, float[]> buffer : live.entrySet()) {
+      buffers[i] = buffer.getValue();
       savedBuffers[i] = new float[buffers[i].length];
+      saved.put(buffer.getKey(), savedBuffers[i]);
+      i++;
     }
   }
 
@@ -50,5 +63,22 @@ final class Snapshot {
   /** The epoch (1-based, 0 for the parameters before training) captured, or -1 for none. */
   int epoch() {
     return epoch;
+  }
+
+  /** Copies of the captured parameters and buffers by PyTorch name, for a checkpoint. */
+  Map<String, SafeTensors.Tensor> tensors() {
+    if (epoch < 0) {
+      throw new IllegalStateException("nothing captured to save");
+    }
+    return Checkpoint.tensors(model, savedParameters, saved);
+  }
+
+  /**
+   * Takes {@code tensors} (by PyTorch name, from a checkpoint that fits the model) as the copy
+   * captured after {@code epoch}.
+   */
+  void load(Map<String, SafeTensors.Tensor> tensors, int epoch) {
+    Checkpoint.copy(tensors, model, savedParameters, saved);
+    this.epoch = epoch;
   }
 }

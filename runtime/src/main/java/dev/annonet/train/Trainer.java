@@ -203,7 +203,9 @@ public final class Trainer {
    * Writes a {@link Checkpoint} of the whole run to {@code file} after every {@code epochs}
    * epochs and when training ends (atomically: a crash leaves the previous checkpoint or the new
    * one). With {@link #resumeFrom} on the same file, a job that is killed and restarted continues
-   * where it left off and ends bit for bit as an uninterrupted run would.
+   * where it left off and ends bit for bit as an uninterrupted run would, early stopping
+   * included. The checkpoint written at the end holds the parameters the model is left with (the
+   * best epoch's with early stopping, the last finite epoch's after a divergence).
    */
   public Trainer checkpointEvery(int epochs, Path file) {
     if (epochs < 1) {
@@ -218,10 +220,11 @@ public final class Trainer {
   /**
    * Continues the run saved in {@code file} by {@link #checkpointEvery}: fit restores the
    * model's parameters, buffers and random state, the optimizer's state, the sample order and
-   * the history, then trains from the next epoch up to {@link #epochs} (a run that had stopped
-   * stays stopped). When {@code file} does not exist, fit starts afresh, as a restarted job
-   * wants. A checkpoint that is damaged or was written by another network, optimizer, seed,
-   * batch size or data set is refused before anything changes.
+   * the history and early stopping's best epoch and patience count, then trains from the next
+   * epoch up to {@link #epochs} (a run that had stopped stays stopped, with the same report).
+   * When {@code file} does not exist, fit starts afresh, as a restarted job wants. A checkpoint
+   * that is damaged or was written by another network, optimizer, seed, batch size, data set or
+   * early-stopping setting is refused before anything changes.
    */
   public Trainer resumeFrom(Path file) {
     this.resumeFile = Checkpoints.checkFile(file, "resumeFrom");
@@ -249,16 +252,21 @@ public final class Trainer {
     History history = new History();
     EarlyStopping stopping =
         stoppingMetric == null ? null : new EarlyStopping(stoppingMetric, patience, model);
-    // The parameters after the last epoch whose loss and gradient were finite.
-    Snapshot lastGood = new Snapshot(model);
-    lastGood.capture(0);
     StopReason reason = StopReason.MAX_EPOCHS;
-    Checkpoints checkpoints = new Checkpoints(model, optimizer, run, history, seed, batchSize);
+    Checkpoints checkpoints =
+        new Checkpoints(model, optimizer, run, history, stopping, seed, batchSize);
     Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
     int first = resumed == null ? 0 : resumed.epoch();
+    // The parameters after the last epoch whose loss and gradient were finite: the initial or
+    // the resumed ones to begin with.
+    Snapshot lastGood = new Snapshot(model);
+    lastGood.capture(first);
+    // A run that had stopped stays stopped and reports what it reported then.
+    String message = null;
     if (resumed != null && resumed.stopReason() != null
         && resumed.stopReason() != StopReason.MAX_EPOCHS) {
       reason = resumed.stopReason();
+      message = resumed.stopMessage();
       first = epochs;
     }
     for (Callback callback : callbacks) {
@@ -296,17 +304,22 @@ public final class Trainer {
         break;
       }
       if (checkpointFile != null && (epoch + 1) % checkpointEvery == 0 && epoch + 1 < epochs) {
-        checkpoints.save(checkpointFile, epoch + 1, null);
+        checkpoints.save(checkpointFile, epoch + 1, null, null, null);
       }
     }
-    if (checkpointFile != null) {
-      checkpoints.save(checkpointFile, history.size(), reason);
+    if (message == null) {
+      message = describe(reason, history, run.divergence(), lastGood.epoch(), stopping);
     }
-    String message = describe(reason, history, run.divergence(), lastGood.epoch(), stopping);
     if (reason == StopReason.DIVERGED) {
       lastGood.restore();
     }
     int bestEpoch = stopping != null && stopping.restoreBest() ? stopping.bestEpoch() : 0;
+    if (checkpointFile != null) {
+      // The parameters the model is left with; after all epochs went back to the best one, also
+      // those of the last epoch (lastGood's), from which a run given more epochs goes on.
+      checkpoints.save(checkpointFile, history.size(), reason, message,
+          reason == StopReason.MAX_EPOCHS && bestEpoch > 0 ? lastGood : null);
+    }
     Metrics trainMetrics = run.metrics(train);
     Metrics last = bestEpoch > 0 ? history.get(bestEpoch - 1).validation()
         : history.size() == 0 ? Metrics.NONE : history.last().validation();

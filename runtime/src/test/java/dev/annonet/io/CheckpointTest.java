@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,7 @@ class CheckpointTest {
   private static Checkpoint checkpoint(Model model, Optimizer optimizer) {
     int[] order = {4, 0, 3, 1, 2};
     return Checkpoint.of(model, optimizer, new Checkpoint.Progress(2, 6, -42, 2, 5,
-        0x9e3779b97f4a7c15L, order, null), HISTORY);
+        0x9e3779b97f4a7c15L, order, null, null), HISTORY);
   }
 
   private static Path write(Path dir) throws IOException {
@@ -101,8 +102,9 @@ class CheckpointTest {
     checkpoint(model, adam).write(again);
     assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again));
     Checkpoint.of(model, adam, new Checkpoint.Progress(2, 6, 1, 2, 5, 0, new int[] {0, 1, 2, 3, 4},
-        StopReason.GRADIENT_NORM), HISTORY).write(again);
+        StopReason.GRADIENT_NORM, "the gradient norm fell"), HISTORY).write(again);
     assertEquals(StopReason.GRADIENT_NORM, Checkpoint.read(again).progress().stopReason());
+    assertEquals("the gradient norm fell", Checkpoint.read(again).progress().stopMessage());
   }
 
   @Test
@@ -228,5 +230,91 @@ class CheckpointTest {
     try (var files = Files.list(dir)) {
       assertEquals(List.of(file, unrelated), files.sorted((a, b) -> b.compareTo(a)).toList());
     }
+  }
+
+  @Test
+  void earlyStoppingStateAndLastEpochAreReadBackAndCheckedForConsistency(@TempDir Path dir)
+      throws IOException {
+    Model model = model();
+    Adam adam = steppedAdam(model);
+    int n = model.parameterCount();
+    float[] best = new float[n];
+    float[] last = new float[n];
+    for (int i = 0; i < n; i++) {
+      best[i] = 0.5f * i - 1;
+      last[i] = (float) Math.cos(i);
+    }
+    Checkpoint.Best state = new Checkpoint.Best("validation loss, patience 3", 1,
+        Checkpoint.tensors(model, best, Map.of()));
+    Checkpoint.Progress ended = new Checkpoint.Progress(2, 6, 1, 2, 5, 0,
+        new int[] {0, 1, 2, 3, 4}, StopReason.MAX_EPOCHS, "ran all 2 epochs; restored epoch 1");
+    Path file = dir.resolve("run.ckpt");
+    Checkpoint.of(model, adam, ended, HISTORY, state, Checkpoint.tensors(model, last, Map.of()))
+        .write(file);
+    Checkpoint c = Checkpoint.read(file);
+    assertEquals("validation loss, patience 3", c.best().setting());
+    assertEquals(1, c.best().epoch());
+    assertEquals("ran all 2 epochs; restored epoch 1", c.progress().stopMessage());
+    float[] back = new float[n];
+    Checkpoint.copy(c.best().model(), model, back, Map.of());
+    assertArrayEquals(best, back);
+    Checkpoint.copy(c.lastEpoch(), model, back, Map.of());
+    assertArrayEquals(last, back);
+    // Training goes on from the last epoch's parameters.
+    SoftmaxModel other = new SoftmaxModel(4, 3);
+    c.restore(other, Adam.defaults().amsgrad(true));
+    assertArrayEquals(last, other.parameters());
+
+    // Inconsistent contents are refused even under a right checksum.
+    Path bad = dir.resolve("bad.ckpt");
+    Checkpoint noBestTensors = new Checkpoint(c.network(), c.model(), c.modelRandom(),
+        c.optimizer(), c.progress(), c.history(),
+        new Checkpoint.Best(state.setting(), 1, Map.of()), Map.of(), "memory");
+    noBestTensors.write(bad);
+    IOException missing = assertThrows(IOException.class, () -> Checkpoint.read(bad));
+    assertEquals(bad + " is corrupted: its best epoch is 1 but it holds no 'best.' tensors",
+        missing.getMessage());
+    Checkpoint.Progress stopped = new Checkpoint.Progress(2, 6, 1, 2, 5, 0,
+        new int[] {0, 1, 2, 3, 4}, StopReason.GRADIENT_NORM, "the gradient norm fell");
+    new Checkpoint(c.network(), c.model(), c.modelRandom(), c.optimizer(), stopped, c.history(),
+        c.best(), c.lastEpoch(), "memory").write(bad);
+    IOException lastOfAStoppedRun = assertThrows(IOException.class, () -> Checkpoint.read(bad));
+    assertTrue(lastOfAStoppedRun.getMessage().startsWith(bad + " is corrupted: it holds"
+        + " parameters after the last epoch"), lastOfAStoppedRun.getMessage());
+    Checkpoint.Progress silent = new Checkpoint.Progress(2, 6, 1, 2, 5, 0,
+        new int[] {0, 1, 2, 3, 4}, StopReason.GRADIENT_NORM, null);
+    Checkpoint.of(model, adam, silent, HISTORY).write(bad);
+    IOException noMessage = assertThrows(IOException.class, () -> Checkpoint.read(bad));
+    assertTrue(noMessage.getMessage().startsWith(bad + " is corrupted: it has a stop reason"),
+        noMessage.getMessage());
+    Checkpoint.of(model, adam, ended, HISTORY, new Checkpoint.Best("", 1,
+        c.best().model()), Map.of()).write(bad);
+    IOException noSetting = assertThrows(IOException.class, () -> Checkpoint.read(bad));
+    assertTrue(noSetting.getMessage().startsWith(bad + " is corrupted: it has a best epoch (1)"),
+        noSetting.getMessage());
+  }
+
+  @Test
+  void aCheckpointOfAnotherFormatVersionIsRefused(@TempDir Path dir) throws IOException {
+    Path file = write(dir);
+    byte[] bytes = Files.readAllBytes(file);
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String version = "\"version\":\"" + Checkpoint.VERSION + "\"";
+    assertTrue(text.contains(version), "the header names its version");
+    // An older file: version 1, with its checksum made right so that the version is what fails.
+    byte[] old = text.replace(version, "\"version\":\"1\"")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("\"crc32\":\"") + 9;
+    Arrays.fill(old, at, at + 8, (byte) '0');
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(old);
+    byte[] digits = String.format("%08x", crc.getValue()).getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(digits, 0, old, at, 8);
+    Path v1 = dir.resolve("v1.ckpt");
+    Files.write(v1, old);
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.read(v1));
+    assertEquals(v1 + " is a checkpoint of format version 1 but this Annonet reads version "
+        + Checkpoint.VERSION + ": resume it with the Annonet that wrote it", e.getMessage());
   }
 }

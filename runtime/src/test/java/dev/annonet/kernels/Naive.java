@@ -20,7 +20,7 @@ final class Naive {
       case IDENTITY:
         return x;
       case RELU:
-        return x > 0 ? x : 0;
+        return Double.isNaN(x) ? x : x > 0 ? x : 0;
       case LEAKY_RELU:
         return x > 0 ? x : alpha * x;
       case SIGMOID:

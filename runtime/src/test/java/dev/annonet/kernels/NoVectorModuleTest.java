@@ -17,6 +17,9 @@ class NoVectorModuleTest {
     float[] p = {0.5f, -1f, 0.25f}; // weight [1][2], bias [1]
     float[] out = new float[1];
     Dense.forward(x, p, 0, 2, out, 1, 2, 1, Activation.RELU, 0f);
+    float[] nan = new float[1];
+    Dense.forward(x, new float[] {Float.NaN, -1f, 0.25f}, 0, 2, nan, 1, 2, 1, Activation.RELU,
+        0f);
     float[] g = new float[3];
     Dense.backwardParams(new float[] {1f}, x, g, 0, 2, 1, 2, 1);
     // A product large enough for the packed kernels, to exercise Gemm's dispatch.
@@ -47,7 +50,7 @@ class NoVectorModuleTest {
     System.out.println(Kernels.vectorApiAvailable() + " " + Gemm.choose(16, 64, 64) + " "
         + bigOut[16 * 64 - 1] + " " + out[0] + " " + g[0] + " " + g[1] + " " + pooled[0] + " "
         + argmax[0] + " " + pooled[15] + " " + argmax[15] + " " + cg[0] + " " + cg[4] + " "
-        + dImg[0] + " " + dImg[10]);
+        + dImg[0] + " " + dImg[10] + " " + nan[0]);
   }
 
   @Test
@@ -63,7 +66,8 @@ class NoVectorModuleTest {
     // dW = dOut * x = (1, 2). Pool: window (0, 0) holds conv 5, 6, 14, 15; the last window's
     // maximum is conv[63] = 75. With dOut = 1: dW[0] = sum of x over the 8x8 top-left block
     // = 2240, db = 64; dX[0] = w[0] = 0.25 and an inner dX = sum of the weights = 1.
-    assertEquals("false TILED 16.5 0.0 1.0 2.0 15.0 9 75.0 63 2240.0 64.0 0.25 1.0",
+    // relu(NaN * 1 - 1 * 2 + 0.25) = NaN, as in PyTorch.
+    assertEquals("false TILED 16.5 0.0 1.0 2.0 15.0 9 75.0 63 2240.0 64.0 0.25 1.0 NaN",
         output.trim());
     assertEquals(0, child.exitValue());
   }
