@@ -64,8 +64,8 @@ public final class ConfusionMatrix {
         data.copyRows(start, count, x, y);
         model.predict(x, count, out);
         for (int r = 0; r < count; r++) {
-          predicted[start + r] = binary ? (out[r] > 0.5f ? 1 : 0) : argmax(out, r * outputs,
-              outputs);
+          predicted[start + r] = binary ? (out[r] > 0.5f ? 1 : 0)
+              : Metrics.argmax(out, r * outputs, outputs);
         }
       }
     } finally {
@@ -97,16 +97,6 @@ public final class ConfusionMatrix {
           + "give the network more outputs");
     }
     return label;
-  }
-
-  private static int argmax(float[] values, int offset, int length) {
-    int best = 0;
-    for (int k = 1; k < length; k++) {
-      if (values[offset + k] > values[offset + best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 
   /** Number of classes (rows and columns). */

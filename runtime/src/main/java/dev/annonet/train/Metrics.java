@@ -38,4 +38,15 @@ public record Metrics(double loss, double accuracy, double mse, double mae) {
   static String format(double v) {
     return String.format(Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? "%.4f" : "%.3e", v);
   }
+
+  /** The index of the largest of {@code length} values from {@code offset}; the first on ties. */
+  static int argmax(float[] values, int offset, int length) {
+    int best = 0;
+    for (int k = 1; k < length; k++) {
+      if (values[offset + k] > values[offset + best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
 }

@@ -288,7 +288,7 @@ final class Run {
       model.predict(x, count, predictions);
       for (int r = 0; r < count; r++) {
         if (task == Task.MULTICLASS) {
-          correct += argmax(predictions, r * outputs, outputs) == (int) y[r] ? 1 : 0;
+          correct += Metrics.argmax(predictions, r * outputs, outputs) == (int) y[r] ? 1 : 0;
         } else {
           for (int k = 0; k < targets; k++) {
             float p = predictions[r * outputs + k];
@@ -315,16 +315,6 @@ final class Run {
         long values = (long) rows * targets;
         return new Metrics(loss, Double.NaN, squares / values, absolutes / values);
     }
-  }
-
-  private static int argmax(float[] values, int offset, int length) {
-    int best = 0;
-    for (int k = 1; k < length; k++) {
-      if (values[offset + k] > values[offset + best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 
   /**
