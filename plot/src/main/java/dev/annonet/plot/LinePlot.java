@@ -1,13 +1,13 @@
 package dev.annonet.plot;
 
+import dev.annonet.io.AtomicFile;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.History;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -175,22 +175,11 @@ public final class LinePlot {
    */
   public Path writePng(Path file) throws IOException {
     BufferedImage image = render();
-    Path absolute = file.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    Path temporary = Files.createTempFile(absolute.getParent(), ".plot", ".png.tmp");
-    try {
-      if (!ImageIO.write(image, "png", temporary.toFile())) {
-        throw new IOException("no PNG writer in this Java runtime (javax.imageio)");
-      }
-      try {
-        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    if (!ImageIO.write(image, "png", png)) {
+      throw new IOException("no PNG writer in this Java runtime (javax.imageio)");
     }
+    AtomicFile.write(png.toByteArray(), file);
     return file;
   }
 

@@ -207,7 +207,7 @@ public record Checkpoint(
     String crc = String.format("%08x", crc(bytes));
     System.arraycopy(crc.getBytes(StandardCharsets.US_ASCII), 0, bytes, at, 8);
     removeStaleTemporaries(path);
-    SafeTensors.writeAtomically(bytes, path);
+    AtomicFile.write(bytes, path);
   }
 
   /**

@@ -1,16 +1,11 @@
 package dev.annonet.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -194,7 +189,7 @@ public final class SafeTensors {
   /** Writes {@code tensors} as F32 in the given order, with {@code metadata}, atomically. */
   public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Path path)
       throws IOException {
-    writeAtomically(encode(tensors, Map.of(), metadata), path);
+    AtomicFile.write(encode(tensors, Map.of(), metadata), path);
   }
 
   /**
@@ -251,44 +246,5 @@ public final class SafeTensors {
     }
     return Json.quote(name) + ":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape
         + "],\"data_offsets\":[" + offset + "," + (offset + size) + "]}";
-  }
-
-  /**
-   * Writes {@code bytes} to a temporary file beside {@code path}, forces it to disk and renames
-   * it over {@code path}, then forces the directory entry to disk where the platform allows: a
-   * crash leaves either the old file or the new one, never a mix.
-   */
-  public static void writeAtomically(byte[] bytes, Path path) throws IOException {
-    Path target = path.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
-          OutputStream os = java.nio.channels.Channels.newOutputStream(ch)) {
-        os.write(bytes);
-        os.flush();
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Makes a rename in {@code dir} durable (POSIX); a no-op where directories cannot be opened. */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Windows cannot open a directory as a channel; its rename is already durable enough.
-    }
   }
 }

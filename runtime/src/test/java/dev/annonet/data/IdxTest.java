@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.annonet.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -90,11 +91,7 @@ class IdxTest {
 
   @Test
   void readsTheSharedMnistTestSplit() throws IOException {
-    Path dir = Path.of("../../shared/data/mnist");
-    if (!Files.isDirectory(dir)) {
-      dir = Path.of("../shared/data/mnist");
-    }
-    assertTrue(Files.isDirectory(dir), "the shared data sets belong beside the checkout: " + dir);
+    Path dir = SharedData.folder("mnist", "MNIST's IDX files");
     Dataset test =
         Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
     assertEquals(10000, test.size());

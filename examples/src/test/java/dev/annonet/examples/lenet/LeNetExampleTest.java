@@ -2,6 +2,7 @@ package dev.annonet.examples.lenet;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.annonet.testing.SharedData;
 import dev.annonet.train.TrainingReport;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class LeNetExampleTest {
 
   @Test
   void reachesNinetyEightAndAHalfPercentOnTheTestSet() throws IOException {
-    TrainingReport report = LeNetExample.train(LeNetExample.mnistFolder(null), 42, 4);
+    TrainingReport report = LeNetExample.train(SharedData.folder("mnist", "MNIST's IDX files"), 42, 4);
     double accuracy = report.validation().accuracy();
     assertTrue(accuracy >= 0.985, "MNIST test accuracy " + accuracy + " is below 0.985");
   }
