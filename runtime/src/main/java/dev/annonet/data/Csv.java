@@ -342,15 +342,14 @@ public final class Csv {
     }
 
     private float parse(String text, int c) {
-      float v;
-      try {
-        v = Float.parseFloat(text);
-      } catch (NumberFormatException e) {
+      Float special = nonFinite(text);
+      if (special == null && !isDecimal(text)) {
         throw new IllegalArgumentException(where(c) + ": "
             + (text.isEmpty() ? "empty field" : "'" + text + "' is not a number")
             + "; fields must be numbers (encode categories as codes, fill or drop missing "
             + "values)");
       }
+      float v = special != null ? special : Float.parseFloat(text);
       if (!Float.isFinite(v)) {
         throw new IllegalArgumentException(where(c) + ": " + text + " is "
             + (Float.isNaN(v) ? "NaN" : "infinite or too large for a float")
@@ -366,6 +365,71 @@ public final class Csv {
     private String column(int c) {
       return names == null ? "column " + c + " (counting from 0)" : "column '" + names[c] + "'";
     }
+  }
+
+  /**
+   * Whether {@code s} is a decimal number as a CSV file writes one: an optional sign, digits
+   * with an optional decimal point (at least one digit on either side), and an optional
+   * exponent ({@code 1e-3}, {@code 2.5E+4}). Java's own literal forms, which
+   * {@link Float#parseFloat} also takes ({@code 2f}, {@code 4d}, {@code 0x1p3}), are not numbers
+   * in a CSV file.
+   */
+  static boolean isDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int exponent = 0;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        exponent++;
+      }
+      if (exponent == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /**
+   * NaN or an infinity as spreadsheets, NumPy and Java write them ({@code nan}, {@code -inf},
+   * {@code Infinity}), so that they are refused with their own message; null for anything else.
+   */
+  private static Float nonFinite(String s) {
+    boolean negative = s.startsWith("-");
+    String t = negative || s.startsWith("+") ? s.substring(1) : s;
+    if (t.equalsIgnoreCase("nan")) {
+      return Float.NaN;
+    }
+    if (t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity")) {
+      return negative ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+    }
+    return null;
   }
 
   private static boolean contains(int[] values, int v) {
