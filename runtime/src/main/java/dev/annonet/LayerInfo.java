@@ -48,6 +48,24 @@ public record LayerInfo(
     return s.toString();
   }
 
+  /**
+   * The layer as model files and checkpoints record it, e.g. {@code hidden Dense+Relu 128}: its
+   * name, kind, activation and output shape.
+   */
+  public String summary() {
+    return name + " " + kind + (activation.isEmpty() ? "" : "+" + activation) + " "
+        + shapeString();
+  }
+
+  /** The summaries of {@code layers}, in order, separated by {@code ", "}. */
+  public static String summary(java.util.List<LayerInfo> layers) {
+    StringBuilder s = new StringBuilder();
+    for (LayerInfo layer : layers) {
+      s.append(s.length() == 0 ? "" : ", ").append(layer.summary());
+    }
+    return s.toString();
+  }
+
   @Override
   public String toString() {
     return name + " " + kind + (activation.isEmpty() ? "" : "+" + activation) + " "

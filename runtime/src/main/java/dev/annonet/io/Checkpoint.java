@@ -41,6 +41,7 @@ import java.util.zip.CRC32;
  * that does not fit the model or optimizer, each with a message naming the file and the problem.
  *
  * @param network the name of the network it was taken from
+ * @param layers the network's layers as {@link dev.annonet.LayerInfo#summary(List)} lists them
  * @param model the parameters and state buffers by PyTorch name (as {@link ModelFile} writes)
  * @param modelRandom the model's {@linkplain Model#randomState() random state}
  * @param optimizer the optimizer's state
@@ -55,6 +56,7 @@ import java.util.zip.CRC32;
  */
 public record Checkpoint(
     String network,
+    String layers,
     Map<String, SafeTensors.Tensor> model,
     long[] modelRandom,
     OptimizerState optimizer,
@@ -66,9 +68,10 @@ public record Checkpoint(
 
   /**
    * The format version this class writes and reads: 2 added the early-stopping state, the
-   * parameters after the last epoch and the stop message.
+   * parameters after the last epoch and the stop message; 3 the network's layers and the
+   * fingerprints of the training and validation data.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   private static final String FORMAT = "annonet-checkpoint";
   private static final String CRC_KEY = "\"crc32\":\"";
@@ -108,6 +111,8 @@ public record Checkpoint(
    * @param seed the trainer's shuffle seed
    * @param batchSize the trainer's batch size
    * @param samples rows in the training set
+   * @param data the training set's {@link dev.annonet.data.Dataset#fingerprint()}
+   * @param validationData the validation set's fingerprint, or 0 for a run without one
    * @param shuffleState the sample-order generator's state
    * @param order the last sample order, which the next epoch reshuffles
    * @param stopReason why training ended, or null while the run is unfinished
@@ -115,7 +120,7 @@ public record Checkpoint(
    *     unfinished
    */
   public record Progress(int epoch, long updates, long seed, int batchSize, int samples,
-      long shuffleState, int[] order, StopReason stopReason, String stopMessage) {}
+      long data, long validationData, long shuffleState, int[] order, StopReason stopReason, String stopMessage) {}
 
   /**
    * The early-stopping state: which metric and patience ({@code Trainer.earlyStopping}), the best
@@ -141,7 +146,8 @@ public record Checkpoint(
    */
   public static Checkpoint of(Model model, Optimizer optimizer, Progress progress,
       List<EpochRecord> history, Best best, Map<String, SafeTensors.Tensor> lastEpoch) {
-    return new Checkpoint(model.name(), ModelFile.tensors(model, true),
+    return new Checkpoint(model.name(), dev.annonet.LayerInfo.summary(model.layers()),
+        ModelFile.tensors(model, true),
         model.randomState().clone(), OptimizerState.of(optimizer), progress,
         List.copyOf(history), best,
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lastEpoch)), "memory");
@@ -175,6 +181,7 @@ public record Checkpoint(
     meta.put("format", FORMAT);
     meta.put("version", Integer.toString(VERSION));
     meta.put("network", network);
+    meta.put("layers", layers);
     meta.put("model_random", hex(modelRandom));
     meta.put("optimizer", optimizer.kind());
     meta.put("optimizer_settings", optimizer.settings());
@@ -184,6 +191,8 @@ public record Checkpoint(
     meta.put("seed", Long.toString(progress.seed()));
     meta.put("batch_size", Integer.toString(progress.batchSize()));
     meta.put("samples", Integer.toString(progress.samples()));
+    meta.put("data", Long.toHexString(progress.data()));
+    meta.put("validation_data", Long.toHexString(progress.validationData()));
     meta.put("shuffle_state", Long.toHexString(progress.shuffleState()));
     meta.put("stop", progress.stopReason() == null ? "" : progress.stopReason().name());
     meta.put("stop_message", progress.stopMessage() == null ? "" : progress.stopMessage());
@@ -261,6 +270,8 @@ public record Checkpoint(
       progress = new Progress((int) number(meta, "epoch", source),
           number(meta, "updates", source), number(meta, "seed", source),
           (int) number(meta, "batch_size", source), (int) number(meta, "samples", source),
+          Long.parseUnsignedLong(text(meta, "data", source), 16),
+          Long.parseUnsignedLong(text(meta, "validation_data", source), 16),
           Long.parseUnsignedLong(text(meta, "shuffle_state", source), 16), order.data(),
           stop.isEmpty() ? null : StopReason.valueOf(stop), message.isEmpty() ? null : message);
     } catch (IllegalArgumentException e) {
@@ -278,7 +289,7 @@ public record Checkpoint(
           + " ('" + LAST + "' tensors), which only the end of a run that ran all its epochs and"
           + " went back to its best epoch has");
     }
-    return new Checkpoint(text(meta, "network", source), model,
+    return new Checkpoint(text(meta, "network", source), text(meta, "layers", source), model,
         unhex(text(meta, "model_random", source), source), optimizer, progress,
         History.decode(text(meta, "history", source), source), best, lastEpoch, source);
   }
@@ -319,8 +330,9 @@ public record Checkpoint(
    */
   public void restore(Model target, Optimizer opt) throws IOException {
     List<String> problems = new ArrayList<>();
-    if (!network.equals(target.name())) {
-      problems.add("it was written for network " + network + ", not " + target.name());
+    String other = ModelFile.otherNetwork(target, network, layers);
+    if (other != null) {
+      problems.add("it was written for " + other);
     }
     problems.addAll(ModelFile.problems(target, model));
     if (best != null && best.epoch() > 0) {

@@ -19,9 +19,11 @@ import java.util.zip.CRC32;
  * from a PyTorch module with the same field names load directly, and the other way round.
  *
  * <p>Annonet adds {@code __metadata__}: {@code format = annonet}, {@code network} (the class
- * name) and {@code crc32} of the data, so that a corrupted file is refused. Loading checks every
- * name and shape before it changes anything: a file that does not fit the network is refused
- * with a message naming each difference.
+ * name), {@code layers} (each layer's name, kind, activation and output shape, see
+ * {@link LayerInfo#summary()}) and {@code crc32} of the data, so that a corrupted file, or one
+ * saved from another network, is refused. Loading checks every name and shape before it changes
+ * anything: a file that does not fit the network is refused with a message naming each
+ * difference.
  */
 public final class ModelFile {
   private ModelFile() {}
@@ -32,40 +34,97 @@ public final class ModelFile {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", "annonet");
     metadata.put("network", model.name());
+    metadata.put("layers", LayerInfo.summary(model.layers()));
     metadata.put("crc32", Long.toHexString(crc(tensors)));
     SafeTensors.write(tensors, metadata, path);
   }
 
   /**
    * Loads parameters and state from {@code path} into {@code model}, which is unchanged if the
-   * file is refused.
+   * file is refused. A file written by Annonet must come from the same network: the network's
+   * name and its layers (name, kind, activation, output shape) as the file records them. A file
+   * without that record, such as one written by {@code safetensors.torch}, is checked by its
+   * tensors alone, as {@link #loadTensors} does.
    *
-   * @throws IOException if the file is unreadable, truncated, corrupted (checksum), or does not
-   *     fit the network (missing, extra or differently shaped tensors)
+   * @throws IOException if the file is unreadable, truncated, corrupted (checksum), was saved
+   *     from another network, or does not fit the network (missing, extra or differently shaped
+   *     tensors)
    */
   public static void load(Model model, Path path) throws IOException {
+    load(model, path, true);
+  }
+
+  /**
+   * Loads parameters and state from {@code path} into {@code model} by tensor names and shapes
+   * alone, as PyTorch's {@code load_state_dict} does, whatever network the file records: for a
+   * network that was renamed, or whose activations changed, on purpose. The checksum is still
+   * checked; {@code model} is unchanged if the file is refused.
+   *
+   * @throws IOException if the file is unreadable, truncated, corrupted, or its tensors do not
+   *     fit the network
+   */
+  public static void loadTensors(Model model, Path path) throws IOException {
+    load(model, path, false);
+  }
+
+  private static void load(Model model, Path path, boolean sameNetwork) throws IOException {
     SafeTensors.Contents contents = SafeTensors.read(path);
-    if ("annonet-checkpoint".equals(contents.metadata().get("format"))) {
+    Map<String, String> metadata = contents.metadata();
+    if ("annonet-checkpoint".equals(metadata.get("format"))) {
       throw new IOException(path + " is a training checkpoint, not a model file: resume it with"
           + " Trainer.resumeFrom, or read it with Checkpoint.read");
     }
-    String crc = contents.metadata().get("crc32");
+    String crc = metadata.get("crc32");
     if (crc != null && !crc.equals(Long.toHexString(crc(contents.tensors())))) {
       throw new IOException(path + " is corrupted: its checksum is " + crc + " but its data"
           + " sums to " + Long.toHexString(crc(contents.tensors())) + "; restore it from a copy");
+    }
+    String network = metadata.getOrDefault("network", "");
+    if (sameNetwork) {
+      String other = otherNetwork(model, network, metadata.get("layers"));
+      if (other != null) {
+        throw new IOException(path + " was saved from " + other + ": load it into the network"
+            + " that saved it, or, if the change is on purpose, with ModelFile.loadTensors,"
+            + " which checks only tensor names and shapes");
+      }
     }
     List<String> problems = problems(model, contents.tensors());
     for (String name : contents.ints().keySet()) {
       problems.add("the network has no integer tensor '" + name + "'");
     }
     if (!problems.isEmpty()) {
-      String network = contents.metadata().getOrDefault("network", "");
       throw new IOException(path + " does not fit " + model.name()
           + (network.isEmpty() || network.equals(model.name())
               ? "" : " (it was saved from " + network + ")")
           + ": " + String.join("; ", problems));
     }
     copy(contents.tensors(), model);
+  }
+
+  /**
+   * How the network recorded as {@code network} with {@code layers} differs from {@code model},
+   * e.g. {@code "network Other, not Digits"}; null when it is the same network or the file
+   * records none.
+   */
+  static String otherNetwork(Model model, String network, String layers) {
+    if (!network.isEmpty() && !network.equals(model.name())) {
+      return "network " + network + ", not " + model.name();
+    }
+    if (network.isEmpty() || layers == null) {
+      return null;
+    }
+    List<String> theirs = List.of(layers.split(", ", -1));
+    List<LayerInfo> ours = model.layers();
+    for (int i = 0; i < Math.max(theirs.size(), ours.size()); i++) {
+      String a = i < theirs.size() ? theirs.get(i) : null;
+      String b = i < ours.size() ? ours.get(i).summary() : null;
+      if (a == null || !a.equals(b)) {
+        return "another version of " + network + ": its layer " + (i + 1) + " is "
+            + (a == null ? "missing" : "'" + a + "'") + " where " + network + " has "
+            + (b == null ? "none" : "'" + b + "'");
+      }
+    }
+    return null;
   }
 
   /**

@@ -87,8 +87,19 @@ final class Checkpoints {
     if (p.samples() != run.samples()) {
       problems.add("it was written for " + p.samples() + " training rows, this data set has "
           + run.samples());
+    } else if (p.data() != trainData()) {
+      problems.add("it was written for other training data: the " + run.samples() + " rows"
+          + " differ in their values or order (fingerprint " + Long.toHexString(p.data())
+          + " there, " + Long.toHexString(trainData()) + " here)");
     } else if (!isPermutation(p.order())) {
       problems.add("its sample order is not a permutation of the " + run.samples() + " rows");
+    }
+    if (p.validationData() != validationData()) {
+      problems.add(p.validationData() == 0 ? "it was written without a validation set, this run"
+          + " has one" : validationData() == 0 ? "it was written with a validation set, this run"
+          + " has none" : "it was written with another validation set (fingerprint "
+          + Long.toHexString(p.validationData()) + " there, "
+          + Long.toHexString(validationData()) + " here)");
     }
     Checkpoint.Best best = checkpoint.best();
     if (stopping == null && best != null) {
@@ -137,7 +148,8 @@ final class Checkpoints {
    */
   void save(Path file, int epochs, StopReason stop, String message, Snapshot lastEpoch) {
     Checkpoint.Progress progress = new Checkpoint.Progress(epochs, run.updates(), seed,
-        batchSize, run.samples(), run.shuffleState(), run.order(), stop, message);
+        batchSize, run.samples(), trainData(), validationData(), run.shuffleState(), run.order(),
+        stop, message);
     Checkpoint.Best best = stopping == null ? null
         : new Checkpoint.Best(stopping.setting(), stopping.bestEpoch(), stopping.bestTensors());
     try {
@@ -147,6 +159,16 @@ final class Checkpoints {
       throw new UncheckedIOException("could not write the checkpoint " + file + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** The training set's fingerprint (one pass over the data, then kept by the data set). */
+  private long trainData() {
+    return run.train().fingerprint();
+  }
+
+  /** The validation set's fingerprint, or 0 without one. */
+  private long validationData() {
+    return run.validation() == null ? 0 : run.validation().fingerprint();
   }
 
   private boolean isPermutation(int[] order) {

@@ -54,7 +54,7 @@ class CheckpointTest {
 
   private static Checkpoint checkpoint(Model model, Optimizer optimizer) {
     int[] order = {4, 0, 3, 1, 2};
-    return Checkpoint.of(model, optimizer, new Checkpoint.Progress(2, 6, -42, 2, 5,
+    return Checkpoint.of(model, optimizer, new Checkpoint.Progress(2, 6, -42, 2, 5, 0x5EED, 0,
         0x9e3779b97f4a7c15L, order, null, null), HISTORY);
   }
 
@@ -101,8 +101,9 @@ class CheckpointTest {
     Path again = dir.resolve("again.ckpt");
     checkpoint(model, adam).write(again);
     assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again));
-    Checkpoint.of(model, adam, new Checkpoint.Progress(2, 6, 1, 2, 5, 0, new int[] {0, 1, 2, 3, 4},
-        StopReason.GRADIENT_NORM, "the gradient norm fell"), HISTORY).write(again);
+    Checkpoint.of(model, adam, new Checkpoint.Progress(2, 6, 1, 2, 5, 0x5EED, 0, 0,
+        new int[] {0, 1, 2, 3, 4}, StopReason.GRADIENT_NORM, "the gradient norm fell"), HISTORY)
+        .write(again);
     assertEquals(StopReason.GRADIENT_NORM, Checkpoint.read(again).progress().stopReason());
     assertEquals("the gradient norm fell", Checkpoint.read(again).progress().stopMessage());
   }
@@ -246,7 +247,7 @@ class CheckpointTest {
     }
     Checkpoint.Best state = new Checkpoint.Best("validation loss, patience 3", 1,
         Checkpoint.tensors(model, best, Map.of()));
-    Checkpoint.Progress ended = new Checkpoint.Progress(2, 6, 1, 2, 5, 0,
+    Checkpoint.Progress ended = new Checkpoint.Progress(2, 6, 1, 2, 5, 0x5EED, 0, 0,
         new int[] {0, 1, 2, 3, 4}, StopReason.MAX_EPOCHS, "ran all 2 epochs; restored epoch 1");
     Path file = dir.resolve("run.ckpt");
     Checkpoint.of(model, adam, ended, HISTORY, state, Checkpoint.tensors(model, last, Map.of()))
@@ -267,21 +268,21 @@ class CheckpointTest {
 
     // Inconsistent contents are refused even under a right checksum.
     Path bad = dir.resolve("bad.ckpt");
-    Checkpoint noBestTensors = new Checkpoint(c.network(), c.model(), c.modelRandom(),
-        c.optimizer(), c.progress(), c.history(),
+    Checkpoint noBestTensors = new Checkpoint(c.network(), c.layers(), c.model(),
+        c.modelRandom(), c.optimizer(), c.progress(), c.history(),
         new Checkpoint.Best(state.setting(), 1, Map.of()), Map.of(), "memory");
     noBestTensors.write(bad);
     IOException missing = assertThrows(IOException.class, () -> Checkpoint.read(bad));
     assertEquals(bad + " is corrupted: its best epoch is 1 but it holds no 'best.' tensors",
         missing.getMessage());
-    Checkpoint.Progress stopped = new Checkpoint.Progress(2, 6, 1, 2, 5, 0,
+    Checkpoint.Progress stopped = new Checkpoint.Progress(2, 6, 1, 2, 5, 0x5EED, 0, 0,
         new int[] {0, 1, 2, 3, 4}, StopReason.GRADIENT_NORM, "the gradient norm fell");
-    new Checkpoint(c.network(), c.model(), c.modelRandom(), c.optimizer(), stopped, c.history(),
-        c.best(), c.lastEpoch(), "memory").write(bad);
+    new Checkpoint(c.network(), c.layers(), c.model(), c.modelRandom(), c.optimizer(), stopped,
+        c.history(), c.best(), c.lastEpoch(), "memory").write(bad);
     IOException lastOfAStoppedRun = assertThrows(IOException.class, () -> Checkpoint.read(bad));
     assertTrue(lastOfAStoppedRun.getMessage().startsWith(bad + " is corrupted: it holds"
         + " parameters after the last epoch"), lastOfAStoppedRun.getMessage());
-    Checkpoint.Progress silent = new Checkpoint.Progress(2, 6, 1, 2, 5, 0,
+    Checkpoint.Progress silent = new Checkpoint.Progress(2, 6, 1, 2, 5, 0x5EED, 0, 0,
         new int[] {0, 1, 2, 3, 4}, StopReason.GRADIENT_NORM, null);
     Checkpoint.of(model, adam, silent, HISTORY).write(bad);
     IOException noMessage = assertThrows(IOException.class, () -> Checkpoint.read(bad));

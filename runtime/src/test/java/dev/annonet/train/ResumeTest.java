@@ -234,8 +234,7 @@ class ResumeTest {
     SoftmaxModel wider = new SoftmaxModel(4, 4);
     wider.initialize(4);
     UncheckedIOException shapes = assertThrows(UncheckedIOException.class,
-        () -> trainer(wider, Adam.defaults().lr(0.02f)).resumeFrom(file)
-            .fit(Synthetic.separable(203, 4, 4, 1)));
+        () -> trainer(wider, Adam.defaults().lr(0.02f)).resumeFrom(file).fit(TRAIN));
     assertTrue(shapes.getMessage().startsWith(file + " does not fit this run: "),
         shapes.getMessage());
     assertTrue(shapes.getMessage().contains("'linear.weight' is [3, 4] in the file but [4, 4]"
@@ -243,6 +242,20 @@ class ResumeTest {
     Dataset fewer = Synthetic.separable(150, 4, 3, 1);
     assertRefused(trainer(fresh(), Adam.defaults().lr(0.02f)), fewer, file,
         "it was written for 203 training rows, this data set has 150");
+    // Same size, other rows; the same rows in another order; another validation set.
+    assertRefused(trainer(fresh(), Adam.defaults().lr(0.02f)), Synthetic.separable(203, 4, 3, 9),
+        file, "it was written for other training data: the 203 rows differ in their values or"
+            + " order (fingerprint " + Long.toHexString(TRAIN.fingerprint()) + " there, ");
+    int[] reversed = new int[TRAIN.size()];
+    for (int i = 0; i < reversed.length; i++) {
+      reversed[i] = reversed.length - 1 - i;
+    }
+    assertRefused(trainer(fresh(), Adam.defaults().lr(0.02f)), TRAIN.subset(reversed), file,
+        "it was written for other training data");
+    assertRefused(trainer(fresh(), Adam.defaults().lr(0.02f))
+            .validation(Synthetic.separable(50, 4, 3, 3)), file,
+        "it was written with another validation set (fingerprint "
+            + Long.toHexString(CHECK.fingerprint()) + " there, ");
   }
 
   private Model last;
