@@ -42,7 +42,7 @@ public enum Message {
       "ActivationNotAllowed",
       "%s on @%s '%s': this layer computes no new values; put the activation on the layer"
           + " before it"),
-  DROPOUT_RATE("DropoutRate", "@Dropout(%s) on '%s': p must be in [0, 1), e.g. @Dropout(0.1f)"),
+  DROPOUT_RATE("DropoutRate", "@Dropout(%s) on '%s': p must be in [0, 1), e.g. @Dropout(0.1)"),
   NORM_SETTING("NormSetting", "@%s on '%s': %s must be %s, got %s"),
   SAME_PADDING(
       "SamePadding",
@@ -108,9 +108,18 @@ public enum Message {
       "PhiWithoutResidualLoss",
       "@%s method %s is only used by @ResidualLoss, but %s's loss is %s: remove it or use"
           + " @ResidualLoss"),
-  TOO_LARGE(
+  TOO_MANY_PARAMETERS(
       "TooLarge",
-      "%s has %s %s, more than a Java array holds (2^31 - 1): make the layers smaller"),
+      "%s '%s' %s, more than a Java array holds (%d): make '%s' smaller (%s)%s"),
+  OUTPUT_TOO_LARGE(
+      "TooLarge",
+      "%s '%s' outputs %s values per sample, more than a Java array holds (%d): make '%s' smaller"
+          + " (%s)%n  shapes: %s"),
+  UNFOLD_TOO_LARGE(
+      "TooLarge",
+      "Conv2d '%s' unfolds %d values per sample (%d input channels x %dx%d kernel x %s output),"
+          + " more than a Java array holds (%d): make '%s' smaller (fewer input channels, a"
+          + " smaller kernel or a larger stride)%n  shapes: %s"),
   INTERNAL(
       "Internal",
       "Annonet could not process %s because of an internal error, please report it: %s");

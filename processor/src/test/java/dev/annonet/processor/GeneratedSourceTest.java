@@ -95,7 +95,7 @@ class GeneratedSourceTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "@SquaredError", "@HalfSquaredError", "@AbsoluteError", "@Huber(0.5f)",
+        "@SquaredError", "@HalfSquaredError", "@AbsoluteError", "@Huber(0.5)",
         "@BinaryCrossEntropy"
       })
   void everyLossCompilesWithoutWarnings(String loss) {
@@ -105,7 +105,7 @@ class GeneratedSourceTest {
                 "Net",
                 "@Network " + loss + "\nabstract class Net {\n"
                     + "  @Input(5) Layer x;\n"
-                    + "  @Dense(4) @LeakyRelu(0.1f) Layer h;\n"
+                    + "  @Dense(4) @LeakyRelu(0.1) Layer h;\n"
                     + "  @Dense(3) @Sigmoid Layer g;\n"
                     + "  @Dense(1) Layer y;\n}\n"));
     assertThat(c).succeededWithoutWarnings();

@@ -49,7 +49,7 @@ class MalformedNetworkTest {
         false));
     cases.add(new Case("layer names that clash with generated constants", "Net",
         "@Network @SquaredError abstract class Net {\n  @Input(4) Layer x;\n"
-            + "  @Dense(3) @Relu Layer input;\n  @Dropout(0.1f) Layer output;\n"
+            + "  @Dense(3) @Relu Layer input;\n  @Dropout(0.1) Layer output;\n"
             + "  @Dense(3) Layer target;\n  @Add(from = \"target\") Layer parameterCount;\n"
             + "  @Dense(2) Layer layers;\n}", true));
     cases.add(new Case("names equal but for case or underscores", "Net",

@@ -3,10 +3,15 @@ package dev.annonet.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.annonet.processor.Sources.compile;
 import static dev.annonet.processor.Sources.network;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One test per diagnostic: the exact text, and the line it lands on. Each network has exactly
@@ -221,6 +226,39 @@ class NetworkValidationTest {
         "@Dense(0)");
   }
 
+  static Stream<Arguments> nonPositiveSizeSuggestsTheAnnotationAsWritten() {
+    return Stream.of(
+        Arguments.of("@MaxPool(0)",
+            "@MaxPool 'p' has size 0: sizes must be positive, e.g. @MaxPool(2)"),
+        Arguments.of("@AvgPool(-1)",
+            "@AvgPool 'p' has size -1: sizes must be positive, e.g. @AvgPool(2)"),
+        Arguments.of("@MaxPool(value = 2, stride = -1)",
+            "@MaxPool stride of 'p' has size -1: sizes must be positive, e.g. stride = 2"),
+        Arguments.of("@Conv2d(filters = 0, kernel = 3)",
+            "@Conv2d filters of 'p' has size 0: sizes must be positive, e.g. filters = 6"),
+        Arguments.of("@Conv2d(filters = 2, kernel = 0)",
+            "@Conv2d kernel of 'p' has size 0: sizes must be positive, e.g. kernel = 5"),
+        Arguments.of("@Conv2d(filters = 2, kernel = 3, stride = 0)",
+            "@Conv2d stride of 'p' has size 0: sizes must be positive, e.g. stride = 1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void nonPositiveSizeSuggestsTheAnnotationAsWritten(String layer, String message) {
+    JavaFileObject src =
+        network(
+            "Net",
+            "@Network @SquaredError\nabstract class Net {\n"
+                + "  @Input({1, 4, 4}) Layer image;\n"
+                + "  " + layer + " Layer p;\n"
+                + "  @Flatten Layer flat;\n"
+                + "  @Dense(1) Layer y;\n}\n");
+    Compilation c = compile(src);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining(message).inFile(src).onLine(6);
+    assertEquals("[Annonet/NonPositiveSize] " + message, c.errors().get(0).getMessage(null));
+  }
+
   @Test
   void nonPositiveInputSize() {
     expectError(
@@ -301,12 +339,12 @@ class NetworkValidationTest {
         @Network @SquaredError
         abstract class Net {
           @Input(4) Layer x;
-          @Dense(3) @LeakyRelu(1.5f) Layer h;
+          @Dense(3) @LeakyRelu(1.5) Layer h;
           @Dense(1) Layer y;
         }
         """,
         "[Annonet/LeakyReluAlpha] @LeakyRelu(1.5) on 'h': the slope must be in (0, 1), e.g. 0.01",
-        "@LeakyRelu(1.5f)");
+        "@LeakyRelu(1.5)");
   }
 
   @Test
@@ -403,14 +441,14 @@ class NetworkValidationTest {
   void huberDelta() {
     expectError(
         """
-        @Network @Huber(-1f)
+        @Network @Huber(-1.0)
         abstract class Net {
           @Input(4) Layer x;
           @Dense(1) Layer y;
         }
         """,
         "[Annonet/HuberDelta] @Huber(-1.0): delta must be positive, e.g. @Huber(1.0)",
-        "@Huber(-1f)");
+        "@Huber(-1.0)");
   }
 
   @Test
@@ -480,7 +518,7 @@ class NetworkValidationTest {
   }
 
   @Test
-  void tooLarge() {
+  void tooManyParametersInOneLayer() {
     expectError(
         """
         @Network @SquaredError
@@ -490,8 +528,29 @@ class NetworkValidationTest {
           @Dense(1) Layer y;
         }
         """,
-        "[Annonet/TooLarge] Net has 10000200001 parameters, more than a Java array holds",
-        "@Network");
+        "[Annonet/TooLarge] Dense 'h' has 10000100000 parameters, more than a Java array holds"
+            + " (2147483639): make 'h' smaller (fewer units, or a smaller input)",
+        "Layer h;");
+  }
+
+  @Test
+  void tooManyParametersOnTheLayerThatTipsTheNetworkOver() {
+    // f1 has (50000 + 1) * 30000 = 1500030000 parameters, within one array; f2 adds
+    // (30000 + 1) * 30000 = 900030000, and the total 2400060000 is not.
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @Input(50000) Layer x;
+          @Dense(30000) @Relu Layer f1;
+          @Dense(30000) @Relu Layer f2;
+          @Dense(1) Layer y;
+        }
+        """,
+        "[Annonet/TooLarge] Dense 'f2' brings the network to 2400060000 parameters (900030000 of"
+            + " them its own), more than a Java array holds (2147483639): make 'f2' smaller"
+            + " (fewer units, or a smaller input), or the layers before it",
+        "Layer f2;");
   }
 
   @Test
@@ -504,7 +563,7 @@ class NetworkValidationTest {
             abstract class Net {
               @Input(4) Layer x;
               @Dense(0) Layer h;
-              @Dense(3) @LeakyRelu(2f) Layer g;
+              @Dense(3) @LeakyRelu(2.0) Layer g;
               @Dense(2) Layer out;
             }
             """);

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.TestFactory;
 class RandomNetworkTest {
   private static final int NETWORKS = 160;
   private static final String[] ACTIVATIONS = {"", "@Relu ", "@Tanh ", "@Sigmoid ",
-      "@LeakyRelu(0.1f) "};
+      "@LeakyRelu(0.1) "};
   private static final String[] LOSSES = {"@SquaredError", "@SoftmaxCrossEntropy",
-      "@BinaryCrossEntropy", "@HalfSquaredError", "@Huber(0.5f)"};
+      "@BinaryCrossEntropy", "@HalfSquaredError", "@Huber(0.5)"};
 
   private static int compiled;
 
@@ -78,7 +78,7 @@ class RandomNetworkTest {
         layer = anyLayer(rng, names, act);
       } else if (rng.nextInt(6) == 0) {
         layer = switch (rng.nextInt(3)) {
-          case 0 -> "@Dropout(0.25f) ";
+          case 0 -> "@Dropout(0.25) ";
           case 1 -> "@BatchNorm " + act;
           default -> "@LayerNorm " + act;
         };
@@ -158,7 +158,7 @@ class RandomNetworkTest {
       case 3 -> "@Flatten " + act;
       case 4 -> "@Add(from = \"" + names.get(rng.nextInt(names.size())) + "\") " + act;
       case 5 -> "@Concat(from = {\"" + names.get(rng.nextInt(names.size())) + "\", \"nowhere\"}) ";
-      case 6 -> "@Dropout(" + (rng.nextInt(3) - 1) * 0.6f + "f) " + act;
+      case 6 -> "@Dropout(" + (rng.nextInt(3) - 1) * 0.6 + ") " + act;
       default -> "@Input(" + rng.nextInt(3) + ") ";
     };
   }

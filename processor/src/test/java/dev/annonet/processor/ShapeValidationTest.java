@@ -137,12 +137,12 @@ class ShapeValidationTest {
         abstract class Net {
           @Input(8) Layer x;
           @Dense(8) @Relu Layer h;
-          @Dropout(1.0f) Layer drop;
+          @Dropout(1.0) Layer drop;
           @Dense(10) Layer out;
         }
         """,
-        "[Annonet/DropoutRate] @Dropout(1.0) on 'drop': p must be in [0, 1), e.g. @Dropout(0.1f)",
-        "@Dropout(1.0f)");
+        "[Annonet/DropoutRate] @Dropout(1.0) on 'drop': p must be in [0, 1), e.g. @Dropout(0.1)",
+        "@Dropout(1.0)");
   }
 
   @Test
@@ -153,12 +153,12 @@ class ShapeValidationTest {
         abstract class Net {
           @Input(8) Layer x;
           @Dense(8) Layer h;
-          @BatchNorm(momentum = 0f) @Relu Layer bn;
+          @BatchNorm(momentum = 0) @Relu Layer bn;
           @Dense(10) Layer out;
         }
         """,
         "[Annonet/NormSetting] @BatchNorm on 'bn': momentum must be in (0, 1], got 0.0",
-        "@BatchNorm(momentum = 0f)");
+        "@BatchNorm(momentum = 0)");
   }
 
   @Test
@@ -267,8 +267,8 @@ class ShapeValidationTest {
   }
 
   @Test
-  void bufferTooLarge() {
-    expectError(
+  void outputTooLarge() {
+    Compilation c = expectError(
         """
         @Network @SquaredError
         abstract class Net {
@@ -278,8 +278,101 @@ class ShapeValidationTest {
           @Dense(1) Layer out;
         }
         """,
-        "[Annonet/TooLarge] Net has",
-        "@Network");
+        "[Annonet/TooLarge] Conv2d 'c1' outputs 1024x2048x2048 = 4294967296 values per sample,"
+            + " more than a Java array holds (2147483639): make 'c1' smaller (fewer filters, less"
+            + " padding or a larger stride)",
+        "Layer c1;");
+    assertThat(c).hadErrorContaining("shapes: image 64x2048x2048 -> c1 ?");
+  }
+
+  @Test
+  void inputTooLarge() {
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @Input({3, 40000, 40000}) Layer image;
+          @Conv2d(filters = 4, kernel = 3) Layer c1;
+          @Flatten Layer flat;
+          @Dense(1) Layer out;
+        }
+        """,
+        "[Annonet/TooLarge] Input 'image' outputs 3x40000x40000 = 4800000000 values per sample,"
+            + " more than a Java array holds (2147483639): make 'image' smaller (a smaller input)",
+        "Layer image;");
+  }
+
+  @Test
+  void denseOutputTooLargeIsOneError() {
+    // Its parameters do not fit either: the output is the one error.
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @Input(4) Layer x;
+          @Dense(2147483647) Layer h;
+          @Dense(1) Layer y;
+        }
+        """,
+        "[Annonet/TooLarge] Dense 'h' outputs 2147483647 values per sample, more"
+            + " than a Java array holds (2147483639): make 'h' smaller (fewer units)",
+        "Layer h;");
+  }
+
+  @Test
+  void concatTooLarge() {
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @Input(1200000000) Layer x;
+          @Concat(from = "x") Layer both;
+          @Dense(1) Layer y;
+        }
+        """,
+        "[Annonet/TooLarge] Concat 'both' outputs 2400000000 values per sample, more than"
+            + " a Java array holds (2147483639): make 'both' smaller (fewer or smaller"
+            + " branches)",
+        "Layer both;");
+  }
+
+  @Test
+  void unfoldTooLarge() {
+    // 256 channels x 3 x 3 x 1024 x 1024 = 2415919104 values: too many for the work buffer,
+    // though the output 1x1024x1024 is small.
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @Input({256, 1024, 1024}) Layer image;
+          @Conv2d(filters = 1, kernel = 3, padding = 1) Layer c1;
+          @Flatten Layer flat;
+          @Dense(1) Layer out;
+        }
+        """,
+        "[Annonet/TooLarge] Conv2d 'c1' unfolds 2415919104 values per sample (256 input channels"
+            + " x 3x3 kernel x 1024x1024 output), more than a Java array holds (2147483639): make"
+            + " 'c1' smaller (fewer input channels, a smaller kernel or a larger stride)",
+        "Layer c1;");
+  }
+
+  @Test
+  void pointwiseConvolutionOfALargeImageNeedsNoUnfolding() {
+    Compilation c =
+        compile(
+            network(
+                "Net",
+                """
+                @Network @SquaredError
+                abstract class Net {
+                  @Input({256, 1024, 1024}) Layer image;
+                  @Conv2d(filters = 1, kernel = 1) Layer c1;
+                  @MaxPool(1024) Layer p;
+                  @Flatten Layer flat;
+                  @Dense(1) Layer out;
+                }
+                """));
+    assertThat(c).succeeded();
   }
 
   @Test

@@ -15,9 +15,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface BatchNorm {
-  /** Weight of the newest batch in the running statistics. */
-  float momentum() default 0.1f;
+  /** Weight of the newest batch in the running statistics, in (0, 1]. */
+  double momentum() default 0.1;
 
-  /** Added to the variance before the square root. */
-  float eps() default 1e-5f;
+  /** Added to the variance before the square root; must be positive. */
+  double eps() default 1e-5;
 }

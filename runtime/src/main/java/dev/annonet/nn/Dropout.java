@@ -15,6 +15,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Dropout {
-  /** Probability of zeroing a value, in [0, 1). */
-  float value();
+  /**
+   * Probability of zeroing a value, in [0, 1), e.g. {@code @Dropout(0.25)}; the model computes
+   * with it as a float.
+   */
+  double value();
 }

@@ -14,6 +14,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Huber {
-  /** The threshold between the quadratic and the linear part; must be positive. */
-  float value() default 1.0f;
+  /**
+   * The threshold between the quadratic and the linear part; must be positive, e.g.
+   * {@code @Huber(0.5)}. The model computes with it as a float.
+   */
+  double value() default 1.0;
 }

@@ -14,6 +14,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface LayerNorm {
-  /** Added to the variance before the square root. */
-  float eps() default 1e-5f;
+  /** Added to the variance before the square root; must be positive. */
+  double eps() default 1e-5;
 }

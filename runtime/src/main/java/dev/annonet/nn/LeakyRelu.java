@@ -13,6 +13,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface LeakyRelu {
-  /** Slope for negative inputs; must be in (0, 1). */
-  float value() default 0.01f;
+  /**
+   * Slope for negative inputs, in (0, 1), e.g. {@code @LeakyRelu(0.1)}; the model computes with
+   * it as a float.
+   */
+  double value() default 0.01;
 }

@@ -31,7 +31,15 @@ final class Code {
 
   /** LeakyReLU's slope as a float literal, {@code 0f} for the others. */
   static String alpha(Activation act) {
-    return act.kind() == ActivationKind.LEAKY_RELU ? act.alpha() + "f" : "0f";
+    return act.kind() == ActivationKind.LEAKY_RELU ? floatLiteral(act.alpha()) : "0f";
+  }
+
+  /**
+   * {@code 0.25f}, {@code 1.0E-5f}: the shortest float literal that reads back as {@code value},
+   * so the generated code computes with exactly the float the processor checked.
+   */
+  static String floatLiteral(float value) {
+    return Float.toString(value) + "f";
   }
 
   /** {@code ", @Relu"} or empty. */

@@ -39,8 +39,8 @@ final class DropoutEmitter implements LayerEmitter {
             p.value(), p.size())
         .beginControlFlow("if (training)")
         .addStatement(
-            "dropoutState = $T.forward($L, $L, $L, $L, $Lf, dropoutState)", DROPOUT,
-            p.in().value(), p.value(), mask(p), n, rate(p))
+            "dropoutState = $T.forward($L, $L, $L, $L, $L, dropoutState)", DROPOUT,
+            p.in().value(), p.value(), mask(p), n, Code.floatLiteral(rate(p)))
         .nextControlFlow("else")
         .addStatement("System.arraycopy($L, 0, $L, 0, $L)", p.in().value(), p.value(), n)
         .addStatement("$T.fill($L, 0, $L, 1f)", RuntimeNames.ARRAYS, mask(p), n)

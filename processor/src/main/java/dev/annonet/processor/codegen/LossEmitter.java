@@ -41,7 +41,8 @@ final class LossEmitter {
       case ABSOLUTE_ERROR -> m.addStatement(
           "return $T.absoluteError($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
       case HUBER -> m.addStatement(
-          "return $T.huber($L, y, d, batch * OUTPUT_SIZE, $Lf)", LOSSES, out, loss.delta());
+          "return $T.huber($L, y, d, batch * OUTPUT_SIZE, $L)", LOSSES, out,
+          Code.floatLiteral(loss.delta()));
       case BINARY_CROSS_ENTROPY -> m.addStatement(
           "return $T.binaryCrossEntropy($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
       case SOFTMAX_CROSS_ENTROPY -> m.addStatement(

@@ -86,27 +86,26 @@ final class NormEmitter implements LayerEmitter {
     String k = p.prefix();
     String n = p.ident();
     NormNode norm = norm(p);
+    String eps = Code.floatLiteral(norm.eps());
     CodeBlock.Builder code = CodeBlock.builder()
         .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size());
     if (!norm.batch()) {
       return code.addStatement(
-              "$T.forward($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, batch, $L_SIZE, $Lf, $L)",
-              LAYER_NORM, p.in().value(), k, k, p.value(), n, n, k, norm.eps(),
-              Code.act(p.producer()))
+              "$T.forward($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, batch, $L_SIZE, $L, $L)",
+              LAYER_NORM, p.in().value(), k, k, p.value(), n, n, k, eps, Code.act(p.producer()))
           .build();
     }
     return code.beginControlFlow("if (training)")
         .addStatement(
             "$T.forwardTrain($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, $LRunningMean,"
-                + " $LRunningVar, batch, $L_C, $L_SPATIAL, $Lf, $Lf, $L)",
-            BATCH_NORM, p.in().value(), k, k, p.value(), n, n, n, n, k, k, norm.momentum(),
-            norm.eps(), Code.act(p.producer()))
+                + " $LRunningVar, batch, $L_C, $L_SPATIAL, $L, $L, $L)",
+            BATCH_NORM, p.in().value(), k, k, p.value(), n, n, n, n, k, k,
+            Code.floatLiteral(norm.momentum()), eps, Code.act(p.producer()))
         .nextControlFlow("else")
         .addStatement(
             "$T.forwardEval($L, params, $L_W, $L_B, $L, $LRunningMean, $LRunningVar, batch, $L_C,"
-                + " $L_SPATIAL, $Lf, $L)",
-            BATCH_NORM, p.in().value(), k, k, p.value(), n, n, k, k, norm.eps(),
-            Code.act(p.producer()))
+                + " $L_SPATIAL, $L, $L)",
+            BATCH_NORM, p.in().value(), k, k, p.value(), n, n, k, k, eps, Code.act(p.producer()))
         .endControlFlow()
         .build();
   }
@@ -133,9 +132,9 @@ final class NormEmitter implements LayerEmitter {
           .nextControlFlow("else")
           .addStatement(
               "$T.backward($L, $L, params, $L_W, $L_B, grads, $LRunningMean, $LRunningVar, $L,"
-                  + " batch, $L_C, $L_SPATIAL, $Lf, $L)",
+                  + " batch, $L_C, $L_SPATIAL, $L, $L)",
               BATCH_NORM_INFERENCE, p.grad(), p.in().value(), k, k, n, n, dIn, k, k,
-              norm(p).eps(), Code.act(p.in().producer()))
+              Code.floatLiteral(norm(p).eps()), Code.act(p.in().producer()))
           .endControlFlow();
     }
     if (target != null) {

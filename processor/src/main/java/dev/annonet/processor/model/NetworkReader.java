@@ -4,6 +4,7 @@ import dev.annonet.processor.Diagnostics;
 import dev.annonet.processor.Message;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoublePredicate;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -74,9 +75,11 @@ public final class NetworkReader {
       }
       float delta = 0f;
       if (kind == LossKind.HUBER) {
-        delta = floatValue(mirror, 1.0f);
-        if (!(delta > 0f) || Float.isInfinite(delta)) {
-          diagnostics.error(origin.atValue(), Message.HUBER_DELTA, delta);
+        double written = doubleValue(mirror, "value", 1.0);
+        delta = (float) written;
+        String bad = rejected(written, d -> d > 0 && !Double.isInfinite(d));
+        if (bad != null) {
+          diagnostics.error(origin.atValue(), Message.HUBER_DELTA, bad);
         }
       }
       loss = new LossSpec(kind, delta, null, null, origin);
@@ -158,9 +161,11 @@ public final class NetworkReader {
     Origin origin = Origin.of(field, mirror);
     float alpha = 0f;
     if (kind == ActivationKind.LEAKY_RELU) {
-      alpha = floatValue(mirror, 0.01f);
-      if (!(alpha > 0f && alpha < 1f)) {
-        diagnostics.error(origin.atValue(), Message.LEAKY_RELU_ALPHA, alpha, name);
+      double written = doubleValue(mirror, "value", 0.01);
+      alpha = (float) written;
+      String bad = rejected(written, a -> a > 0 && a < 1);
+      if (bad != null) {
+        diagnostics.error(origin.atValue(), Message.LEAKY_RELU_ALPHA, bad, name);
       }
     }
     return new Activation(kind, alpha, origin);
@@ -206,9 +211,9 @@ public final class NetworkReader {
         int kernel = intValue(mirror, "kernel", 0);
         int stride = intValue(mirror, "stride", 1);
         int padding = intValue(mirror, "padding", 0);
-        positive(origin.at("filters"), "@Conv2d", name, filters, "filters = 6");
-        positive(origin.at("kernel"), "@Conv2d", name, kernel, "kernel = 5");
-        positive(origin.at("stride"), "@Conv2d", name, stride, "stride = 1");
+        positive(origin.at("filters"), "@Conv2d filters of", name, filters, "filters = 6");
+        positive(origin.at("kernel"), "@Conv2d kernel of", name, kernel, "kernel = 5");
+        positive(origin.at("stride"), "@Conv2d stride of", name, stride, "stride = 1");
         if (padding < Conv2dNode.SAME) {
           diagnostics.error(
               origin.at("padding"),
@@ -239,26 +244,30 @@ public final class NetworkReader {
       }
       case "Dropout" -> {
         noActivation(act, "Dropout", name);
-        float p = floatValue(mirror, "value", 0f);
-        if (!(p >= 0f && p < 1f)) {
-          diagnostics.error(origin.atValue(), Message.DROPOUT_RATE, p, name);
+        double written = doubleValue(mirror, "value", 0);
+        String bad = rejected(written, p -> p >= 0 && p < 1);
+        if (bad != null) {
+          diagnostics.error(origin.atValue(), Message.DROPOUT_RATE, bad, name);
         }
-        return new DropoutNode(name, p, origin);
+        return new DropoutNode(name, (float) written, origin);
       }
       case "BatchNorm", "LayerNorm" -> {
         String kind = simpleName(mirror);
-        float momentum = floatValue(mirror, "momentum", 0.1f);
-        float eps = floatValue(mirror, "eps", 1e-5f);
-        if (!(momentum > 0f && momentum <= 1f)) {
+        double momentum = doubleValue(mirror, "momentum", 0.1);
+        double eps = doubleValue(mirror, "eps", 1e-5);
+        String badMomentum = rejected(momentum, m -> m > 0 && m <= 1);
+        if (badMomentum != null) {
           diagnostics.error(
               origin.at("momentum"), Message.NORM_SETTING, kind, name, "momentum", "in (0, 1]",
-              momentum);
+              badMomentum);
         }
-        if (!(eps > 0f) || Float.isInfinite(eps)) {
+        String badEps = rejected(eps, e -> e > 0 && !Double.isInfinite(e));
+        if (badEps != null) {
           diagnostics.error(
-              origin.at("eps"), Message.NORM_SETTING, kind, name, "eps", "positive", eps);
+              origin.at("eps"), Message.NORM_SETTING, kind, name, "eps", "positive", badEps);
         }
-        return new NormNode(name, kind.equals("BatchNorm"), momentum, eps, act, origin);
+        return new NormNode(
+            name, kind.equals("BatchNorm"), (float) momentum, (float) eps, act, origin);
       }
       case "Add", "Concat" -> {
         return new MergeNode(
@@ -274,9 +283,10 @@ public final class NetworkReader {
     }
   }
 
+  /** Reports {@code value} unless positive; {@code example} is written as the user would. */
   private void positive(Origin origin, String what, String name, int value, String example) {
     if (value <= 0) {
-      diagnostics.error(origin, Message.NON_POSITIVE_SIZE, what, name, value, "@" + example);
+      diagnostics.error(origin, Message.NON_POSITIVE_SIZE, what, name, value, example);
     }
   }
 
@@ -438,13 +448,34 @@ public final class NetworkReader {
     return v != null && v.getValue() instanceof Integer i ? i : defaultValue;
   }
 
-  private static float floatValue(AnnotationMirror mirror, float defaultValue) {
-    return floatValue(mirror, "value", defaultValue);
+  /** A real-valued setting as written ({@code 0.25}, or {@code 0.25f} widened exactly). */
+  private static double doubleValue(AnnotationMirror mirror, String attribute, double fallback) {
+    AnnotationValue v = value(mirror, attribute);
+    return v != null && v.getValue() instanceof Number n ? n.doubleValue() : fallback;
   }
 
-  private static float floatValue(AnnotationMirror mirror, String attribute, float defaultValue) {
-    AnnotationValue v = value(mirror, attribute);
-    return v != null && v.getValue() instanceof Number n ? n.floatValue() : defaultValue;
+  /**
+   * How a setting reads in its error when the float the model computes with fails {@code ok},
+   * or null when it passes. A value that passes only as written says what it becomes:
+   * {@code 0.99999999, which is 1.0 as a float}.
+   */
+  static String rejected(double written, DoublePredicate ok) {
+    float computed = (float) written;
+    if (ok.test(computed)) {
+      return null;
+    }
+    return ok.test(written)
+        ? literal(written) + ", which is " + literal(computed) + " as a float"
+        : literal(written);
+  }
+
+  /**
+   * {@code 0.25} for both {@code 0.25} and {@code 0.25f}: the shortest decimal of the float when
+   * the value is one, so that a widened float literal reads as it was written.
+   */
+  static String literal(double value) {
+    float f = (float) value;
+    return f == value ? Float.toString(f) : Double.toString(value);
   }
 
   private static List<String> stringArrayValue(AnnotationMirror mirror, String attribute) {

@@ -25,6 +25,12 @@ import java.util.List;
  * error.
  */
 public final class ShapeChecker {
+  /**
+   * The longest float array every JVM allocates ({@code Integer.MAX_VALUE - 8}, as the JDK's own
+   * collections assume): the bound on the parameters and on every per-sample buffer.
+   */
+  public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   private final Diagnostics diagnostics;
   private List<LayerNode> layers;
   private List<Shape> shapes;
@@ -42,14 +48,19 @@ public final class ShapeChecker {
       LayerNode node = layers.get(i);
       List<Integer> in = inputsOf(model, i);
       inputs.add(in);
-      shapes.add(in == null ? null : outputShape(node, i, in));
+      Shape shape = in == null ? null : outputShape(node, i, in);
+      if (shape != null && shape.longSize() > MAX_ARRAY) {
+        outputTooLarge(node, i, shape.toString(), shape.longSize());
+        shape = null;
+      }
+      shapes.add(shape);
       if (node.activation().kind() == ActivationKind.SOFTMAX && i != layers.size() - 1) {
         diagnostics.error(node.activation().origin(), Message.SOFTMAX_NOT_LAST, node.name());
       }
     }
     if (!layers.isEmpty()) {
       checkLoss(model, shapes.get(shapes.size() - 1));
-      checkTotals(model, inputs);
+      checkParameters(inputs);
     }
     if (diagnostics.errorCount() > errorsBefore || model.loss() == null) {
       return null;
@@ -141,7 +152,11 @@ public final class ShapeChecker {
       int h = window(conv, s, from, i, s.dims()[1], conv.kernel(), conv.stride(), pad, "height");
       int w = h < 0 ? -1
           : window(conv, s, from, i, s.dims()[2], conv.kernel(), conv.stride(), pad, "width");
-      return h > 0 && w > 0 ? new Shape(new int[] {conv.filters(), h, w}) : null;
+      if (h <= 0 || w <= 0) {
+        return null;
+      }
+      checkUnfold(conv, s, h, w, i);
+      return new Shape(new int[] {conv.filters(), h, w});
     }
     if (node instanceof PoolNode pool) {
       if (pool.size() <= 0 || pool.stride() <= 0 || !imageInput(pool, s, from, i)) {
@@ -201,7 +216,7 @@ public final class ShapeChecker {
   private Shape mergeShape(MergeNode merge, int i, List<Integer> in) {
     Shape first = shapes.get(in.get(0));
     String firstName = layers.get(in.get(0)).name();
-    int channels = first.dims()[0];
+    long channels = first.dims()[0];
     for (int k = 1; k < in.size(); k++) {
       Shape other = shapes.get(in.get(k));
       if (other == null) {
@@ -233,9 +248,47 @@ public final class ShapeChecker {
     if (merge.add()) {
       return first;
     }
+    long values = channels * (first.longSize() / first.dims()[0]);
+    if (values > MAX_ARRAY) {
+      String shape = first.isVector() ? String.valueOf(channels)
+          : channels + "x" + first.dims()[1] + "x" + first.dims()[2];
+      outputTooLarge(merge, i, shape, values);
+      return null;
+    }
     int[] dims = first.dims().clone();
-    dims[0] = channels;
+    dims[0] = (int) channels;
     return new Shape(dims);
+  }
+
+  /** Reports that layer {@code i}'s output, {@code values} floats per sample, fits no array. */
+  private void outputTooLarge(LayerNode node, int i, String shape, long values) {
+    String fix = switch (node.kind()) {
+      case "Input" -> "a smaller input";
+      case "Dense" -> "fewer units";
+      case "Conv2d" -> "fewer filters, less padding or a larger stride";
+      case "Concat" -> "fewer or smaller branches";
+      default -> "a smaller input";
+    };
+    String count = shape.equals(String.valueOf(values)) ? shape : shape + " = " + values;
+    diagnostics.error(
+        node.origin(), Message.OUTPUT_TOO_LARGE, node.kind(), node.name(), count, MAX_ARRAY,
+        node.name(), fix, trace(i));
+  }
+
+  /**
+   * A convolution other than 1x1 unfolds each input image into a work buffer of (input channels
+   * x kernel x kernel) rows by (output height x width) columns; reports one that fits no array
+   * (unless the output itself does not fit, which is reported instead).
+   */
+  private void checkUnfold(Conv2dNode conv, Shape in, int h, int w, int i) {
+    boolean pointwise = conv.kernel() == 1 && conv.stride() == 1 && conv.effectivePadding() == 0;
+    long values = (long) in.dims()[0] * conv.kernel() * conv.kernel() * h * w;
+    long outputs = (long) conv.filters() * h * w;
+    if (!pointwise && values > MAX_ARRAY && outputs <= MAX_ARRAY) {
+      diagnostics.error(
+          conv.origin(), Message.UNFOLD_TOO_LARGE, conv.name(), values, in.dims()[0],
+          conv.kernel(), conv.kernel(), h + "x" + w, MAX_ARRAY, conv.name(), trace(i));
+    }
   }
 
   private static boolean validInput(int[] shape) {
@@ -300,24 +353,36 @@ public final class ShapeChecker {
     }
   }
 
-  private void checkTotals(NetworkModel model, List<List<Integer>> inputs) {
-    long parameters = 0;
-    long largest = 0;
-    for (int i = 0; i < shapes.size(); i++) {
-      if (shapes.get(i) != null) {
-        largest = Math.max(largest, shapes.get(i).longSize());
+  /**
+   * Reports the layer that brings the parameters past {@link #MAX_ARRAY}: the model keeps them
+   * all in one array. Nothing is reported on a layer whose output is unknown (its mistake is
+   * already reported).
+   */
+  private void checkParameters(List<List<Integer>> inputs) {
+    long total = 0;
+    for (int i = 1; i < layers.size(); i++) {
+      if (inputs.get(i) == null) {
+        continue;
       }
-      if (i > 0 && inputs.get(i) != null && shapes.get(inputs.get(i).get(0)) != null) {
-        parameters += parameters(layers.get(i), shapes.get(inputs.get(i).get(0)));
+      LayerNode node = layers.get(i);
+      long own = parameters(node, shapes.get(inputs.get(i).get(0)));
+      total += own;
+      if (total > MAX_ARRAY) {
+        if (shapes.get(i) != null) {
+          String fix = switch (node.kind()) {
+            case "Dense" -> "fewer units, or a smaller input";
+            case "Conv2d" -> "fewer filters or a smaller kernel";
+            default -> "a smaller input";
+          };
+          boolean alone = own == total;
+          String count = alone ? "has " + own + " parameters"
+              : "brings the network to " + total + " parameters (" + own + " of them its own)";
+          diagnostics.error(
+              node.origin(), Message.TOO_MANY_PARAMETERS, node.kind(), node.name(), count,
+              MAX_ARRAY, node.name(), fix, alone ? "" : ", or the layers before it");
+        }
+        return;
       }
-    }
-    if (parameters > Integer.MAX_VALUE) {
-      diagnostics.error(
-          model.origin(), Message.TOO_LARGE, model.simpleName(), parameters, "parameters");
-    } else if (largest > Integer.MAX_VALUE) {
-      diagnostics.error(
-          model.origin(), Message.TOO_LARGE, model.simpleName(), largest,
-          "values in one layer's output");
     }
   }
 
