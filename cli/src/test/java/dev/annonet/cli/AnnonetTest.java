@@ -96,6 +96,26 @@ class AnnonetTest {
     ModelFile.load(loaded, saved);
     assertFalse(Arrays.equals(new LeNetModel(42).parameters(), loaded.parameters()),
         "the saved parameters are the trained ones, not the initial ones");
+
+    // predict and evaluate read the same folder.
+    Cli.Run predicted = run("predict", saved.toString(), dir.toString());
+    assertEquals(0, predicted.exitCode(), predicted.err());
+    List<String> classes = predicted.out().lines().toList();
+    assertEquals(n + 1, classes.size(), predicted.out());
+    Cli.Run evaluated = run("evaluate", saved.toString(), dir.toString());
+    assertEquals(0, evaluated.exitCode(), evaluated.err());
+    List<String> report = evaluated.out().lines().toList();
+    assertEquals("LeNet (lenet.safetensors) on " + dir.getFileName() + ": 12 samples",
+        report.get(0));
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      correct += classes.get(i + 1).equals(Integer.toString(i % 10)) ? 1 : 0;
+    }
+    assertTrue(report.get(1).endsWith(String.format(" accuracy %.1f%%", 100.0 * correct / n)),
+        report.get(1) + " vs " + correct + " of " + n);
+    assertEquals("--target, --features and --no-header describe a CSV file, but " + dir
+        + " is a folder of IDX files: drop them; see 'annonet predict --help'",
+        run("predict", "--no-header", saved.toString(), dir.toString()).oneLineError(2));
   }
 
   @Test
