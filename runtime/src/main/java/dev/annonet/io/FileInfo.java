@@ -36,7 +36,7 @@ import java.util.Optional;
 public record FileInfo(String source, long bytes, Kind kind, Map<String, String> metadata,
     List<TensorInfo> tensors, Checksum checksum) {
 
-  /** Copies the collections, so that a {@code FileInfo} cannot change. */
+  // The collections are copied, so that a FileInfo cannot change.
   public FileInfo {
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     tensors = List.copyOf(tensors);
@@ -73,11 +73,12 @@ public record FileInfo(String source, long bytes, Kind kind, Map<String, String>
    */
   public record TensorInfo(String name, String dtype, int[] shape) {
 
-    /** Copies the shape. */
+    // The shape is copied in and out, so that a TensorInfo cannot change.
     public TensorInfo {
       shape = shape.clone();
     }
 
+    /** A copy of the dimensions. */
     @Override
     public int[] shape() {
       return shape.clone();
