@@ -10,6 +10,7 @@ import dev.annonet.examples.lenet.LeNetModel;
 import dev.annonet.examples.neuron.SigmoidNeuronModel;
 import dev.annonet.examples.residual.ResidualDigitsModel;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.LongFunction;
 
 /**
@@ -63,6 +64,24 @@ enum BundledNetwork {
   /** A fresh model, initialised from {@code seed}. */
   Model create(long seed) {
     return factory.apply(seed);
+  }
+
+  /** The name its model records in files, the network class's simple name, e.g. {@code Digits}. */
+  String modelName() {
+    return create(0).name();
+  }
+
+  /**
+   * The bundled network whose model records {@code name} in files (as {@link #modelName()}
+   * gives it), or whose command-line name is {@code name}; empty for none.
+   */
+  static Optional<BundledNetwork> forModelName(String name) {
+    for (BundledNetwork network : values()) {
+      if (network.modelName().equals(name) || network.toString().equals(name)) {
+        return Optional.of(network);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The data the network trains on when no {@code --data} is given. */

@@ -7,6 +7,7 @@ import dev.annonet.data.Dataset;
 import dev.annonet.data.Standardizer;
 import dev.annonet.io.ModelFile;
 import dev.annonet.optim.Optimizer;
+import dev.annonet.plot.Progress;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,14 +26,15 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code annonet train}: trains a bundled network on its bundled data or on a CSV file or IDX
- * folder, prints one line per epoch and the final metrics, and saves the parameters.
+ * folder, shows a progress bar on a terminal (one line per epoch elsewhere) and the final
+ * metrics, and saves the parameters.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Trains a bundled network and prints one line per epoch.",
+      "Trains a bundled network: a progress bar on a terminal, one line per epoch elsewhere.",
       "Networks: digits, residual (8x8 digits), diabetes (regression), lenet (MNIST), "
           + "neuron (sigmoid neuron, 3 inputs)."
     })
@@ -97,6 +100,9 @@ final class TrainCommand implements Callable<Integer> {
           + "layout).")
   Path save;
 
+  /** The progress shown while training: a bar on a terminal, else none (epoch lines instead). */
+  Supplier<Progress> progress = Progress::auto;
+
   @Override
   public Integer call() throws IOException {
     checkOptions();
@@ -129,12 +135,18 @@ final class TrainCommand implements Callable<Integer> {
         .epochs(epochs)
         .seed(seed)
         .validation(validation)
-        .quiet()
-        .callback((EpochRecord record, Model m) -> {
-          out.println(record.describe(epochs));
-          out.flush();
-          return false;
-        });
+        .quiet();
+    // On a terminal, a live bar per epoch (on stderr); elsewhere one line per epoch on stdout.
+    Progress bar = progress.get();
+    if (bar.mode() == Progress.Mode.BAR) {
+      trainer.callback(bar);
+    } else {
+      trainer.callback((EpochRecord record, Model m) -> {
+        out.println(record.describe(epochs));
+        out.flush();
+        return false;
+      });
+    }
     TrainingReport report = trainer.fit(train);
     out.println(report);
     if (save != null) {

@@ -1,5 +1,7 @@
 package dev.annonet.cli;
 
+import static dev.annonet.cli.Cli.DIGITS;
+import static dev.annonet.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +11,13 @@ import dev.annonet.data.Dataset;
 import dev.annonet.examples.digits.DigitsModel;
 import dev.annonet.examples.lenet.LeNetModel;
 import dev.annonet.io.ModelFile;
+import dev.annonet.plot.Progress;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,31 +28,13 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class AnnonetTest {
-
-  /** The digits CSV the examples bundle (raw pixels 0..16, label column 'digit'). */
-  private static final Path DIGITS =
-      Path.of("../examples/src/main/resources/dev/annonet/examples/data/digits.csv.gz");
-
-  /** What one run printed and returned. */
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Annonet.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void trainsDigitsFromCsvAndSavesTheTrainedModel(@TempDir Path dir) throws IOException {
     Path saved = dir.resolve("digits.safetensors");
-    Run r = run("train", "--network", "digits", "--data", DIGITS.toString(), "--target",
+    Cli.Run r = run("train", "--network", "digits", "--data", DIGITS.toString(), "--target",
         "digit", "--optimizer", "adam", "--lr", "1e-3", "--batch-size", "32", "--epochs", "3",
         "--seed", "42", "--validation-split", "0.2", "--save", saved.toString());
     assertEquals(0, r.exitCode(), r.err());
@@ -100,7 +86,7 @@ class AnnonetTest {
     writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 2051, new int[] {n, 28, 28}, pixels);
     writeIdx(dir.resolve("train-labels-idx1-ubyte.gz"), 2049, new int[] {n}, labels);
     Path saved = dir.resolve("lenet.safetensors");
-    Run r = run("train", "-n", "lenet", "-d", dir.toString(), "-e", "1", "-b", "4",
+    Cli.Run r = run("train", "-n", "lenet", "-d", dir.toString(), "-e", "1", "-b", "4",
         "--validation-split", "0", "--save", saved.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("LeNet: 784 -> 10, 44,426 parameters; 12 training samples, "
@@ -110,11 +96,31 @@ class AnnonetTest {
     ModelFile.load(loaded, saved);
     assertFalse(Arrays.equals(new LeNetModel(42).parameters(), loaded.parameters()),
         "the saved parameters are the trained ones, not the initial ones");
+
+    // predict and evaluate read the same folder.
+    Cli.Run predicted = run("predict", saved.toString(), dir.toString());
+    assertEquals(0, predicted.exitCode(), predicted.err());
+    List<String> classes = predicted.out().lines().toList();
+    assertEquals(n + 1, classes.size(), predicted.out());
+    Cli.Run evaluated = run("evaluate", saved.toString(), dir.toString());
+    assertEquals(0, evaluated.exitCode(), evaluated.err());
+    List<String> report = evaluated.out().lines().toList();
+    assertEquals("LeNet (lenet.safetensors) on " + dir.getFileName() + ": 12 samples",
+        report.get(0));
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      correct += classes.get(i + 1).equals(Integer.toString(i % 10)) ? 1 : 0;
+    }
+    assertTrue(report.get(1).endsWith(String.format(" accuracy %.1f%%", 100.0 * correct / n)),
+        report.get(1) + " vs " + correct + " of " + n);
+    assertEquals("--target, --features and --no-header describe a CSV file, but " + dir
+        + " is a folder of IDX files: drop them; see 'annonet predict --help'",
+        run("predict", "--no-header", saved.toString(), dir.toString()).oneLineError(2));
   }
 
   @Test
   void helpListsTheOptions() {
-    Run r = run("train", "--help");
+    Cli.Run r = run("train", "--help");
     assertEquals(0, r.exitCode());
     String help = r.out().replaceAll("\\s+", " ");
     for (String option : new String[] {"--network", "--data", "--target", "--features",
@@ -126,41 +132,43 @@ class AnnonetTest {
         r.out());
     assertTrue(help.contains("adam, adamw, amsgrad, sgd, momentum, nesterov, adagrad, "
         + "rmsprop, gd, linesearch (default: adam)"), r.out());
-    Run top = run("--help");
+    Cli.Run top = run("--help");
     assertEquals(0, top.exitCode());
-    assertTrue(top.out().contains("train"), top.out());
+    for (String verb : new String[] {"train", "predict", "evaluate", "inspect"}) {
+      assertTrue(top.out().contains("\n  " + verb + " "), verb + " missing from\n" + top.out());
+    }
+    assertEquals(top.out(), run().out(), "without a verb: the usage");
   }
 
   @Test
   void badOptionsExitWithTwoAndPicocliMessage() {
-    Run unknown = run("train", "--network", "digits", "--epoch", "3");
+    Cli.Run unknown = run("train", "--network", "digits", "--epoch", "3");
     assertEquals(2, unknown.exitCode());
-    assertTrue(unknown.err().startsWith("Unknown options: '--epoch', '3'"), unknown.err());
-    assertTrue(unknown.err().contains("Possible solutions: --epochs"), unknown.err());
+    assertEquals("Unknown options: '--epoch', '3' (possible solutions: --epochs); see 'annonet "
+        + "train --help'", unknown.err().strip());
 
-    Run badValue = run("train", "--network", "digits", "--optimizer", "adamx");
+    Cli.Run badValue = run("train", "--network", "digits", "--optimizer", "adamx");
     assertEquals(2, badValue.exitCode());
-    assertTrue(badValue.err().contains("Usage: annonet train"), badValue.err());
-    assertTrue(badValue.err().startsWith("Invalid value for option '--optimizer': expected one "
-        + "of [adam, adamw, amsgrad, sgd, momentum, nesterov, adagrad, rmsprop, gd, linesearch] "
-        + "but was 'adamx'"), badValue.err());
+    assertEquals("Invalid value for option '--optimizer': expected one of [adam, adamw, "
+        + "amsgrad, sgd, momentum, nesterov, adagrad, rmsprop, gd, linesearch] but was 'adamx'; "
+        + "see 'annonet train --help'", badValue.err().strip());
 
-    Run network = run("train", "--network", "resnet");
+    Cli.Run network = run("train", "--network", "resnet");
     assertEquals(2, network.exitCode());
     assertTrue(network.err().startsWith("Invalid value for option '--network': expected one of "
         + "[digits, residual, diabetes, lenet, neuron] but was 'resnet'"), network.err());
     assertEquals(0, run("train", "--network", "DIGITS", "--help").exitCode());
 
-    Run missing = run("train", "--epochs", "3");
+    Cli.Run missing = run("train", "--epochs", "3");
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().startsWith("Missing required option: '--network=NAME'"),
         missing.err());
 
-    Run zero = run("train", "--network", "digits", "--epochs", "0");
+    Cli.Run zero = run("train", "--network", "digits", "--epochs", "0");
     assertEquals(2, zero.exitCode());
     assertTrue(zero.err().startsWith("--epochs must be at least 1, got 0"), zero.err());
 
-    Run split = run("train", "--network", "digits", "--validation-split", "1");
+    Cli.Run split = run("train", "--network", "digits", "--validation-split", "1");
     assertEquals(2, split.exitCode());
     assertTrue(split.err().startsWith("--validation-split must be in [0, 1), got 1.0"),
         split.err());
@@ -168,25 +176,26 @@ class AnnonetTest {
 
   @Test
   void badDataExitsWithOneAndTheReadersMessage(@TempDir Path dir) throws IOException {
-    Run none = run("train", "--network", "digits", "--data", dir.resolve("nope.csv").toString());
+    Cli.Run none = run("train", "--network", "digits", "--data",
+        dir.resolve("nope.csv").toString());
     assertEquals(1, none.exitCode());
     assertEquals("annonet train: error: " + dir.resolve("nope.csv") + " does not exist: give a "
         + "CSV file or a folder of IDX files", none.err().strip());
 
-    Run column = run("train", "--network", "digits", "--data", DIGITS.toString(), "--target",
+    Cli.Run column = run("train", "--network", "digits", "--data", DIGITS.toString(), "--target",
         "label");
     assertEquals(1, column.exitCode());
     assertTrue(column.err().startsWith("annonet train: error: digits.csv.gz: no column named "
         + "'label'; the header has p0, p1,"), column.err());
 
-    Run neuron = run("train", "--network", "neuron");
+    Cli.Run neuron = run("train", "--network", "neuron");
     assertEquals(1, neuron.exitCode());
     assertEquals("annonet train: error: the neuron network has no bundled data: pass --data with "
         + "a CSV file of 3 feature columns and a target in [0, 1]", neuron.err().strip());
 
     Path small = dir.resolve("small.csv");
     Files.writeString(small, "a,b,y\n1,2,0\n3,4,1\n");
-    Run width = run("train", "--network", "digits", "--data", small.toString());
+    Cli.Run width = run("train", "--network", "digits", "--data", small.toString());
     assertEquals(1, width.exitCode());
     assertTrue(width.err().startsWith("annonet train: error: "), width.err());
     assertTrue(width.err().contains("takes 64 inputs per sample but the dataset rows have 2 "
@@ -215,8 +224,29 @@ class AnnonetTest {
   }
 
   @Test
+  void onATerminalTheProgressBarReplacesTheEpochLines() {
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    Cli.Run r = Cli.run(() -> Progress.of(new PrintStream(terminal, true, StandardCharsets.UTF_8),
+        Progress.Mode.BAR).width(100), "train", "--network", "diabetes", "--epochs", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("Diabetes: 10 -> 1"), r.out());
+    assertTrue(lines.get(1).startsWith("stopped after 2 epochs"), r.out());
+    assertEquals(2, lines.size(), r.out());
+    String bars = terminal.toString(StandardCharsets.UTF_8);
+    assertTrue(bars.contains("\repoch 1/2 100%"), bars);
+    assertTrue(bars.contains("\repoch 2/2 100%"), bars);
+    assertTrue(bars.contains("354/354 samples"), bars);
+
+    // Elsewhere (as under the test runner, which has no console) one line per epoch.
+    Cli.Run plain = Cli.run(() -> Progress.of(new PrintStream(terminal), Progress.Mode.PLAIN),
+        "train", "--network", "diabetes", "--epochs", "2");
+    assertTrue(plain.out().lines().toList().get(1).startsWith("epoch 1/2 loss "), plain.out());
+  }
+
+  @Test
   void trainsOnTheBundledDataWithoutDataOption() {
-    Run r = run("train", "--network", "diabetes", "--epochs", "2", "--standardize",
+    Cli.Run r = run("train", "--network", "diabetes", "--epochs", "2", "--standardize",
         "--optimizer", "sgd", "--lr", "0.01", "--batch-size", "16");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("Diabetes: 10 -> 1, 193 parameters; 354 training samples, "

@@ -423,11 +423,8 @@ public record Checkpoint(
           + " data but the file holds " + held + " (checkpoints are written atomically, so"
           + " something else cut this copy)");
     }
-    int at = crcPosition(bytes, source);
-    String stored = new String(bytes, at, 8, StandardCharsets.US_ASCII);
-    byte[] zeroed = bytes.clone();
-    Arrays.fill(zeroed, at, at + 8, (byte) '0');
-    String actual = String.format("%08x", crc(zeroed));
+    String stored = storedChecksum(bytes, source);
+    String actual = actualChecksum(bytes, source);
     if (!stored.equals(actual)) {
       throw new IOException(source + " is corrupted: its checksum is " + stored + " but its"
           + " contents sum to " + actual + "; restore it from a copy or delete it to start over");
@@ -436,6 +433,22 @@ public record Checkpoint(
       throw new IOException(source + " is corrupted: it holds " + (held - needed)
           + " bytes after its last tensor");
     }
+  }
+
+  /** The eight checksum digits the header of the checkpoint {@code bytes} holds. */
+  static String storedChecksum(byte[] bytes, String source) throws IOException {
+    return new String(bytes, crcPosition(bytes, source), 8, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The checksum the checkpoint {@code bytes} should hold: the CRC-32 of the whole file with its
+   * eight checksum digits read as zeros, as eight hex digits.
+   */
+  static String actualChecksum(byte[] bytes, String source) throws IOException {
+    int at = crcPosition(bytes, source);
+    byte[] zeroed = bytes.clone();
+    Arrays.fill(zeroed, at, at + 8, (byte) '0');
+    return String.format("%08x", crc(zeroed));
   }
 
   /** The offset of the eight checksum digits in {@code bytes}. */

@@ -114,6 +114,9 @@ final class Json {
         return s.toString();
       }
       if (c == '\\') {
+        if (pos >= text.length()) {
+          throw error("unterminated string");
+        }
         char e = text.charAt(pos++);
         switch (e) {
           case 'n' -> s.append('\n');
@@ -122,6 +125,9 @@ final class Json {
           case 'b' -> s.append('\b');
           case 'f' -> s.append('\f');
           case 'u' -> {
+            if (pos + 4 > text.length()) {
+              throw error("unterminated \\u escape");
+            }
             s.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
             pos += 4;
           }

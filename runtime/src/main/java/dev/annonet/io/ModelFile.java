@@ -35,7 +35,7 @@ public final class ModelFile {
     metadata.put("format", "annonet");
     metadata.put("network", model.name());
     metadata.put("layers", LayerInfo.summary(model.layers()));
-    metadata.put("crc32", Long.toHexString(crc(tensors)));
+    metadata.put("crc32", checksum(tensors));
     SafeTensors.write(tensors, metadata, path);
   }
 
@@ -75,9 +75,10 @@ public final class ModelFile {
           + " Trainer.resumeFrom, or read it with Checkpoint.read");
     }
     String crc = metadata.get("crc32");
-    if (crc != null && !crc.equals(Long.toHexString(crc(contents.tensors())))) {
+    String actual = crc == null ? null : checksum(contents.tensors());
+    if (crc != null && !crc.equals(actual)) {
       throw new IOException(path + " is corrupted: its checksum is " + crc + " but its data"
-          + " sums to " + Long.toHexString(crc(contents.tensors())) + "; restore it from a copy");
+          + " sums to " + actual + "; restore it from a copy");
     }
     String network = metadata.getOrDefault("network", "");
     if (sameNetwork) {
@@ -227,6 +228,14 @@ public final class ModelFile {
 
   private static float[] slice(float[] params, int offset, int count, boolean copy) {
     return copy ? java.util.Arrays.copyOfRange(params, offset, offset + count) : new float[count];
+  }
+
+  /**
+   * The {@code crc32} entry of a model file holding {@code tensors}: the CRC-32 of their float32
+   * values, little-endian, in order, in lower-case hex without leading zeros.
+   */
+  static String checksum(Map<String, SafeTensors.Tensor> tensors) {
+    return Long.toHexString(crc(tensors));
   }
 
   private static long crc(Map<String, SafeTensors.Tensor> tensors) {

@@ -101,17 +101,20 @@ public final class SafeTensors {
         || !(t.get("dtype") instanceof String dtype)
         || !(t.get("shape") instanceof List<?> shapeList)
         || !(t.get("data_offsets") instanceof List<?> offsets)
-        || offsets.size() != 2) {
+        || offsets.size() != 2
+        || !(offsets.get(0) instanceof Long begin)
+        || !(offsets.get(1) instanceof Long end)) {
       throw new IOException(source + " has a corrupted header entry for '" + name + "'");
     }
     int[] shape = new int[shapeList.size()];
     long count = 1;
     for (int i = 0; i < shape.length; i++) {
-      shape[i] = (int) (long) (Long) shapeList.get(i);
+      if (!(shapeList.get(i) instanceof Long dim) || dim < 0 || dim > Integer.MAX_VALUE) {
+        throw new IOException(source + " has a corrupted shape for '" + name + "'");
+      }
+      shape[i] = (int) (long) dim;
       count *= shape[i];
     }
-    long begin = (Long) offsets.get(0);
-    long end = (Long) offsets.get(1);
     int width = switch (dtype) {
       case "F32" -> 4;
       case "F64" -> 8;
@@ -126,7 +129,7 @@ public final class SafeTensors {
           + " of the data, which holds " + dataLength);
     }
     float[] data = new float[(int) count];
-    int at = dataStart + (int) begin;
+    int at = dataStart + (int) (long) begin;
     for (int i = 0; i < data.length; i++) {
       data[i] = switch (dtype) {
         case "F32" -> buf.getFloat(at + 4 * i);

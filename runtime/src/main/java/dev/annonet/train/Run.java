@@ -1,7 +1,6 @@
 package dev.annonet.train;
 
 import dev.annonet.Model;
-import dev.annonet.Task;
 import dev.annonet.data.Dataset;
 import dev.annonet.optim.Objective;
 import dev.annonet.optim.Optimizer;
@@ -273,48 +272,7 @@ final class Run {
   /** Loss and task metrics of the model on {@code data}, in chunks (allocates only the result). */
   Metrics metrics(Dataset data) {
     model.setTraining(false);
-    Task task = model.task();
-    int outputs = model.outputSize();
-    int targets = model.targetSize();
-    double lossSum = 0;
-    long correct = 0;
-    double squares = 0;
-    double absolutes = 0;
-    int rows = data.size();
-    for (int start = 0; start < rows; start += chunk) {
-      int count = Math.min(chunk, rows - start);
-      data.copyRows(start, count, x, y);
-      lossSum += (double) model.loss(x, y, count) * count;
-      model.predict(x, count, predictions);
-      for (int r = 0; r < count; r++) {
-        if (task == Task.MULTICLASS) {
-          correct += Metrics.argmax(predictions, r * outputs, outputs) == (int) y[r] ? 1 : 0;
-        } else {
-          for (int k = 0; k < targets; k++) {
-            float p = predictions[r * outputs + k];
-            float t = y[r * targets + k];
-            if (task == Task.BINARY) {
-              correct += (p > 0.5f) == (t > 0.5f) ? 1 : 0;
-            } else {
-              double e = (double) p - t;
-              squares += e * e;
-              absolutes += Math.abs(e);
-            }
-          }
-        }
-      }
-    }
-    double loss = lossSum / rows;
-    switch (task) {
-      case MULTICLASS:
-        return new Metrics(loss, (double) correct / rows, Double.NaN, Double.NaN);
-      case BINARY:
-        return new Metrics(loss, (double) correct / ((long) rows * targets), Double.NaN,
-            Double.NaN);
-      default:
-        long values = (long) rows * targets;
-        return new Metrics(loss, Double.NaN, squares / values, absolutes / values);
-    }
+    return Metrics.measure(model, data, chunk, x, y, predictions);
   }
 
   /**
