@@ -56,6 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
     SavedModel saved = SavedModel.load(modelFile, network);
     Model model = saved.model();
     Dataset labelled = read(model);
+    if (saved.inputs() != null) {
+      labelled = saved.inputs().applyToFeatures(labelled);
+    }
     Metrics metrics = Metrics.of(model, labelled);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s (%s) on %s: %d samples%n", model.name(), modelFile.getFileName(),

@@ -2,6 +2,7 @@ package dev.annonet.cli;
 
 import dev.annonet.Model;
 import dev.annonet.io.FileInfo;
+import dev.annonet.data.Standardizer;
 import dev.annonet.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +18,11 @@ import java.util.stream.Collectors;
  * @param network the bundled network
  * @param model its model, holding the file's parameters, in inference mode
  * @param info what the file holds
+ * @param inputs the standardizer of the inputs, as {@code train --standardize} saved it, or null
  */
-record SavedModel(BundledNetwork network, Model model, FileInfo info) {
+record SavedModel(BundledNetwork network, Model model, FileInfo info, Standardizer inputs) {
+  /** The metadata entry holding the inputs' {@link Standardizer#encode() standardizer}. */
+  static final String STANDARDIZE = "standardize";
 
   /**
    * Loads {@code file} into a fresh model of its network; {@code option} is the network
@@ -40,7 +44,21 @@ record SavedModel(BundledNetwork network, Model model, FileInfo info) {
     Model model = network.create(0);
     ModelFile.load(model, file);
     model.setTraining(false);
-    return new SavedModel(network, model, info);
+    Standardizer inputs = null;
+    String standardize = info.metadata().get(STANDARDIZE);
+    if (standardize != null) {
+      try {
+        inputs = Standardizer.parse(standardize);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + " has a malformed '" + STANDARDIZE + "' entry ("
+            + e.getMessage() + "): save the model again with 'annonet train --standardize'", e);
+      }
+      if (inputs.width() != model.inputSize()) {
+        throw new IOException(file + " standardises " + inputs.width() + " inputs but "
+            + model.name() + " takes " + model.inputSize() + ": save the model again");
+      }
+    }
+    return new SavedModel(network, model, info, inputs);
   }
 
   /** The network of a file that records {@code recorded}, given {@code option} (or null). */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -117,8 +118,9 @@ final class TrainCommand implements Callable<Integer> {
       train = split.train();
       validation = split.test();
     }
+    Standardizer x = null;
     if (standardize) {
-      Standardizer x = Standardizer.fitFeatures(train);
+      x = Standardizer.fitFeatures(train);
       train = x.applyToFeatures(train);
       validation = validation == null ? null : x.applyToFeatures(validation);
     }
@@ -150,7 +152,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainingReport report = trainer.fit(train);
     out.println(report);
     if (save != null) {
-      ModelFile.save(model, save);
+      // predict and evaluate standardise their inputs with the training split's statistics.
+      ModelFile.save(model, save,
+          x == null ? Map.of() : Map.of(SavedModel.STANDARDIZE, x.encode()));
       out.println("saved " + save);
     }
     out.flush();

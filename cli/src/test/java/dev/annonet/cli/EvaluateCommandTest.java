@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.annonet.Model;
 import dev.annonet.data.Csv;
 import dev.annonet.data.Dataset;
+import dev.annonet.data.Standardizer;
 import dev.annonet.examples.diabetes.DiabetesModel;
 import dev.annonet.examples.digits.DigitsModel;
 import dev.annonet.io.ModelFile;
+import dev.annonet.io.SafeTensors;
 import dev.annonet.train.ConfusionMatrix;
 import dev.annonet.train.Metrics;
 import java.io.IOException;
@@ -93,6 +95,39 @@ class EvaluateCommandTest {
     assertTrue(printed.matches(), lines.get(1));
     assertEquals(loss / data.size(), Double.parseDouble(printed.group(1)), 1e-4);
     assertEquals(100.0 * correct / data.size(), Double.parseDouble(printed.group(2)), 0.05);
+  }
+
+  @Test
+  void aStandardisedModelIsAppliedWithItsTrainingStatistics() throws IOException {
+    Path file = dir.resolve("standardised.safetensors");
+    Cli.Run trained = run("train", "-n", "diabetes", "-e", "100", "--lr", "0.01", "--standardize",
+        "--validation-split", "0.2", "--seed", "5", "--save", file.toString());
+    assertEquals(0, trained.exitCode(), trained.err());
+    Dataset data = Csv.regression(DIABETES);
+    // The statistics of the training split train used (the same split, from the same seed).
+    Standardizer x = Standardizer.fitFeatures(data.split(0.2, 5).train());
+    assertEquals(x.encode(), SafeTensors.read(file).metadata().get("standardize"));
+
+    Cli.Run r = run("evaluate", file.toString(), DIABETES.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Model model = new DiabetesModel(3);
+    ModelFile.load(model, file);
+    model.setTraining(false);
+    double mse = Metrics.of(model, x.applyToFeatures(data)).mse();
+    double raw = Metrics.of(model, data).mse();
+    Matcher printed = Pattern.compile("loss (\\S+) mse (\\S+) mae (\\S+)")
+        .matcher(r.out().lines().toList().get(1));
+    assertTrue(printed.matches(), r.out());
+    assertEquals(mse, Double.parseDouble(printed.group(2)), 1e-4 * mse);
+    assertTrue(Math.abs(raw - mse) > 0.1 * mse,
+        "raw inputs give another mse: " + raw + " vs " + mse);
+
+    // predict standardises too: its first prediction is the model's on the standardised row.
+    Cli.Run p = run("predict", file.toString(), DIABETES.toString());
+    assertEquals(0, p.exitCode(), p.err());
+    float expected = model.predict(x.applyToFeatures(data).row(0))[0];
+    assertEquals(expected, Float.parseFloat(p.out().lines().toList().get(1)),
+        1e-5 * Math.abs(expected));
   }
 
   @Test

@@ -58,6 +58,17 @@ public abstract sealed class ColumnScaler permits Standardizer, MinMaxScaler {
     return value * scale[column] + shift[column];
   }
 
+  /** Rescales flat row-major {@code values} (rows of {@link #width()} columns) in place. */
+  public void applyInPlace(float[] values) {
+    if (values.length % shift.length != 0) {
+      throw new IllegalArgumentException(values.length + " values are not whole rows of "
+          + shift.length + " columns: give rows of the width this scaler was fitted on");
+    }
+    for (int i = 0; i < values.length; i++) {
+      values[i] = apply(i % shift.length, values[i]);
+    }
+  }
+
   /**
    * Undoes the rescaling in place on flat row-major {@code values} (e.g. predictions of a
    * network trained on rescaled targets).

@@ -28,13 +28,33 @@ import java.util.zip.CRC32;
 public final class ModelFile {
   private ModelFile() {}
 
-  /** Writes the model's parameters and state, atomically (see {@link SafeTensors}). */
+  /** Writes the model's parameters and state, atomically (see {@link AtomicFile}). */
   public static void save(Model model, Path path) throws IOException {
+    save(model, path, Map.of());
+  }
+
+  /**
+   * Writes the model's parameters and state with {@code extra} entries in the file's metadata,
+   * for what a program needs to apply the model beside its parameters, such as the
+   * {@linkplain dev.annonet.data.Standardizer#encode() standardizer} of its inputs; they come
+   * back through {@link SafeTensors#read} or {@link FileInfo#read}.
+   *
+   * @throws IllegalArgumentException if an entry uses a name the file's own metadata uses
+   *     ({@code format}, {@code network}, {@code layers}, {@code crc32})
+   */
+  public static void save(Model model, Path path, Map<String, String> extra) throws IOException {
     Map<String, SafeTensors.Tensor> tensors = tensors(model, true);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", "annonet");
     metadata.put("network", model.name());
     metadata.put("layers", LayerInfo.summary(model.layers()));
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      if (metadata.containsKey(e.getKey()) || e.getKey().equals("crc32")) {
+        throw new IllegalArgumentException("the metadata entry '" + e.getKey() + "' is the model"
+            + " file's own: give the extra entry another name");
+      }
+    }
+    metadata.putAll(extra);
     metadata.put("crc32", checksum(tensors));
     SafeTensors.write(tensors, metadata, path);
   }
