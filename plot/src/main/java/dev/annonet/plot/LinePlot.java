@@ -3,12 +3,14 @@ package dev.annonet.plot;
 import dev.annonet.io.AtomicFile;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.History;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -16,6 +18,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -25,6 +28,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <pre>{@code
  * LinePlot.lossCurves(report.history()).logScale(true).writePng(Path.of("loss.png"));
  * }</pre>
+ *
+ * <p>Each curve has its own colour, dash pattern and marker shape, so that a curve lying on
+ * another still shows: markers sit on about {@link #MARKERS_PER_CURVE} of a curve's points,
+ * each curve's on different points. The legend stands to the right of the plot, where it covers
+ * no curve. A logarithmic axis starts at the power of ten below the curves and labels every
+ * power of ten, with grid lines at 2 to 9 times each; it ends at the power of ten above the
+ * curves, or at their top when that lies low in its decade.
  *
  * <p>Drawing needs no display: the class sets {@code java.awt.headless=true} when the property
  * is unset. Points whose value is not finite (a run that diverged) are left out of their curve.
@@ -47,10 +57,35 @@ public final class LinePlot {
     new Color(0x9C755F), new Color(0xBAB0AC)
   };
 
-  /** Curves with more points than this are drawn without point markers. */
-  static final int MARKER_LIMIT = 40;
+  /** The curves' dash patterns, in the order added (short, as XChart restarts them per segment). */
+  static final BasicStroke[] STROKES = {
+    stroke(), stroke(7, 4), stroke(2, 3), stroke(8, 3, 2, 3), stroke(12, 4),
+    stroke(7, 3, 2, 3, 2, 3), stroke(4, 3), stroke(12, 3, 4, 3), stroke(2, 6), stroke(16, 3)
+  };
 
-  private record Curve(String name, double[] x, double[] y) {}
+  /** The curves' marker shapes, in the order added. */
+  static final Marker[] MARKERS = {
+    SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
+    SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.TRAPEZOID,
+    SeriesMarkers.OVAL, SeriesMarkers.RECTANGLE
+  };
+
+  /** Points closer than this many pixels apart get x labels at round steps, not at points. */
+  static final int CROWDED_PIXELS = 30;
+
+  /** About how many of a curve's points carry its marker. */
+  static final int MARKERS_PER_CURVE = 12;
+
+  /** Suffix of the name of the series that carries a thinned curve's markers (and legend). */
+  static final String MARKER_SERIES = "\u0000markers";
+
+  private static BasicStroke stroke(float... dashes) {
+    return dashes.length == 0
+        ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND)
+        : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dashes, 0f);
+  }
+
+  record Curve(String name, double[] x, double[] y) {}
 
   private final List<Curve> curves = new ArrayList<>();
   private String title;
@@ -183,32 +218,114 @@ public final class LinePlot {
     return file;
   }
 
-  private XYChart chart() {
+  /**
+   * The chart as drawn. Each curve is a line series without legend entry and, when its markers
+   * are thinned, a series of the same style holding only the marked points (NaN elsewhere, so
+   * that it draws no line) that carries the legend entry; a curve whose every point is marked is
+   * one series.
+   */
+  XYChart chart() {
     if (curves.isEmpty()) {
       throw new IllegalStateException("LinePlot '" + title + "' has no curves: add one with "
           + "add(...) or addTrainLoss(...) before drawing");
+    }
+    List<Curve> kept = new ArrayList<>();
+    for (Curve c : curves) {
+      kept.add(finite(c));
     }
     XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
         .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
     Styler styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+    styler.setLegendSeriesLineLength(36);
+    chart.getStyler().setMarkerSize(7);
     chart.getStyler().setYAxisLogarithmic(logScale);
-    for (int i = 0; i < curves.size(); i++) {
-      Curve kept = finite(curves.get(i));
-      XYSeries series = chart.addSeries(kept.name(), kept.x(), kept.y());
-      Color color = PALETTE[i % PALETTE.length];
-      series.setLineColor(color);
-      series.setMarkerColor(color);
-      series.setLineWidth(2f);
-      if (kept.x().length > MARKER_LIMIT) {
-        series.setMarker(SeriesMarkers.NONE);
-      } else {
-        series.setMarker(SeriesMarkers.CIRCLE);
+    if (logScale) {
+      double[] range = logRange(kept);
+      chart.getStyler().setYAxisMin(range[0]);
+      chart.getStyler().setYAxisMax(range[1]);
+    }
+    int points = 0;
+    for (Curve c : kept) {
+      points = Math.max(points, c.x().length);
+    }
+    boolean crowded = points > width / CROWDED_PIXELS;
+    for (int i = 0; i < kept.size(); i++) {
+      Curve curve = kept.get(i);
+      int step = markerStep(curve.x().length);
+      // Equally spaced x values, XChart labels every one it can squeeze in (0 1 2 ... 60 in
+      // 12 pixels each); a last point (NaN, NaN), drawn as nothing, makes it label round steps
+      // (0 10 20 ...) as for other data. Not for few points, whose round steps would be 0.5.
+      XYSeries line = crowded
+          ? chart.addSeries(curve.name(), withNaN(curve.x()), withNaN(curve.y()))
+          : chart.addSeries(curve.name(), curve.x(), curve.y());
+      style(line, i);
+      if (step == 1) {
+        line.setMarker(MARKERS[i % MARKERS.length]);
+        continue;
       }
+      line.setMarker(SeriesMarkers.NONE);
+      line.setShowInLegend(false);
+      double[] marked = new double[curve.y().length];
+      for (int k = 0; k < marked.length; k++) {
+        marked[k] = k % step == i % step ? curve.y()[k] : Double.NaN;
+      }
+      XYSeries markers = chart.addSeries(curve.name() + MARKER_SERIES, curve.x(), marked);
+      style(markers, i);
+      markers.setMarker(MARKERS[i % MARKERS.length]);
+      markers.setLabel(curve.name());
     }
     return chart;
+  }
+
+  private static double[] withNaN(double[] values) {
+    double[] longer = Arrays.copyOf(values, values.length + 1);
+    longer[values.length] = Double.NaN;
+    return longer;
+  }
+
+  private static void style(XYSeries series, int index) {
+    Color color = PALETTE[index % PALETTE.length];
+    series.setLineColor(color);
+    series.setMarkerColor(color);
+    series.setLineStyle(STROKES[index % STROKES.length]);
+  }
+
+  /**
+   * Every how many points a curve of {@code points} points carries a marker: 1 up to
+   * {@link #MARKERS_PER_CURVE} points. Curve {@code i} marks the points whose index is
+   * {@code i} modulo the step, so that curves on top of each other show their markers apart.
+   */
+  static int markerStep(int points) {
+    return Math.max(1, (points + MARKERS_PER_CURVE - 1) / MARKERS_PER_CURVE);
+  }
+
+  /**
+   * The y axis of a logarithmic plot: from the power of ten at or below the smallest value to the
+   * power of ten at or above the largest, but only up to the largest value when that lies in the
+   * lower half of its decade (a curve from 2.3 leaves most of the decade to 10 empty) and a power
+   * of ten lies above the lower end. So every power of ten in between is labelled and the lowest
+   * curve has a labelled power of ten below it. A value within a float's rounding of a power of
+   * ten counts as that power.
+   */
+  static double[] logRange(List<Curve> curves) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Curve c : curves) {
+      for (double v : c.y()) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    int low = (int) Math.floor(Math.log10(lo) + 1e-6);
+    double top = Math.log10(hi);
+    int high = (int) Math.ceil(top - 1e-6);
+    if (high > low + 1 && top < high - 0.5) {
+      return new double[] {Math.pow(10, low), hi};
+    }
+    return new double[] {Math.pow(10, low), Math.pow(10, Math.max(high, low + 1))};
   }
 
   /** The curve without its non-finite points; checks positivity for a log scale. */

@@ -15,8 +15,13 @@ import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +119,117 @@ class LinePlotTest {
     for (int k = 0; k < 7; k++) {
       assertTrue(pixelsOf(image, LinePlot.PALETTE[k]) > 50, "curve " + k);
     }
+  }
+
+  /** The series that carry the legend, in the legend's order. */
+  private static List<XYSeries> legend(XYChart chart) {
+    return chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).toList();
+  }
+
+  /** A curve falling from 2.56 to 0.0138 over epochs 0..30, as the optimizer comparison's. */
+  private static double[] falling(double scale) {
+    double[] y = new double[31];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = scale * (0.0138 + 2.5462 * Math.exp(-i / 4.0));
+    }
+    return y;
+  }
+
+  @Test
+  void everyCurveHasItsOwnColourDashAndMarkerInTheLegendOutsideThePlot() {
+    LinePlot plot = LinePlot.titled("seven").logScale(true);
+    for (int k = 0; k < 7; k++) {
+      plot.add("curve " + k, falling(1 + 0.001 * k));
+    }
+    XYChart chart = plot.chart();
+    assertEquals(Styler.LegendPosition.OutsideE, chart.getStyler().getLegendPosition());
+    List<XYSeries> legend = legend(chart);
+    assertEquals(plot.names(), legend.stream().map(XYSeries::getLabel).toList());
+    Set<Object> strokes = new HashSet<>();
+    Set<Object> markers = new HashSet<>();
+    Set<Object> colours = new HashSet<>();
+    for (XYSeries s : legend) {
+      strokes.add(java.util.Arrays.toString(s.getLineStyle().getDashArray()));
+      markers.add(s.getMarker().getClass());
+      colours.add(s.getLineColor());
+    }
+    assertEquals(7, strokes.size(), "dash patterns " + strokes);
+    assertEquals(7, markers.size(), "marker shapes " + markers);
+    assertEquals(7, colours.size(), "colours " + colours);
+  }
+
+  @Test
+  void markersAreThinnedAndCurvesOnTopOfEachOtherMarkDifferentPoints() {
+    LinePlot plot = LinePlot.titled("same").add("a", falling(1)).add("b", falling(1));
+    XYChart chart = plot.chart();
+    // Two series per curve: the line, without legend entry or marker, and its markers.
+    assertEquals(4, chart.getSeriesMap().size());
+    List<XYSeries> legend = legend(chart);
+    int step = LinePlot.markerStep(31);
+    assertEquals(3, step);
+    Set<Integer> markedA = marked(legend.get(0));
+    Set<Integer> markedB = marked(legend.get(1));
+    assertEquals(11, markedA.size(), "markers of a at " + markedA);
+    assertEquals(10, markedB.size(), "markers of b at " + markedB);
+    assertTrue(markedA.stream().noneMatch(markedB::contains), markedA + " and " + markedB);
+    for (XYSeries s : chart.getSeriesMap().values()) {
+      if (!s.isShowInLegend()) {
+        assertEquals("None", s.getMarker().getClass().getSimpleName());
+        assertEquals(31, java.util.Arrays.stream(s.getYData()).filter(Double::isFinite).count());
+      }
+    }
+    // Few points: each carries its marker, one series per curve.
+    LinePlot few = LinePlot.titled("few").add("a", new double[] {3, 2, 1}).add("b",
+        new double[] {3, 2, 1});
+    assertEquals(1, LinePlot.markerStep(LinePlot.MARKERS_PER_CURVE));
+    assertEquals(2, few.chart().getSeriesMap().size());
+  }
+
+  private static Set<Integer> marked(XYSeries series) {
+    Set<Integer> marked = new HashSet<>();
+    double[] y = series.getYData();
+    for (int i = 0; i < y.length; i++) {
+      if (!Double.isNaN(y[i])) {
+        marked.add(i);
+      }
+    }
+    return marked;
+  }
+
+  @Test
+  void aLogAxisStartsAtThePowerOfTenBelowTheCurves() {
+    // The comparison's range: 0.01 to the curves' top, labelling 0.01, 0.1 and 1.
+    XYChart chart = LinePlot.titled("t").logScale(true).add("a", falling(1)).chart();
+    assertEquals(0.01, chart.getStyler().getYAxisMin(), 1e-15);
+    assertEquals(2.56, chart.getStyler().getYAxisMax(), 1e-12);
+    // A top high in its decade goes up to the next power of ten.
+    chart = LinePlot.titled("t").logScale(true).add("a", falling(3)).chart();
+    assertEquals(0.01, chart.getStyler().getYAxisMin(), 1e-15);
+    assertEquals(10, chart.getStyler().getYAxisMax(), 1e-12);
+    // Within one decade: both ends at powers of ten, so two are labelled.
+    chart = LinePlot.titled("t").logScale(true).add("a", new double[] {0.8, 0.5, 0.2}).chart();
+    assertEquals(0.1, chart.getStyler().getYAxisMin(), 1e-15);
+    assertEquals(1, chart.getStyler().getYAxisMax(), 1e-15);
+    // The schedules' float step sizes: 0.1f is 0.1, not just above it.
+    chart = LinePlot.titled("t").logScale(true).add("a", new double[] {0.1f, 0.05f, 0.0017})
+        .chart();
+    assertEquals(0.001, chart.getStyler().getYAxisMin(), 1e-15);
+    assertEquals(0.1, chart.getStyler().getYAxisMax(), 1e-15);
+    // A linear axis is XChart's.
+    chart = LinePlot.titled("t").add("a", new double[] {0.8, 0.5, 0.2}).chart();
+    assertEquals(null, chart.getStyler().getYAxisMin());
+  }
+
+  @Test
+  void manyEquallySpacedPointsGetRoundXLabelsThroughAnUndrawnPoint() {
+    double[] y = new double[60];
+    java.util.Arrays.fill(y, 1);
+    XYSeries line = LinePlot.titled("t").add("a", y).chart().getSeriesMap().get("a");
+    assertEquals(61, line.getXData().length);
+    assertTrue(Double.isNaN(line.getXData()[60]) && Double.isNaN(line.getYData()[60]));
+    XYSeries few = LinePlot.titled("t").add("a", new double[] {3, 2, 1}).chart()
+        .getSeriesMap().get("a");
+    assertEquals(3, few.getXData().length);
   }
 
   @Test

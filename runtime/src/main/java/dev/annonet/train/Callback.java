@@ -30,4 +30,10 @@ public interface Callback {
    * this epoch.
    */
   boolean afterEpoch(EpochRecord record, Model model);
+
+  /**
+   * Called once when training ends, however it ended (all epochs, early stopping, a callback's
+   * request, a divergence), with the report {@link Trainer#fit} is about to return.
+   */
+  default void afterTraining(TrainingReport report) {}
 }

@@ -329,6 +329,9 @@ public final class Trainer {
       LOG.log(reason == StopReason.DIVERGED ? Level.WARNING : Level.INFO,
           () -> model.name() + " " + report);
     }
+    for (Callback callback : callbacks) {
+      callback.afterTraining(report);
+    }
     return report;
   }
 

@@ -264,6 +264,11 @@ class TrainerTest {
         calls.add("end " + record.epoch());
         return false;
       }
+
+      @Override
+      public void afterTraining(TrainingReport report) {
+        calls.add("done " + report.epochs() + " " + report.stopReason());
+      }
     };
     Trainer.of(regression(2)).optimizer(new TestSgd(0.01f)).batchSize(10).epochs(2)
         .callback(hook).quiet().fit(data);
@@ -275,6 +280,7 @@ class TrainerTest {
       }
       expected.add("end " + e);
     }
+    expected.add("done 2 MAX_EPOCHS");
     assertEquals(expected, calls);
   }
 }

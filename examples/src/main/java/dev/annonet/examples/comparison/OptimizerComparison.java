@@ -13,6 +13,8 @@ import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.RmsProp;
 import dev.annonet.optim.Sgd;
 import dev.annonet.plot.LinePlot;
+import dev.annonet.plot.Progress;
+import dev.annonet.train.Callback;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -82,9 +85,17 @@ public final class OptimizerComparison {
 
   /**
    * Trains a copy of one {@code DigitsModel(seed)} with each optimizer for {@code epochs} epochs
-   * on the digits split with {@code seed}, and returns the runs in the course's order.
+   * on the digits split with {@code seed}, and returns the runs in the course's order; silently.
    */
   public static List<Run> compare(long seed, int epochs) {
+    return compare(seed, epochs, name -> Progress.quiet());
+  }
+
+  /**
+   * {@link #compare(long, int)}, showing each run's progress through the callback
+   * {@code progress} gives for the run's label (e.g. {@code SGD (lr 0.1)}).
+   */
+  public static List<Run> compare(long seed, int epochs, Function<String, Callback> progress) {
     Dataset.Split split = ExampleData.digits().split(0.2, seed);
     Dataset train = split.train();
     DigitsModel start = new DigitsModel(seed);
@@ -99,6 +110,7 @@ public final class OptimizerComparison {
           .seed(seed)
           .validation(split.test())
           .quiet()
+          .callback(progress.apply(label(e.name(), e.lr())))
           .fit(train);
       runs.add(new Run(e.name(), e.lr(), initialLoss, report));
     }
@@ -122,9 +134,14 @@ public final class OptimizerComparison {
         x[i + 1] = epochs.get(i).epoch();
         y[i + 1] = epochs.get(i).trainLoss();
       }
-      plot.add(run.name() + " (lr " + run.lr() + ")", x, y);
+      plot.add(label(run.name(), run.lr()), x, y);
     }
     return plot.writePng(dir.resolve(FILE));
+  }
+
+  /** An optimizer's name with its step size, e.g. {@code SGD (lr 0.1)}. */
+  static String label(String name, float lr) {
+    return name + " (lr " + lr + ")";
   }
 
   /** The table of final losses, one row per optimizer. */
@@ -144,7 +161,11 @@ public final class OptimizerComparison {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/plots");
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-    List<Run> runs = compare(42, epochs);
+    // Each run's first and last epochs stay on screen, under the optimizer's name.
+    List<Run> runs = compare(42, epochs, label -> {
+      System.err.println(label);
+      return Progress.auto().every(epochs);
+    });
     System.out.printf("Digits MLP, batch %d, %d epochs, same initial parameters and batches "
         + "(seed 42)%n", BATCH, epochs);
     System.out.print(table(runs));

@@ -4,6 +4,8 @@ import dev.annonet.data.Dataset;
 import dev.annonet.data.Standardizer;
 import dev.annonet.examples.data.ExampleData;
 import dev.annonet.optim.Adam;
+import dev.annonet.plot.Progress;
+import dev.annonet.train.Callback;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
 
@@ -15,8 +17,13 @@ import dev.annonet.train.TrainingReport;
 public final class DiabetesExample {
   private DiabetesExample() {}
 
-  /** Held-out root-mean-square errors in the target's units: {model, mean baseline}. */
+  /** Held-out root-mean-square errors in the target's units: {model, mean baseline}; silently. */
   public static double[] run(long seed, int epochs) {
+    return run(seed, epochs, Progress.quiet());
+  }
+
+  /** {@link #run(long, int)}, showing the training's progress through {@code progress}. */
+  public static double[] run(long seed, int epochs, Callback progress) {
     Dataset.Split split = ExampleData.diabetes().split(0.2, seed);
     Standardizer x = Standardizer.fitFeatures(split.train());
     Standardizer y = Standardizer.fitTargets(split.train());
@@ -31,6 +38,7 @@ public final class DiabetesExample {
             .seed(seed)
             .validation(test)
             .quiet()
+            .callback(progress)
             .fit(train);
     double std = y.std()[0];
     double modelRmse = Math.sqrt(report.validation().mse()) * std;
@@ -45,7 +53,7 @@ public final class DiabetesExample {
   }
 
   public static void main(String[] args) {
-    double[] rmse = run(42, 200);
+    double[] rmse = run(42, 200, Progress.auto());
     System.out.println("Diabetes progression: 10 -> 16 tanh -> 1, squared error, Adam, 200 epochs");
     System.out.printf(
         "held-out RMSE: model %.1f, predict-the-mean baseline %.1f%n", rmse[0], rmse[1]);

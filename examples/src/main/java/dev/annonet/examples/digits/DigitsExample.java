@@ -3,6 +3,8 @@ package dev.annonet.examples.digits;
 import dev.annonet.data.Dataset;
 import dev.annonet.examples.data.ExampleData;
 import dev.annonet.optim.Adam;
+import dev.annonet.plot.Progress;
+import dev.annonet.train.Callback;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
@@ -15,8 +17,13 @@ import dev.annonet.train.TrainingReport;
 public final class DigitsExample {
   private DigitsExample() {}
 
-  /** Trains on 80% of the digits and reports accuracy on the held-out 20%. */
+  /** Trains on 80% of the digits and reports accuracy on the held-out 20%, silently. */
   public static TrainingReport train(long seed, int epochs) {
+    return train(seed, epochs, Progress.quiet());
+  }
+
+  /** {@link #train(long, int)}, showing its progress through {@code progress}. */
+  public static TrainingReport train(long seed, int epochs, Callback progress) {
     Dataset.Split split = ExampleData.digits().split(0.2, seed);
     DigitsModel model = new DigitsModel(seed);
     return Trainer.of(model)
@@ -26,11 +33,12 @@ public final class DigitsExample {
         .seed(seed)
         .validation(split.test())
         .quiet()
+        .callback(progress)
         .fit(split.train());
   }
 
   public static void main(String[] args) {
-    TrainingReport report = train(42, 40);
+    TrainingReport report = train(42, 40, Progress.auto());
     System.out.println("Digits: 64 -> 128 ReLU -> 10, Adam(1e-3), batch 32, 80/20 split (seed 42)");
     System.out.println(" epoch  train loss  grad norm  test loss  test accuracy");
     for (EpochRecord e : report.history()) {

@@ -3,6 +3,8 @@ package dev.annonet.examples.lenet;
 import dev.annonet.data.Dataset;
 import dev.annonet.data.Idx;
 import dev.annonet.optim.Adam;
+import dev.annonet.plot.Progress;
+import dev.annonet.train.Callback;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
@@ -35,8 +37,17 @@ public final class LeNetExample {
             + " train-images-idx3-ubyte.gz and its siblings as the first argument");
   }
 
-  /** Trains LeNet on MNIST's training split for {@code epochs}; validates on the test split. */
+  /**
+   * Trains LeNet on MNIST's training split for {@code epochs}; validates on the test split;
+   * silently.
+   */
   public static TrainingReport train(Path mnist, long seed, int epochs) throws IOException {
+    return train(mnist, seed, epochs, Progress.quiet());
+  }
+
+  /** {@link #train(Path, long, int)}, showing its progress through {@code progress}. */
+  public static TrainingReport train(Path mnist, long seed, int epochs, Callback progress)
+      throws IOException {
     Dataset trainSet =
         Idx.read(
             mnist.resolve("train-images-idx3-ubyte.gz"),
@@ -52,12 +63,13 @@ public final class LeNetExample {
         .seed(seed)
         .validation(testSet)
         .quiet()
+        .callback(progress)
         .fit(trainSet);
   }
 
   public static void main(String[] args) throws IOException {
     Path mnist = mnistFolder(args.length > 0 ? args[0] : null);
-    TrainingReport report = train(mnist, 42, 6);
+    TrainingReport report = train(mnist, 42, 6, Progress.auto());
     System.out.println("LeNet-5 on MNIST, Adam(1e-3), batch 64, 60,000 training images");
     System.out.println(" epoch  train loss  test loss  test accuracy  seconds");
     for (EpochRecord e : report.history()) {

@@ -3,6 +3,8 @@ package dev.annonet.examples.residual;
 import dev.annonet.data.Dataset;
 import dev.annonet.examples.data.ExampleData;
 import dev.annonet.optim.Adam;
+import dev.annonet.plot.Progress;
+import dev.annonet.train.Callback;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
 
@@ -14,8 +16,13 @@ import dev.annonet.train.TrainingReport;
 public final class ResidualExample {
   private ResidualExample() {}
 
-  /** Trains on 80% of the digits; validates on the rest. */
+  /** Trains on 80% of the digits; validates on the rest; silently. */
   public static TrainingReport train(long seed, int epochs) {
+    return train(seed, epochs, Progress.quiet());
+  }
+
+  /** {@link #train(long, int)}, showing its progress through {@code progress}. */
+  public static TrainingReport train(long seed, int epochs, Callback progress) {
     Dataset.Split split = ExampleData.digits().split(0.2, seed);
     return Trainer.of(new ResidualDigitsModel(seed))
         .optimizer(Adam.defaults())
@@ -24,11 +31,12 @@ public final class ResidualExample {
         .seed(seed)
         .validation(split.test())
         .quiet()
+        .callback(progress)
         .fit(split.train());
   }
 
   public static void main(String[] args) {
-    TrainingReport report = train(42, 30);
+    TrainingReport report = train(42, 30, Progress.auto());
     System.out.println("Residual MLP on the digits: 64 -> 96 -> [96 -> 96 (+)] x 2 -> 10, Adam");
     System.out.printf(
         "held-out accuracy: %.2f%% after %d epochs (%.1f s)%n",
