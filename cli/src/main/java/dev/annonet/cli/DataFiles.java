@@ -166,6 +166,17 @@ final class DataFiles {
   }
 
   private static int[] indices(List<String> columns) {
-    return columns.stream().mapToInt(Integer::parseInt).toArray();
+    int[] indices = new int[columns.size()];
+    for (int i = 0; i < indices.length; i++) {
+      String c = columns.get(i);
+      // All digits (allIndices): too long for an int is the only way to fail.
+      try {
+        indices[i] = Integer.parseInt(c);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("column index " + c + " is far beyond any CSV's"
+            + " columns: give indices counted from 0, or column names");
+      }
+    }
+    return indices;
   }
 }

@@ -180,6 +180,36 @@ final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(cli, "--target, --features and --no-header describe a CSV "
           + "file: give it with --data");
     }
+    if (save != null) {
+      checkSaveTarget(save);
+    }
+  }
+
+  /**
+   * Fails before any training unless the model can be written to {@code file}: it must not be
+   * a folder, and its nearest existing parent must be a writable folder (missing folders below
+   * it are created when saving). Found after training, the trained model would be lost.
+   */
+  static void checkSaveTarget(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("--save " + file + " is a folder: give a file name,"
+          + " e.g. " + file.resolve("model.safetensors"));
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    while (parent != null && !Files.exists(parent)) {
+      parent = parent.getParent();
+    }
+    if (parent == null) {
+      return;
+    }
+    if (!Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("--save " + file + " cannot be written: " + parent
+          + " is a file, not a folder; choose a path in a folder");
+    }
+    if (!Files.isWritable(parent)) {
+      throw new IllegalArgumentException("--save " + file + " cannot be written: the folder "
+          + parent + " is not writable (permission denied); choose a folder you can write to");
+    }
   }
 
   private Dataset readData(Model model) throws IOException {

@@ -175,6 +175,42 @@ class AnnonetTest {
   }
 
   @Test
+  void aSaveTargetThatCannotBeWrittenFailsBeforeTraining(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("notes.txt"), "a file");
+    Path under = file.resolve("sub").resolve("model.safetensors");
+    Cli.Run inFile = run("train", "--network", "digits", "--epochs", "50", "--save",
+        under.toString());
+    assertEquals(1, inFile.exitCode());
+    assertEquals("annonet train: error: --save " + under + " cannot be written: " + file
+        + " is a file, not a folder; choose a path in a folder", inFile.err().strip());
+    assertEquals("", inFile.out(), "nothing was trained");
+
+    Cli.Run folder = run("train", "--network", "digits", "--save", dir.toString());
+    assertEquals(1, folder.exitCode());
+    assertEquals("annonet train: error: --save " + dir + " is a folder: give a file name, e.g. "
+        + dir.resolve("model.safetensors"), folder.err().strip());
+    assertEquals("", folder.out(), "nothing was trained");
+
+    // Missing folders below a writable one are fine: saving creates them.
+    Path deep = dir.resolve("runs/1/model.safetensors");
+    Cli.Run ok = run("train", "--network", "digits", "--epochs", "1", "--save", deep.toString());
+    assertEquals(0, ok.exitCode(), ok.err());
+    assertTrue(Files.isRegularFile(deep));
+  }
+
+  @Test
+  void aColumnIndexTooLongForAnIntIsNamed() {
+    for (String index : new String[] {"99999999999", "2147483648", "0,123456789012345678901"}) {
+      Cli.Run r = run("train", "--network", "digits", "--data", DIGITS.toString(), "--target",
+          "digit", "--features", index);
+      assertEquals(1, r.exitCode(), r.err());
+      String bad = index.substring(index.lastIndexOf(',') + 1);
+      assertEquals("annonet train: error: column index " + bad + " is far beyond any CSV's"
+          + " columns: give indices counted from 0, or column names", r.err().strip());
+    }
+  }
+
+  @Test
   void badDataExitsWithOneAndTheReadersMessage(@TempDir Path dir) throws IOException {
     Cli.Run none = run("train", "--network", "digits", "--data",
         dir.resolve("nope.csv").toString());
