@@ -6,6 +6,10 @@ package dev.annonet.processor;
  */
 public enum Message {
   NOT_A_CLASS("NotAClass", "@Network goes on a class, but %s is %s: declare an abstract class"),
+  NOT_ABSTRACT(
+      "NotAbstract",
+      "@Network class %s is not abstract: it only declares the network, the generated %s is the"
+          + " model; make it abstract (abstract class %s)"),
   PRIVATE_NETWORK(
       "PrivateNetwork",
       "@Network class %s is private: the generated %s must see it; make it package-private"),
@@ -62,6 +66,13 @@ public enum Message {
       "%s '%s' does not tile its input %s (from '%s'): (%d + 2*%d - %d) / %d = %s is not a whole"
           + " number of steps; %s%n  shapes: %s"),
   UNKNOWN_FIELD("UnknownField", "@%s '%s' names '%s', which is not a layer of %s%s"),
+  EMPTY_MERGE(
+      "EmptyMerge",
+      "@%s '%s' names no layer: it takes the layer before it ('%s') and the layers it names, e.g."
+          + " @%s(from = \"%s\")"),
+  REPEATED_MERGE_INPUT(
+      "RepeatedMergeInput",
+      "@%s '%s' names '%s' twice: name each layer once"),
   FORWARD_REFERENCE(
       "ForwardReference",
       "@%s '%s' names '%s', %s: a layer can only use the outputs of layers declared before it"),

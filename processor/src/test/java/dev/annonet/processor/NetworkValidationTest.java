@@ -41,6 +41,21 @@ class NetworkValidationTest {
   }
 
   @Test
+  void notAbstract() {
+    expectError(
+        """
+        @Network @SquaredError
+        class Net {
+          @Input(2) Layer x;
+          @Dense(1) Layer y;
+        }
+        """,
+        "[Annonet/NotAbstract] @Network class Net is not abstract: it only declares the network,"
+            + " the generated NetModel is the model; make it abstract (abstract class Net)",
+        "@Network");
+  }
+
+  @Test
   void privateNetwork() {
     expectError(
         """

@@ -180,6 +180,40 @@ class ShapeValidationTest {
   }
 
   @Test
+  void mergeOfNothingElse() {
+    expectError(
+        """
+        @Network @SoftmaxCrossEntropy
+        abstract class Net {
+          @Input(8) Layer x;
+          @Dense(8) @Relu Layer h;
+          @Add(from = {}) Layer sum;
+          @Dense(10) Layer out;
+        }
+        """,
+        "[Annonet/EmptyMerge] @Add 'sum' names no layer: it takes the layer before it ('h') and"
+            + " the layers it names, e.g. @Add(from = \"x\")",
+        "@Add(from = {})");
+  }
+
+  @Test
+  void mergeInputNamedTwice() {
+    expectError(
+        """
+        @Network @SoftmaxCrossEntropy
+        abstract class Net {
+          @Input(8) Layer x;
+          @Dense(8) @Relu Layer a;
+          @Dense(8) @Relu Layer b;
+          @Concat(from = {"a", "a"}) Layer c;
+          @Dense(10) Layer out;
+        }
+        """,
+        "[Annonet/RepeatedMergeInput] @Concat 'c' names 'a' twice: name each layer once",
+        "@Concat(from = {\"a\", \"a\"})");
+  }
+
+  @Test
   void forwardReference() {
     expectError(
         """

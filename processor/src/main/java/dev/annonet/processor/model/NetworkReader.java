@@ -39,6 +39,9 @@ public final class NetworkReader {
           typeOrigin, Message.NOT_A_CLASS, name, type.getKind().toString().toLowerCase());
       return null;
     }
+    if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
+      diagnostics.error(typeOrigin, Message.NOT_ABSTRACT, name, name + "Model", name);
+    }
     if (type.getModifiers().contains(Modifier.PRIVATE)) {
       diagnostics.error(typeOrigin, Message.PRIVATE_NETWORK, name, name + "Model");
     }

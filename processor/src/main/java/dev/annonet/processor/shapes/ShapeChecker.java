@@ -16,7 +16,9 @@ import dev.annonet.processor.model.NetworkModel;
 import dev.annonet.processor.model.NormNode;
 import dev.annonet.processor.model.PoolNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Infers every layer's output shape and checks that each layer accepts its inputs and that the
@@ -82,9 +84,20 @@ public final class ShapeChecker {
       return in;
     }
     boolean ok = true;
+    if (merge.from().isEmpty()) {
+      String before = layers.get(i - 1).name();
+      diagnostics.error(merge.origin().at("from"), Message.EMPTY_MERGE, merge.kind(),
+          merge.name(), before, merge.kind(), i >= 2 ? layers.get(i - 2).name() : before);
+      return null;
+    }
+    Set<String> named = new HashSet<>();
     for (String from : merge.from()) {
       int j = indexOf(from);
-      if (j < 0) {
+      if (!named.add(from)) {
+        diagnostics.error(merge.origin().at("from"), Message.REPEATED_MERGE_INPUT, merge.kind(),
+            merge.name(), from);
+        ok = false;
+      } else if (j < 0) {
         String hint = Names.nearest(from, layerNames());
         diagnostics.error(
             merge.origin().at("from"),
