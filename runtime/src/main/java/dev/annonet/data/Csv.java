@@ -2,6 +2,7 @@ package dev.annonet.data;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -148,13 +150,18 @@ public final class Csv {
           + "indices, but " + targets.length + " target columns were chosen: choose one, or "
           + "read the columns as regression targets");
     }
-    BufferedReader text = new BufferedReader(
-        new InputStreamReader(maybeGunzip(in), StandardCharsets.UTF_8));
-    skipByteOrderMark(text);
-    // The parser is not closed: closing it would close the caller's stream.
-    @SuppressWarnings("resource")
-    CSVParser parser = FORMAT.parse(text);
-    return new Rows(parser, source).read();
+    try {
+      BufferedReader text = new BufferedReader(
+          new InputStreamReader(maybeGunzip(in), StandardCharsets.UTF_8));
+      skipByteOrderMark(text);
+      // The parser is not closed: closing it would close the caller's stream.
+      @SuppressWarnings("resource")
+      CSVParser parser = FORMAT.parse(text);
+      return new Rows(parser, source).read();
+    } catch (EOFException | ZipException e) {
+      // The gzip header, or data read before the first record, breaks off or is damaged.
+      throw new IOException(damaged(source, e), e);
+    }
   }
 
   private Csv targetOrLast(String target) {
@@ -264,6 +271,9 @@ public final class Csv {
       } catch (UncheckedIOException | IllegalStateException e) {
         // Commons CSV reports malformed quoting (and read errors) this way.
         Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof EOFException || cause instanceof ZipException) {
+          throw new IllegalArgumentException(damaged(source + " line " + line, cause), e);
+        }
         throw new IllegalArgumentException(source + " line " + line + ": cannot be parsed as CSV ("
             + cause.getMessage() + "); check the quotes: a quoted field ends with '\"', and a "
             + "quote inside it is written twice", e);
@@ -447,6 +457,13 @@ public final class Csv {
     if (text.read() != '\uFEFF') {
       text.reset();
     }
+  }
+
+  /** What a gzip stream that breaks off or does not decompress means, at {@code where}. */
+  private static String damaged(String where, Throwable cause) {
+    return where + ": the gzip data " + (cause instanceof EOFException ? "ends early" : "is damaged")
+        + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")")
+        + ": the file is truncated or corrupted; copy or download it again";
   }
 
   /** Decompresses when the stream starts with the gzip magic bytes, whatever the file name. */
