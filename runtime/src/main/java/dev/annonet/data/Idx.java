@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads the IDX files of MNIST and Fashion-MNIST (big-endian; images: magic 2051, count, rows,
@@ -32,33 +33,44 @@ public final class Idx {
     }
   }
 
-  /** As {@link #read(Path, Path)}, from streams; {@code source} names them in errors. */
+  /**
+   * As {@link #read(Path, Path)}, from streams; {@code source} names them in errors. Every
+   * header field is checked before anything is allocated: a file that is empty, cut short,
+   * damaged (gzip) or whose counts are negative, zero or too large is refused with an
+   * {@link IOException} naming the file.
+   */
   public static Dataset read(
       InputStream images, String imageSource, InputStream labels, String labelSource)
       throws IOException {
-    DataInputStream img = new DataInputStream(new BufferedInputStream(images, 1 << 16));
-    DataInputStream lab = new DataInputStream(new BufferedInputStream(labels, 1 << 16));
-    int count = header(img, IMAGES, imageSource, "images");
-    int rows = img.readInt();
-    int columns = img.readInt();
-    int labelCount = header(lab, LABELS, labelSource, "labels");
+    Reader img = new Reader(images, imageSource);
+    Reader lab = new Reader(labels, labelSource);
+    int count = img.header(IMAGES, "images");
+    int rows = img.size("row count");
+    int columns = img.size("column count");
+    int labelCount = lab.header(LABELS, "labels");
     if (labelCount != count) {
       throw new IOException(
           imageSource + " holds " + count + " images but " + labelSource + " holds " + labelCount
               + " labels: pass the label file that belongs to these images");
     }
-    int pixels = rows * columns;
-    byte[] raw = readFully(img, (long) count * pixels, imageSource);
+    long pixels = (long) rows * columns;
+    if (pixels > Integer.MAX_VALUE - 8) {
+      throw new IOException(imageSource + " is corrupted or not MNIST-like: its images are "
+          + rows + "x" + columns + " pixels, more than an array holds");
+    }
+    byte[] raw = img.bytes((long) count * pixels);
     float[] x = new float[raw.length];
     for (int i = 0; i < raw.length; i++) {
       x[i] = (raw[i] & 0xFF) / 255f;
     }
-    byte[] rawLabels = readFully(lab, count, labelSource);
+    img.end(count + " images");
+    byte[] rawLabels = lab.bytes(count);
+    lab.end(count + " labels");
     float[] y = new float[count];
     for (int i = 0; i < count; i++) {
       y[i] = rawLabels[i] & 0xFF;
     }
-    return Dataset.of(x, pixels, y, 1);
+    return Dataset.of(x, (int) pixels, y, 1);
   }
 
   private static InputStream open(Path path) throws IOException {
@@ -67,30 +79,114 @@ public final class Idx {
     int b0 = in.read();
     int b1 = in.read();
     in.reset();
-    return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
-  }
-
-  private static int header(DataInputStream in, int magic, String source, String what)
-      throws IOException {
-    int found = in.readInt();
-    if (found != magic) {
-      throw new IOException(
-          source + " does not start with the IDX " + what + " magic number " + magic + " (found "
-              + found + "): is it an IDX " + what + " file?");
+    if (b0 != 0x1f || b1 != 0x8b) {
+      return in;
     }
-    return in.readInt();
-  }
-
-  private static byte[] readFully(DataInputStream in, long n, String source) throws IOException {
-    if (n > Integer.MAX_VALUE - 8) {
-      throw new IOException(source + " is too large to hold in one array: " + n + " bytes");
-    }
-    byte[] bytes = new byte[(int) n];
     try {
-      in.readFully(bytes);
-    } catch (EOFException e) {
-      throw new IOException(source + " is truncated: expected " + n + " bytes of data", e);
+      return new GZIPInputStream(in, 1 << 16);
+    } catch (EOFException | ZipException e) {
+      in.close();
+      throw new IOException(damaged(path.toString(), e), e);
     }
-    return bytes;
+  }
+
+  private static String damaged(String source, IOException e) {
+    return source + " is truncated or corrupted: its gzip data "
+        + (e instanceof EOFException ? "ends early" : "does not decompress")
+        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
+        + "; copy or download it again";
+  }
+
+  /** One IDX stream: its header fields and data, each read checked, errors naming it. */
+  private static final class Reader {
+    private final DataInputStream in;
+    private final String source;
+    private long read;
+
+    Reader(InputStream stream, String source) {
+      this.in = new DataInputStream(new BufferedInputStream(stream, 1 << 16));
+      this.source = source;
+    }
+
+    /** The magic number, checked, then the item count (at least 1). */
+    int header(int magic, String what) throws IOException {
+      int found = readInt("magic number");
+      if (found != magic) {
+        throw new IOException(
+            source + " does not start with the IDX " + what + " magic number " + magic
+                + " (found " + found + "): is it an IDX " + what + " file?");
+      }
+      int count = readInt(what + " count");
+      if (count < 1) {
+        throw new IOException(source + (count == 0 ? " holds no " + what
+            : " is corrupted: its header gives " + count + " " + what)
+            + "; an IDX file holds at least one");
+      }
+      return count;
+    }
+
+    /** A dimension of the header, at least 1. */
+    int size(String what) throws IOException {
+      int n = readInt(what);
+      if (n < 1) {
+        throw new IOException(source + " is corrupted: its header gives the " + what + " as " + n
+            + "; images have at least one row and one column");
+      }
+      return n;
+    }
+
+    private int readInt(String what) throws IOException {
+      try {
+        int v = in.readInt();
+        read += 4;
+        return v;
+      } catch (EOFException e) {
+        throw new IOException(source + " is truncated: it ends after " + read + " bytes, inside"
+            + " its header (at the " + what + ")", e);
+      } catch (ZipException e) {
+        throw new IOException(damaged(source, e), e);
+      }
+    }
+
+    /**
+     * Checks that the data ends where the header says; reading to the end also checks a gzip
+     * stream's trailer (its CRC and length).
+     */
+    void end(String what) throws IOException {
+      int next;
+      try {
+        next = in.read();
+      } catch (EOFException | ZipException e) {
+        throw new IOException(damaged(source, e), e);
+      }
+      if (next != -1) {
+        throw new IOException(source + " holds more data than its header's " + what
+            + ": is it a complete IDX file of its own?");
+      }
+    }
+
+    byte[] bytes(long n) throws IOException {
+      if (n > Integer.MAX_VALUE - 8) {
+        throw new IOException(source + " is too large to hold in one array: " + n + " bytes");
+      }
+      // Grown as the data arrives, so that a corrupted count does not allocate gigabytes
+      // before the stream turns out to be short.
+      byte[] bytes = new byte[(int) Math.min(n, 1 << 20)];
+      int filled = 0;
+      try {
+        while (filled < n) {
+          if (filled == bytes.length) {
+            bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(n, 2L * bytes.length));
+          }
+          in.readFully(bytes, filled, bytes.length - filled);
+          filled = bytes.length;
+        }
+      } catch (EOFException e) {
+        throw new IOException(source + " is truncated: expected " + n + " bytes of data", e);
+      } catch (ZipException e) {
+        throw new IOException(damaged(source, e), e);
+      }
+      return bytes;
+    }
   }
 }
