@@ -211,6 +211,33 @@ class AnnonetTest {
   }
 
   @Test
+  void damagedFilesReachTheUserAsOneLineNamingThem(@TempDir Path dir) throws IOException {
+    byte[] digits = Files.readAllBytes(DIGITS);
+    Path idx = Files.createDirectories(dir.resolve("idx"));
+    Files.write(idx.resolve("train-images-idx3-ubyte"), new byte[0]);
+    Files.write(idx.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1});
+    Path csv = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(digits, digits.length / 2));
+    Path header = Files.write(dir.resolve("header.csv.gz"), Arrays.copyOf(digits, 5));
+    String[][] runs = {
+        {"cut.csv.gz", "train", "--network", "digits", "--data", csv.toString(), "--target",
+            "digit"},
+        {"header.csv.gz", "train", "--network", "digits", "--data", header.toString(),
+            "--target", "digit"},
+        {"train-images-idx3-ubyte", "train", "--network", "lenet", "--data", idx.toString()},
+    };
+    for (String[] run : runs) {
+      String[] args = Arrays.copyOfRange(run, 1, run.length);
+      Cli.Run r = run(args);
+      assertEquals(1, r.exitCode(), String.join(" ", args));
+      String err = r.err().strip();
+      assertEquals(1, err.lines().count(), err);
+      assertTrue(err.startsWith("annonet train: error: ") && err.contains(run[0]), err);
+      assertTrue(err.contains("truncated"), err);
+      assertTrue(!err.contains("null") && !err.contains("Exception"), err);
+    }
+  }
+
+  @Test
   void badDataExitsWithOneAndTheReadersMessage(@TempDir Path dir) throws IOException {
     Cli.Run none = run("train", "--network", "digits", "--data",
         dir.resolve("nope.csv").toString());
