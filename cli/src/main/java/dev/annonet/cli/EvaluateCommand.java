@@ -55,10 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
     columns.checkFor(data, spec.commandLine());
     SavedModel saved = SavedModel.load(modelFile, network);
     Model model = saved.model();
-    Dataset labelled = read(model);
-    if (saved.inputs() != null) {
-      labelled = saved.inputs().applyToFeatures(labelled);
-    }
+    Dataset labelled = saved.prepare(read(model));
     Metrics metrics = Metrics.of(model, labelled);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s (%s) on %s: %d samples%n", model.name(), modelFile.getFileName(),

@@ -76,9 +76,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     DataFiles.Inputs inputs = DataFiles.inputs(data, model, columns.features, columns.targets,
         !columns.noHeader);
-    if (saved.inputs() != null) {
-      saved.inputs().applyInPlace(inputs.values());
-    }
+    saved.prepare(inputs.values());
     if (out == null) {
       PrintWriter printed = spec.commandLine().getOut();
       write(model, inputs, printed);

@@ -1,8 +1,9 @@
 package dev.annonet.cli;
 
 import dev.annonet.Model;
-import dev.annonet.io.FileInfo;
+import dev.annonet.data.Dataset;
 import dev.annonet.data.Standardizer;
+import dev.annonet.io.FileInfo;
 import dev.annonet.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,18 @@ record SavedModel(BundledNetwork network, Model model, FileInfo info, Standardiz
       }
     }
     return new SavedModel(network, model, info, inputs);
+  }
+
+  /** {@code data} as the model was trained on it: standardised when the file says so. */
+  Dataset prepare(Dataset data) {
+    return inputs == null ? data : inputs.applyToFeatures(data);
+  }
+
+  /** Flat input rows as the model was trained on them, standardised in place if need be. */
+  void prepare(float[] rows) {
+    if (inputs != null) {
+      inputs.applyInPlace(rows);
+    }
   }
 
   /** The network of a file that records {@code recorded}, given {@code option} (or null). */

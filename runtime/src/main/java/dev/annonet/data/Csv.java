@@ -1,6 +1,5 @@
 package dev.annonet.data;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -152,7 +150,7 @@ public final class Csv {
     }
     try {
       BufferedReader text = new BufferedReader(
-          new InputStreamReader(maybeGunzip(in), StandardCharsets.UTF_8));
+          new InputStreamReader(Gzip.open(in, source), StandardCharsets.UTF_8));
       skipByteOrderMark(text);
       // The parser is not closed: closing it would close the caller's stream.
       @SuppressWarnings("resource")
@@ -160,7 +158,7 @@ public final class Csv {
       return new Rows(parser, source).read();
     } catch (EOFException | ZipException e) {
       // The gzip header, or data read before the first record, breaks off or is damaged.
-      throw new IOException(damaged(source, e), e);
+      throw new IOException(Gzip.damaged(source, e), e);
     }
   }
 
@@ -271,8 +269,8 @@ public final class Csv {
       } catch (UncheckedIOException | IllegalStateException e) {
         // Commons CSV reports malformed quoting (and read errors) this way.
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (cause instanceof EOFException || cause instanceof ZipException) {
-          throw new IllegalArgumentException(damaged(source + " line " + line, cause), e);
+        if (Gzip.isDamage(cause)) {
+          throw new IllegalArgumentException(Gzip.damaged(source + " line " + line, cause), e);
         }
         throw new IllegalArgumentException(source + " line " + line + ": cannot be parsed as CSV ("
             + cause.getMessage() + "); check the quotes: a quoted field ends with '\"', and a "
@@ -457,23 +455,6 @@ public final class Csv {
     if (text.read() != '\uFEFF') {
       text.reset();
     }
-  }
-
-  /** What a gzip stream that breaks off or does not decompress means, at {@code where}. */
-  private static String damaged(String where, Throwable cause) {
-    return where + ": the gzip data " + (cause instanceof EOFException ? "ends early" : "is damaged")
-        + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")")
-        + ": the file is truncated or corrupted; copy or download it again";
-  }
-
-  /** Decompresses when the stream starts with the gzip magic bytes, whatever the file name. */
-  private static InputStream maybeGunzip(InputStream raw) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(raw);
-    in.mark(2);
-    int b0 = in.read();
-    int b1 = in.read();
-    in.reset();
-    return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
   }
 
   /** A growable float array, so that large files are not held as boxed Floats. */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -27,8 +26,8 @@ public final class Idx {
    * {@code @Input({1, rows, columns})}), the label its class index.
    */
   public static Dataset read(Path images, Path labels) throws IOException {
-    try (InputStream in = open(images);
-        InputStream lab = open(labels)) {
+    try (InputStream in = Gzip.open(Files.newInputStream(images), images.toString());
+        InputStream lab = Gzip.open(Files.newInputStream(labels), labels.toString())) {
       return read(in, images.toString(), lab, labels.toString());
     }
   }
@@ -71,30 +70,6 @@ public final class Idx {
       y[i] = rawLabels[i] & 0xFF;
     }
     return Dataset.of(x, (int) pixels, y, 1);
-  }
-
-  private static InputStream open(Path path) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(path));
-    in.mark(2);
-    int b0 = in.read();
-    int b1 = in.read();
-    in.reset();
-    if (b0 != 0x1f || b1 != 0x8b) {
-      return in;
-    }
-    try {
-      return new GZIPInputStream(in, 1 << 16);
-    } catch (EOFException | ZipException e) {
-      in.close();
-      throw new IOException(damaged(path.toString(), e), e);
-    }
-  }
-
-  private static String damaged(String source, IOException e) {
-    return source + " is truncated or corrupted: its gzip data "
-        + (e instanceof EOFException ? "ends early" : "does not decompress")
-        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
-        + "; copy or download it again";
   }
 
   /** One IDX stream: its header fields and data, each read checked, errors naming it. */
@@ -144,7 +119,7 @@ public final class Idx {
         throw new IOException(source + " is truncated: it ends after " + read + " bytes, inside"
             + " its header (at the " + what + ")", e);
       } catch (ZipException e) {
-        throw new IOException(damaged(source, e), e);
+        throw new IOException(Gzip.damaged(source, e), e);
       }
     }
 
@@ -157,7 +132,7 @@ public final class Idx {
       try {
         next = in.read();
       } catch (EOFException | ZipException e) {
-        throw new IOException(damaged(source, e), e);
+        throw new IOException(Gzip.damaged(source, e), e);
       }
       if (next != -1) {
         throw new IOException(source + " holds more data than its header's " + what
@@ -184,7 +159,7 @@ public final class Idx {
       } catch (EOFException e) {
         throw new IOException(source + " is truncated: expected " + n + " bytes of data", e);
       } catch (ZipException e) {
-        throw new IOException(damaged(source, e), e);
+        throw new IOException(Gzip.damaged(source, e), e);
       }
       return bytes;
     }
