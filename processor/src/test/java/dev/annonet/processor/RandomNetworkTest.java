@@ -41,8 +41,12 @@ class RandomNetworkTest {
     for (int i = 0; i < NETWORKS; i++) {
       long seed = 1000 + i;
       String name = "Net" + i;
-      String source = randomNetwork(name, new SplittableRandom(seed));
-      tests.add(DynamicTest.dynamicTest(name, () -> checkNetwork(name, source, seed)));
+      String source = randomNetwork(name, new SplittableRandom(seed), PLAIN_NAMES, false);
+      tests.add(DynamicTest.dynamicTest(name, () -> {
+        if (checkNetwork(name, source, seed)) {
+          compiled++;
+        }
+      }));
     }
     tests.add(
         DynamicTest.dynamicTest(
@@ -52,12 +56,26 @@ class RandomNetworkTest {
     return tests.stream();
   }
 
+  /** Chooses a layer's field name, given its role and the names taken before it. */
+  interface Namer {
+    /** A name for a layer in {@code role} (input, layer, flatten, output) not in {@code taken}. */
+    String name(String role, List<String> taken, SplittableRandom rng);
+  }
+
+  /** {@code x}, {@code l0}, {@code l1}, ..., {@code flat}, {@code out}. */
+  static final Namer PLAIN_NAMES = (role, taken, rng) -> switch (role) {
+    case "input" -> "x";
+    case "flatten" -> "flat";
+    case "output" -> "out";
+    default -> "l" + (taken.size() - 1);
+  };
+
   /**
-   * A random network: an input, one to five layers and an output layer with a loss. Most
-   * layers are chosen to fit the current shape (so that many networks are valid); one in six
-   * is any layer with any settings, valid or not.
+   * A random network: an input, one to five layers and an output layer with a loss, named by
+   * {@code namer}. Most layers are chosen to fit the current shape (so that many networks are
+   * valid); unless {@code validOnly}, one in six is any layer with any settings, valid or not.
    */
-  static String randomNetwork(String name, SplittableRandom rng) {
+  static String randomNetwork(String name, SplittableRandom rng, Namer namer, boolean validOnly) {
     StringBuilder s = new StringBuilder("package test;\nimport dev.annonet.nn.*;\n");
     String loss = LOSSES[rng.nextInt(LOSSES.length)];
     s.append("@Network ").append(loss).append("\nabstract class ").append(name).append(" {\n");
@@ -66,15 +84,17 @@ class RandomNetworkTest {
     int[] shape = rng.nextBoolean()
         ? new int[] {1 + rng.nextInt(6)}
         : new int[] {1 + rng.nextInt(3), 3 + rng.nextInt(6), 3 + rng.nextInt(6)};
+    String input = namer.name("input", names, rng);
     s.append("  @Input(").append(shape.length == 1 ? String.valueOf(shape[0])
-        : "{" + shape[0] + ", " + shape[1] + ", " + shape[2] + "}").append(") Layer x;\n");
-    names.add("x");
+        : "{" + shape[0] + ", " + shape[1] + ", " + shape[2] + "}").append(") Layer ")
+        .append(input).append(";\n");
+    names.add(input);
     shapes.add(shape);
     int layers = 1 + rng.nextInt(5);
     for (int i = 0; i < layers; i++) {
       String act = ACTIVATIONS[rng.nextInt(ACTIVATIONS.length)];
       String layer;
-      if (rng.nextInt(6) == 0) {
+      if (!validOnly && rng.nextInt(6) == 0) {
         layer = anyLayer(rng, names, act);
       } else if (rng.nextInt(6) == 0) {
         layer = switch (rng.nextInt(3)) {
@@ -105,10 +125,11 @@ class RandomNetworkTest {
           int filters = 1 + rng.nextInt(3);
           boolean same = k % 2 == 1 && rng.nextInt(3) == 0;
           int pad = same ? (k - 1) / 2 : rng.nextInt(2);
-          int stride = (h + 2 * pad - k) % 2 == 0 && (w + 2 * pad - k) % 2 == 0
+          // SAME keeps the size only with stride 1.
+          int stride = !same && (h + 2 * pad - k) % 2 == 0 && (w + 2 * pad - k) % 2 == 0
               && rng.nextBoolean() ? 2 : 1;
           layer = "@Conv2d(filters = " + filters + ", kernel = " + k + ", stride = " + stride
-              + ", padding = " + (same ? "Conv2d.SAME" : String.valueOf(pad)) + ") " + act;
+              + ", padding = " + (same ? "dev.annonet.nn.Conv2d.SAME" : String.valueOf(pad)) + ") " + act;
           shape = new int[] {filters, (h + 2 * pad - k) / stride + 1,
               (w + 2 * pad - k) / stride + 1};
         } else if (choice == 2 && h % 2 == 0 && w % 2 == 0) {
@@ -122,16 +143,19 @@ class RandomNetworkTest {
           shape = new int[] {shape[0] * h * w};
         }
       }
-      String field = "l" + i;
+      String field = namer.name("layer", names, rng);
       s.append("  ").append(layer).append("Layer ").append(field).append(";\n");
       names.add(field);
       shapes.add(shape);
     }
     int out = loss.equals("@BinaryCrossEntropy") ? 1 : 2 + rng.nextInt(3);
     if (shape.length == 3) {
-      s.append("  @Flatten Layer flat;\n");
+      String flat = namer.name("flatten", names, rng);
+      s.append("  @Flatten Layer ").append(flat).append(";\n");
+      names.add(flat);
     }
-    s.append("  @Dense(").append(out).append(") Layer out;\n}\n");
+    s.append("  @Dense(").append(out).append(") Layer ")
+        .append(namer.name("output", names, rng)).append(";\n}\n");
     return s.toString();
   }
 
@@ -152,7 +176,7 @@ class RandomNetworkTest {
       case 0 -> "@Dense(" + rng.nextInt(4) + ") " + act;
       case 1 -> "@Conv2d(filters = " + rng.nextInt(3) + ", kernel = " + (1 + rng.nextInt(6))
           + ", stride = " + (1 + rng.nextInt(3)) + ", padding = "
-          + (rng.nextInt(4) == 0 ? "Conv2d.SAME" : String.valueOf(rng.nextInt(3))) + ") " + act;
+          + (rng.nextInt(4) == 0 ? "dev.annonet.nn.Conv2d.SAME" : String.valueOf(rng.nextInt(3))) + ") " + act;
       case 2 -> (rng.nextBoolean() ? "@MaxPool(value = " : "@AvgPool(value = ")
           + (1 + rng.nextInt(4)) + ", stride = " + rng.nextInt(3) + ") " + act;
       case 3 -> "@Flatten " + act;
@@ -163,11 +187,14 @@ class RandomNetworkTest {
     };
   }
 
-  private static void checkNetwork(String name, String source, long seed) throws Exception {
+  /**
+   * Compiles {@code source}: true if it compiled into a model that passes the gradient check,
+   * false if Annonet rejected it with its own errors; fails the test otherwise.
+   */
+  static boolean checkNetwork(String name, String source, long seed) throws Exception {
     JavaFileObject file = JavaFileObjects.forSourceString("test." + name, source);
     Compilation c = javac().withProcessors(new NetworkProcessor()).compile(file);
     if (c.status() == Compilation.Status.SUCCESS) {
-      compiled++;
       Model model = load(c, "test." + name + "Model", seed);
       // Dropout's training-mode loss is random: such networks are checked in inference mode,
       // and one in two of the others too, so that both modes of batch norm are covered.
@@ -187,7 +214,7 @@ class RandomNetworkTest {
         }
         result = GradientCheck.check(model, 2, seed + 17 * attempt);
         if (result.passed()) {
-          return;
+          return true;
         }
       }
       fail(result.message() + " (and on two other draws)\n" + source);
@@ -198,6 +225,7 @@ class RandomNetworkTest {
         fail("not one of Annonet's own errors: " + message + "\n" + source);
       }
     }
+    return false;
   }
 
   /** Loads a generated model from the compilation's class files and seeds it. */

@@ -15,7 +15,7 @@ final class Code {
   static FieldSpec constant(String name, int value, String doc) {
     return FieldSpec.builder(TypeName.INT, name, Modifier.STATIC, Modifier.FINAL)
         .initializer("$L", value)
-        .addJavadoc(doc)
+        .addJavadoc("$L", doc)
         .build();
   }
 

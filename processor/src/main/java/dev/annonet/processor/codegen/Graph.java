@@ -1,12 +1,13 @@
 package dev.annonet.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.Conv2dNode;
+import dev.annonet.processor.model.FlattenNode;
 import dev.annonet.processor.model.InputNode;
 import dev.annonet.processor.model.LayerNode;
 import dev.annonet.processor.model.NormNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
+import dev.annonet.processor.shapes.Shape;
 import dev.annonet.processor.shapes.ShapeChecker;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,12 @@ import java.util.Map;
  * parameter offsets, and for backward, where each gradient goes. A value read by several layers
  * (a residual branch) gets its gradient from each: the last reader writes the gradient buffer,
  * earlier readers write a scratch buffer that is then added in.
+ *
+ * <p>A layer's identifiers are made from its field name ({@code hidden}: {@code hiddenOut},
+ * {@code dHidden}, {@code HIDDEN_W}, ...), and claimed together in {@link Identifiers}: when one
+ * of them is taken (a layer {@code d} has {@code dOut}, which a later layer {@code out} would
+ * use for its gradient), the later layer is named {@code out_2} in the generated code. Its
+ * {@code LayerInfo}, its state names and its messages keep the field name.
  */
 final class Graph {
   final List<LayerPlan> plans = new ArrayList<>();
@@ -26,9 +33,13 @@ final class Graph {
 
   /** For each value, the edge (reader index, input position) that writes its gradient. */
   private final Map<LayerPlan, List<Integer>> directWriter = new HashMap<>();
+  /** The scratch buffer of each edge (reader index, input position) that has one. */
+  private final Map<List<Integer>, String> scratchOf = new HashMap<>();
+  private final Identifiers ids;
   final int parameterCount;
 
-  Graph(CheckedNetwork net) {
+  Graph(CheckedNetwork net, Identifiers ids) {
+    this.ids = ids;
     int offset = 0;
     for (int i = 0; i < net.layers().size(); i++) {
       LayerNode node = net.layers().get(i);
@@ -36,20 +47,20 @@ final class Graph {
       for (int j : net.inputs().get(i)) {
         inputs.add(plans.get(j));
       }
-      String ident = uniqueIdent(node.name(), i);
-      String prefix = LayerPlan.constantPrefix(ident);
+      Shape shape = net.shapes().get(i);
       if (node instanceof InputNode) {
+        // The input is the parameter x of forward and backward: it declares nothing.
         plans.add(
-            new LayerPlan(node, i, ident, prefix, net.shapes().get(i), null, inputs, "x", null,
-                node.activation(), -1, -1));
+            new LayerPlan(node, i, node.name(), LayerPlan.constantPrefix(node.name()), shape,
+                null, inputs, "x", null, node.activation(), -1, -1));
         continue;
       }
       LayerPlan in = inputs.get(0);
-      if (node instanceof dev.annonet.processor.model.FlattenNode) {
+      if (node instanceof FlattenNode) {
         // Same floats, same buffers: a flatten only changes how the next layer reads them.
         plans.add(
-            new LayerPlan(node, i, ident, prefix, net.shapes().get(i), in.shape(), inputs, in.value(),
-                in.grad(), in.producer(), -1, -1));
+            new LayerPlan(node, i, node.name(), LayerPlan.constantPrefix(node.name()), shape,
+                in.shape(), inputs, in.value(), in.grad(), in.producer(), -1, -1));
         continue;
       }
       int weights = 0;
@@ -59,37 +70,41 @@ final class Graph {
         weights = (int) count / 2;
         biases = weights;
       } else if (count > 0) {
-        biases = node instanceof Conv2dNode conv ? conv.filters() : net.shapes().get(i).size();
+        biases = node instanceof Conv2dNode conv ? conv.filters() : shape.size();
         weights = (int) count - biases;
       }
-      Activation act = node.activation();
-      plans.add(
-          new LayerPlan(node, i, ident, prefix, net.shapes().get(i), in.shape(), inputs,
-              ident + "Out", "d" + LayerPlan.capitalized(ident), act,
-              count > 0 ? offset : -1, count > 0 ? offset + weights : -1));
+      int weightOffset = count > 0 ? offset : -1;
+      int biasOffset = count > 0 ? offset + weights : -1;
+      // The field name, unless one of the identifiers made from it is taken (another layer's
+      // buffer or constant, the model's own): then name_2, name_3, ...
+      for (int n = 1; ; n++) {
+        if (n > ids.size() + 1) {
+          throw new IllegalStateException("no identifiers can be made from " + node.name());
+        }
+        String ident = n == 1 ? node.name() : node.name() + "_" + n;
+        LayerPlan plan =
+            new LayerPlan(node, i, ident, LayerPlan.constantPrefix(ident), shape, in.shape(),
+                inputs, ident + "Out", "d" + LayerPlan.capitalized(ident), node.activation(),
+                weightOffset, biasOffset);
+        if (ids.claimAll(declared(plan))) {
+          plans.add(plan);
+          break;
+        }
+      }
       offset += weights + biases;
     }
     parameterCount = offset;
     assignWriters();
   }
 
-  /**
-   * The field name, or {@code name_i} when another layer's name differs from it only in case or
-   * underscores (so their constants or buffers would clash), or when its constants would clash
-   * with the model's own ({@code INPUT_SIZE}, {@code OUTPUT_SIZE}, ...).
-   */
-  private String uniqueIdent(String name, int index) {
-    String key = LayerPlan.constantPrefix(name).replace("_", "");
-    if (RESERVED.contains(key) || !keys.add(key)) {
-      keys.add(key + index);
-      return name + "_" + index;
-    }
-    return name;
+  /** Every identifier a computing layer's code declares: buffers and constants. */
+  private static List<String> declared(LayerPlan p) {
+    LayerEmitter emitter = ModelGenerator.emitter(p.node());
+    List<String> names = new ArrayList<>(List.of(p.value(), p.grad()));
+    emitter.buffers(p).forEach(b -> names.add(b.name()));
+    emitter.constants(p).forEach(f -> names.add(f.name()));
+    return names;
   }
-
-  private static final java.util.Set<String> RESERVED =
-      java.util.Set.of("INPUT", "OUTPUT", "TARGET", "PARAMETER", "PARAMETERCOUNT", "LAYERS");
-  private final java.util.Set<String> keys = new java.util.HashSet<>();
 
   /** The layer that computed {@code p}'s buffer: itself, or a flatten's source. */
   static LayerPlan source(LayerPlan p) {
@@ -118,7 +133,11 @@ final class Graph {
         if (!directWriter.containsKey(src)) {
           directWriter.put(src, List.of(reader.index(), j));
         } else {
-          scratch.put(scratchName(reader, j, src), src.size());
+          String name =
+              ids.fresh("d" + LayerPlan.capitalized(src.ident()) + "From"
+                  + LayerPlan.capitalized(reader.ident()) + (j == 0 ? "" : String.valueOf(j)));
+          scratchOf.put(List.of(reader.index(), j), name);
+          scratch.put(name, src.size());
         }
       }
     }
@@ -136,7 +155,7 @@ final class Graph {
     }
     return directWriter.get(src).equals(List.of(reader.index(), j))
         ? src.grad()
-        : scratchName(reader, j, src);
+        : scratchOf.get(List.of(reader.index(), j));
   }
 
   /** Adds a scratch gradient into its source's buffer; empty when written directly. */
@@ -151,10 +170,5 @@ final class Graph {
             "$T.accumulate($L, $L, batch * $L)", RuntimeNames.MERGE, src.grad(), target,
             src.size())
         .build();
-  }
-
-  private static String scratchName(LayerPlan reader, int j, LayerPlan src) {
-    return "d" + LayerPlan.capitalized(src.ident()) + "From" + LayerPlan.capitalized(reader.ident())
-        + (j == 0 ? "" : String.valueOf(j));
   }
 }

@@ -53,11 +53,11 @@ public final class ModelGenerator {
   public ModelGenerator(CheckedNetwork net) {
     this.net = net;
     this.model = net.model();
-    this.graph = new Graph(net);
-    this.plans = graph.plans;
-    this.last = graph.last();
     this.userClass = ClassName.get((TypeElement) model.origin().element());
     this.self = ClassName.get(model.packageName(), model.generatedName());
+    this.graph = new Graph(net, new Identifiers(ownIdentifiers()));
+    this.plans = graph.plans;
+    this.last = graph.last();
     this.hasDropout = model.layers().stream().anyMatch(DropoutNode.class::isInstance);
     for (LayerPlan p : plans) {
       if (p.isInput() || p.isFlatten()) {
@@ -74,6 +74,25 @@ public final class ModelGenerator {
     scratch.forEach(
         (name, size) ->
             buffers.add(Buffer.perSample(name, "A branch's share of a gradient", size)));
+  }
+
+  /**
+   * The identifiers the generated class uses whatever its layers: its own fields and constants,
+   * its methods' parameters and locals (a layer's buffer of the same name would be shadowed),
+   * and the simple names of the types it refers to (a field of that name would hide the type).
+   * Code that adds a field, a local or a type to the generated class adds its name here.
+   */
+  private List<String> ownIdentifiers() {
+    List<String> names = new ArrayList<>(List.of(
+        "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT", "LAYERS",
+        "params", "grads", "training", "dropoutState", "capacity",
+        "x", "y", "batch", "d", "out", "loss", "n", "scale", "sum", "r", "k", "rng", "seed",
+        "other", "state",
+        "java", "dev", "String", "Map", "Override", "IllegalArgumentException", "System"));
+    names.addAll(RuntimeNames.simpleNames());
+    names.addAll(userClass.simpleNames());
+    names.addAll(self.simpleNames());
+    return names;
   }
 
   static LayerEmitter emitter(LayerNode node) {
@@ -218,7 +237,7 @@ public final class ModelGenerator {
   private static FieldSpec publicConstant(String name, int value, String doc) {
     return FieldSpec.builder(TypeName.INT, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .initializer("$L", value)
-        .addJavadoc(doc)
+        .addJavadoc("$L", doc)
         .build();
   }
 
