@@ -150,6 +150,12 @@ public final class RunBenchmarks {
         ours[i] = st == null ? Double.NaN : st.getPercentile(50) * workload.batch();
         t.append(' ').append(rate(ours[i])).append(" |");
         if (st != null) {
+          String warning = forkWarning(w + " " + threads[i] + "T",
+              forkMedians(findResult(results, "workload", w, threads[i])), workload.batch());
+          if (warning != null) {
+            System.err.println("warning: " + warning);
+            detail.append("- **warning**: ").append(warning).append('\n');
+          }
           detail.append(String.format(Locale.ROOT,
               "- %s %sT: %s samples/s (min %s, max %s), %.1f GFLOP/s%n", w, threads[i],
               rate(ours[i]), rate(st.getMin() * workload.batch()),
@@ -199,13 +205,53 @@ public final class RunBenchmarks {
 
   private static Statistics find(Collection<RunResult> results, String param, String value,
       String threads) {
+    RunResult r = findResult(results, param, value, threads);
+    return r == null ? null : r.getPrimaryResult().getStatistics();
+  }
+
+  private static RunResult findResult(Collection<RunResult> results, String param, String value,
+      String threads) {
     for (RunResult r : results) {
       if (value.equals(r.getParams().getParam(param))
           && threads.equals(r.getParams().getParam("kernelThreads"))) {
-        return r.getPrimaryResult().getStatistics();
+        return r;
       }
     }
     return null;
+  }
+
+  /** Each fork's median score (operations per second), in fork order. */
+  private static double[] forkMedians(RunResult r) {
+    return r.getBenchmarkResults().stream()
+        .mapToDouble(b -> b.getPrimaryResult().getStatistics().getPercentile(50))
+        .toArray();
+  }
+
+  /** Forks whose medians differ by more than this factor are reported. */
+  static final double FORK_SPREAD = 1.5;
+
+  /**
+   * A warning naming {@code what} and each fork's rate (batches of {@code batch} samples per
+   * second times the batch) when the fastest fork's median is over {@link #FORK_SPREAD} times
+   * the slowest's, or null: one slow fork (JIT, GC or a neighbour on the same cores) moves the
+   * table's median without showing in it.
+   */
+  static String forkWarning(String what, double[] medians, int batch) {
+    if (medians.length < 2) {
+      return null;
+    }
+    double min = Arrays.stream(medians).min().getAsDouble();
+    double max = Arrays.stream(medians).max().getAsDouble();
+    if (!(max > FORK_SPREAD * min)) {
+      return null;
+    }
+    StringBuilder rates = new StringBuilder();
+    for (double m : medians) {
+      rates.append(rates.length() == 0 ? "" : ", ").append(rate(m * batch));
+    }
+    return String.format(Locale.ROOT,
+        "%s: forks disagree by %.1fx (samples/s per fork: %s); rerun on a quieter machine or"
+            + " with more forks before trusting this row", what, max / min, rates);
   }
 
   /** A rate with thousands separators, or "-" when missing. */
