@@ -146,12 +146,13 @@ public final class RunBenchmarks {
       double[] theirs = new double[threads.length];
       t.append("| ").append(w).append(' ').append(workload.title()).append(" |");
       for (int i = 0; i < threads.length; i++) {
-        Statistics st = find(results, "workload", w, threads[i]);
+        RunResult r = findResult(results, "workload", w, threads[i]);
+        Statistics st = r == null ? null : r.getPrimaryResult().getStatistics();
         ours[i] = st == null ? Double.NaN : st.getPercentile(50) * workload.batch();
         t.append(' ').append(rate(ours[i])).append(" |");
         if (st != null) {
-          String warning = forkWarning(w + " " + threads[i] + "T",
-              forkMedians(findResult(results, "workload", w, threads[i])), workload.batch());
+          String warning =
+              forkWarning(w + " " + threads[i] + "T", forkMedians(r), workload.batch());
           if (warning != null) {
             System.err.println("warning: " + warning);
             detail.append("- **warning**: ").append(warning).append('\n');

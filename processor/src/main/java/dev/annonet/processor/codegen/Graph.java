@@ -99,10 +99,9 @@ final class Graph {
 
   /** Every identifier a computing layer's code declares: buffers and constants. */
   private static List<String> declared(LayerPlan p) {
-    LayerEmitter emitter = ModelGenerator.emitter(p.node());
-    List<String> names = new ArrayList<>(List.of(p.value(), p.grad()));
-    emitter.buffers(p).forEach(b -> names.add(b.name()));
-    emitter.constants(p).forEach(f -> names.add(f.name()));
+    List<String> names = new ArrayList<>();
+    ModelGenerator.layerBuffers(p).forEach(b -> names.add(b.name()));
+    ModelGenerator.emitter(p.node()).constants(p).forEach(f -> names.add(f.name()));
     return names;
   }
 

@@ -63,12 +63,7 @@ public final class ModelGenerator {
       if (p.isInput() || p.isFlatten()) {
         continue;
       }
-      buffers.add(Buffer.perSample(p.value(), "Output of " + p.name(), p.size()));
-      buffers.add(
-          Buffer.perSample(
-              p.grad(), "Gradient of the loss w.r.t. " + p.name() + "'s output before its"
-                  + " activation", p.size()));
-      buffers.addAll(emitter(p.node()).buffers(p));
+      buffers.addAll(layerBuffers(p));
     }
     Map<String, Integer> scratch = new TreeMap<>(graph.scratch);
     scratch.forEach(
@@ -93,6 +88,18 @@ public final class ModelGenerator {
     names.addAll(userClass.simpleNames());
     names.addAll(self.simpleNames());
     return names;
+  }
+
+  /** A computing layer's buffers: its output, its gradient, and its emitter's own. */
+  static List<Buffer> layerBuffers(LayerPlan p) {
+    List<Buffer> list = new ArrayList<>();
+    list.add(Buffer.perSample(p.value(), "Output of " + p.name(), p.size()));
+    list.add(
+        Buffer.perSample(
+            p.grad(), "Gradient of the loss w.r.t. " + p.name() + "'s output before its"
+                + " activation", p.size()));
+    list.addAll(emitter(p.node()).buffers(p));
+    return list;
   }
 
   static LayerEmitter emitter(LayerNode node) {
