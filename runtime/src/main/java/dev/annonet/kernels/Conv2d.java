@@ -269,6 +269,12 @@ public final class Conv2d {
     }
 
     @Override
+    int parts(int threads) {
+      // The parameter gradient has two half-batch blocks; the other kinds split by image.
+      return Math.min(threads, kind == PARAMS ? Math.min(batch, 2) : batch);
+    }
+
+    @Override
     void run(int part, int parts) {
       if (kind == PARAMS) {
         int halves = Math.min(batch, 2);

@@ -149,14 +149,13 @@ public final class Gemm {
   private static void packed(Impl impl, int m, int n, int k, float[] a, int aOff,
       boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff, boolean transC,
       int mode, float[] e, int eOff, Activation act, float alpha) {
-    GemmTeam team = Kernels.team();
-    if (team != null && k > 0 && n >= PARALLEL_MIN_N && (long) m * n * k >= PARALLEL_MIN_WORK
-        && team.tryRun(impl, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode,
-            e, eOff, act, alpha)) {
+    if (k > 0 && n >= PARALLEL_MIN_N && (long) m * n * k >= PARALLEL_MIN_WORK
+        && GemmTask.tryShare(Kernels.team(), impl, m, n, k, a, aOff, transA, b, bOff, transB, c,
+            cOff, transC, mode, e, eOff, act, alpha)) {
       return;
     }
     if (impl == Impl.VECTOR) {
-      // VectorGemm is referenced only here and in GemmTeam, behind Impl.VECTOR, so it (and
+      // VectorGemm is referenced only here and in GemmTask, behind Impl.VECTOR, so it (and
       // the incubator module) is never loaded unless Kernels found the module.
       VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
           eOff, act, alpha, 0, n);

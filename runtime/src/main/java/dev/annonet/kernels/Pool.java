@@ -276,6 +276,11 @@ public final class Pool {
     }
 
     @Override
+    int parts(int threads) {
+      return Math.min(threads, planes);
+    }
+
+    @Override
     void run(int part, int parts) {
       int p0 = (int) ((long) planes * part / parts);
       int p1 = (int) ((long) planes * (part + 1) / parts);

@@ -4,20 +4,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of worker threads that runs the parts of one {@link Task} beside the caller, for
- * kernels that split their work by image rather than by matrix column ({@link Conv2d},
- * {@link Pool}).
+ * The kernel threads: a fixed team of workers that runs the parts of one {@link Task} beside
+ * the caller. Every kernel that splits its work shares this one team: products by column
+ * ({@link GemmTask}), convolution and pooling by image ({@link Conv2d}, {@link Pool}). One team
+ * means at most {@code threads} threads ever compete for the cores, however kernels nest or
+ * follow each other.
  *
- * <p>Like {@link GemmTeam} it hands work over through volatile fields and {@link LockSupport},
- * so nothing is allocated per task, and runs one task at a time: a caller that finds the team
- * busy runs its task alone. Tasks must compute the same bits however they are split; each
- * kernel documents how it ensures that.
+ * <p>Work is handed over through volatile fields and {@link LockSupport} rather than an
+ * executor, so nothing is allocated per task. One task at a time: a caller that finds the team
+ * busy (another caller's task, or a product inside a convolution's part) runs its work alone.
+ * Tasks must compute the same bits however they are split; each kernel documents how it
+ * ensures that.
  */
 final class TaskTeam {
 
   /** Work split into parts; {@code run(part, parts)} does part {@code part} of {@code parts}. */
   abstract static class Task {
     abstract void run(int part, int parts);
+
+    /**
+     * How many parts to cut the work into on a team of {@code threads}; at most {@code
+     * threads}, and fewer where parts would be empty or too small to pay for the hand-over.
+     * Workers beyond it stay idle, so a wide team costs a small task nothing.
+     */
+    int parts(int threads) {
+      return threads;
+    }
   }
 
   /** Spins (each a pause instruction, tens of nanoseconds) a worker waits before parking. */
@@ -27,8 +39,11 @@ final class TaskTeam {
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile Thread caller;
   private volatile boolean stopped;
-  /** The task being run; written by the caller before it posts to the workers. */
+  /** Tasks run on the team so far, for tests; written only by the caller holding busy. */
+  private volatile long shared;
+  /** The task being run and its part count; written by the caller before it posts. */
   private Task task;
+  private int parts;
 
   TaskTeam(int threads) {
     workers = new Worker[threads - 1];
@@ -41,6 +56,16 @@ final class TaskTeam {
   /** Threads sharing a task, the caller included. */
   int threads() {
     return workers.length + 1;
+  }
+
+  /** Returns how many tasks have been shared on this team. */
+  long shared() {
+    return shared;
+  }
+
+  /** Whether a task is running now; a hint, to skip setting up work that would run alone. */
+  boolean isBusy() {
+    return busy.get();
   }
 
   /** Lets the workers exit once idle. */
@@ -56,7 +81,7 @@ final class TaskTeam {
    * the caller (as one part) when there is one thread or the team is busy.
    */
   static void run(Task task) {
-    TaskTeam team = Kernels.taskTeam();
+    TaskTeam team = Kernels.team();
     if (team == null || !team.tryRun(task)) {
       task.run(0, 1);
     }
@@ -64,24 +89,29 @@ final class TaskTeam {
 
   /** Runs the task's parts on the team; returns false, having done nothing, if it is busy. */
   boolean tryRun(Task task) {
-    if (stopped || !busy.compareAndSet(false, true)) {
+    int parts = Math.min(task.parts(threads()), threads());
+    if (parts < 2 || stopped || !busy.compareAndSet(false, true)) {
       return false;
     }
     try {
       this.task = task;
+      this.parts = parts;
       caller = Thread.currentThread();
-      for (Worker w : workers) {
+      for (int i = 0; i < parts - 1; i++) {
+        Worker w = workers[i];
         w.posted++; // volatile write: publishes the task
         LockSupport.unpark(w);
       }
+      shared++;
       Throwable failure = null;
       try {
-        task.run(0, threads());
+        task.run(0, parts);
       } catch (Throwable t) {
         // Still wait for the workers: they read the task the next one overwrites.
         failure = t;
       }
-      for (Worker w : workers) {
+      for (int i = 0; i < parts - 1; i++) {
+        Worker w = workers[i];
         int spins = 0;
         while (w.finished != w.posted) {
           if (spins++ < 10_000) {
@@ -117,7 +147,7 @@ final class TaskTeam {
     Throwable failure;
 
     Worker(int part) {
-      super("annonet-tasks-" + part);
+      super("annonet-kernels-" + part);
       this.part = part;
       setDaemon(true);
     }
@@ -137,7 +167,7 @@ final class TaskTeam {
         }
         seen = posted;
         try {
-          task.run(part, threads());
+          task.run(part, parts);
         } catch (Throwable t) {
           failure = t;
         }

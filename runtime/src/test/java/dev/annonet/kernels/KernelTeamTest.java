@@ -2,8 +2,12 @@ package dev.annonet.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,8 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Checks that sharing products between threads gives the single-thread bits exactly. */
-class GemmTeamTest {
+/**
+ * Checks the kernel team: shared products give the single-thread bits exactly, every kernel
+ * shares the one team, small work stays on few threads, and the initial thread count is read
+ * from the property, the environment or the cores.
+ */
+class KernelTeamTest {
 
   @AfterEach
   void oneThread() {
@@ -132,5 +140,91 @@ class GemmTeamTest {
     } finally {
       callers.shutdown();
     }
+  }
+
+  @Test
+  void productsAndConvolutionsShareOneTeam() {
+    Kernels.setThreads(2);
+    TaskTeam team = Kernels.team();
+    SplittableRandom rnd = new SplittableRandom(4);
+    int m = 64;
+    int n = 256;
+    int k = 256;
+    float[] c = new float[m * n];
+    Gemm.multiply(Gemm.Impl.TILED, m, n, k, Naive.random(rnd, m * k, 1), 0, false,
+        Naive.random(rnd, n * k, 1), 0, true, c, 0, Gemm.STORE, null, 0, Activation.IDENTITY,
+        0f);
+    assertEquals(1, team.shared(), "the product ran on the team");
+    int batch = 8;
+    float[] in = Naive.random(rnd, batch * 3 * 16 * 16, 1);
+    float[] p = Naive.random(rnd, 16 * 3 * 9 + 16, 1);
+    float[] out = new float[batch * 16 * 16 * 16];
+    Conv2d.forward(in, p, 0, 16 * 3 * 9, out, batch, 3, 16, 16, 16, 3, 1, 1, Activation.RELU,
+        0f);
+    assertEquals(2, team.shared(), "the convolution ran on the same team");
+  }
+
+  /** A task that records which (part, parts) pairs ran, asking for {@code want} parts. */
+  private static final class Recording extends TaskTeam.Task {
+    final int want;
+    final ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
+
+    Recording(int want) {
+      this.want = want;
+    }
+
+    @Override
+    int parts(int threads) {
+      return Math.min(threads, want);
+    }
+
+    @Override
+    void run(int part, int parts) {
+      ran.add(part + "/" + parts);
+    }
+  }
+
+  @Test
+  void aTaskUsesOnlyThePartsItAsksFor() {
+    Kernels.setThreads(3);
+    Recording two = new Recording(2);
+    assertTrue(Kernels.team().tryRun(two));
+    assertEquals(java.util.Set.of("0/2", "1/2"), java.util.Set.copyOf(two.ran));
+    assertEquals(2, two.ran.size());
+    Recording one = new Recording(1);
+    assertFalse(Kernels.team().tryRun(one), "one part is not worth the team");
+    assertTrue(one.ran.isEmpty());
+    TaskTeam.run(one);
+    assertEquals(java.util.List.of("0/1"), java.util.List.copyOf(one.ran));
+    Recording all = new Recording(99);
+    assertTrue(Kernels.team().tryRun(all));
+    assertEquals(java.util.Set.of("0/3", "1/3", "2/3"), java.util.Set.copyOf(all.ran));
+  }
+
+  @Test
+  void aSmallProductWakesFewerWorkersThanTheTeamHas() {
+    Kernels.setThreads(8);
+    // 2^21 multiply-adds: two parts of the 2^20 a part must have, whatever the team's size.
+    assertEquals(2, GemmTask.partsFor(64, 256, 128, 8));
+    assertEquals(8, GemmTask.partsFor(512, 1024, 512, 8));
+    // n = 64: only two 32-column units to hand out.
+    assertEquals(2, GemmTask.partsFor(1024, 64, 1024, 8));
+  }
+
+  @Test
+  void theInitialThreadCountComesFromThePropertyTheEnvironmentOrTheCores() {
+    assertEquals(6, Kernels.initialThreads(null, null, 6));
+    assertEquals(6, Kernels.initialThreads(null, " ", 6));
+    assertEquals(3, Kernels.initialThreads(null, "3", 6));
+    assertEquals(1, Kernels.initialThreads("1", "3", 6), "the property wins");
+    assertEquals(1, Kernels.initialThreads(null, null, 0), "at least one thread");
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> Kernels.initialThreads("two", null, 6));
+    assertEquals("system property annonet.kernels.threads must be a whole number of threads, at"
+        + " least 1, got 'two'; unset it to use all 6 cores", bad.getMessage());
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> Kernels.initialThreads(null, "0", 6));
+    assertTrue(zero.getMessage().startsWith("environment variable ANNONET_KERNELS_THREADS"),
+        zero.getMessage());
   }
 }

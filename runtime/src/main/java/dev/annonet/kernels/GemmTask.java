@@ -1,0 +1,110 @@
+package dev.annonet.kernels;
+
+/**
+ * One matrix product shared on the kernel team ({@link TaskTeam}): each part computes a
+ * contiguous range of C's columns, in multiples of {@link #UNIT}, with the same k slicing as a
+ * single thread, so results are bit-identical for any number of threads.
+ *
+ * <p>Each calling thread owns one task, reused from product to product, so sharing a product
+ * allocates nothing.
+ */
+final class GemmTask extends TaskTeam.Task {
+
+  /** Columns are handed out in multiples of this, a multiple of every vector kernel's NR. */
+  static final int UNIT = 32;
+
+  private static final ThreadLocal<GemmTask> OWN = ThreadLocal.withInitial(GemmTask::new);
+
+  private Gemm.Impl impl;
+  private int m;
+  private int n;
+  private int k;
+  private float[] a;
+  private int aOff;
+  private boolean transA;
+  private float[] b;
+  private int bOff;
+  private boolean transB;
+  private float[] c;
+  private int cOff;
+  private boolean transC;
+  private int mode;
+  private float[] e;
+  private int eOff;
+  private Activation act;
+  private float alpha;
+
+  private GemmTask() {}
+
+  /**
+   * Runs the product on the kernel team, as {@code VectorGemm.multiply} or {@code
+   * PlainGemm.multiply} per {@code impl}; returns false, having done nothing, when there is no
+   * team or it is busy (another product, or the convolution this product is part of).
+   */
+  static boolean tryShare(TaskTeam team, Gemm.Impl impl, int m, int n, int k, float[] a,
+      int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
+      boolean transC, int mode, float[] e, int eOff, Activation act, float alpha) {
+    if (team == null || team.isBusy()) {
+      return false;
+    }
+    GemmTask t = OWN.get();
+    t.impl = impl;
+    t.m = m;
+    t.n = n;
+    t.k = k;
+    t.a = a;
+    t.aOff = aOff;
+    t.transA = transA;
+    t.b = b;
+    t.bOff = bOff;
+    t.transB = transB;
+    t.c = c;
+    t.cOff = cOff;
+    t.transC = transC;
+    t.mode = mode;
+    t.e = e;
+    t.eOff = eOff;
+    t.act = act;
+    t.alpha = alpha;
+    try {
+      return team.tryRun(t);
+    } finally {
+      // Drop references to the caller's arrays.
+      t.a = null;
+      t.b = null;
+      t.c = null;
+      t.e = null;
+    }
+  }
+
+  /** Multiply-adds a part should have at least, so waking a worker pays for itself. */
+  static final long MIN_PART_WORK = 1 << 20;
+
+  @Override
+  int parts(int threads) {
+    return partsFor(m, n, k, threads);
+  }
+
+  /** Parts for an m x n x k product on {@code threads}: whole column units, enough work each. */
+  static int partsFor(int m, int n, int k, int threads) {
+    long byWork = (long) m * n * k / MIN_PART_WORK;
+    return (int) Math.max(1, Math.min(threads, Math.min((n + UNIT - 1) / UNIT, byWork)));
+  }
+
+  @Override
+  void run(int part, int parts) {
+    int units = (n + UNIT - 1) / UNIT;
+    int j0 = Math.min(n, (int) ((long) units * part / parts) * UNIT);
+    int j1 = Math.min(n, (int) ((long) units * (part + 1) / parts) * UNIT);
+    if (j0 >= j1) {
+      return;
+    }
+    if (impl == Gemm.Impl.VECTOR) {
+      VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
+          eOff, act, alpha, j0, j1);
+    } else {
+      PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
+          eOff, act, alpha, j0, j1);
+    }
+  }
+}
