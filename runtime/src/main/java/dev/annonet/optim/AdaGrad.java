@@ -1,5 +1,7 @@
 package dev.annonet.optim;
 
+import dev.annonet.kernels.Updates;
+
 /**
  * AdaGrad, {@code g = grad + weightDecay * theta; sum <- sum + g^2;
  * theta <- theta - clr * g / (sqrt(sum) + eps)} with {@code clr = lr / (1 + (t - 1) * lrDecay)}
@@ -101,11 +103,8 @@ public final class AdaGrad implements Optimizer {
     float clr = (float) (lr / (1 + (steps - 1) * config.lrDecay()));
     float wd = (float) config.weightDecay();
     float eps = (float) config.eps();
-    for (int i = 0; i < n; i++) {
-      float g = grad[i] + wd * theta[i];
-      s[i] += g * g;
-      theta[i] -= clr * g / ((float) Math.sqrt(s[i]) + eps);
-    }
+    // g = grad + wd * theta; s += g * g; theta -= clr * g / (sqrt(s) + eps).
+    Updates.adaGrad(theta, grad, s, n, clr, eps, wd);
   }
 
   @Override

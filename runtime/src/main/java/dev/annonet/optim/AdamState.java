@@ -1,5 +1,7 @@
 package dev.annonet.optim;
 
+import dev.annonet.kernels.Updates;
+
 /**
  * The moment estimates and the update loop shared by {@link Adam}, {@link AmsGrad} and
  * {@link AdamW}, which differ only in how weight decay enters and whether {@code v} is maxed.
@@ -39,25 +41,8 @@ final class AdamState {
     float wd = (float) l2;
     float shrink = (float) (1 - lr * decoupledDecay);
     boolean decay = decoupledDecay != 0;
-    float[] mm = m;
-    float[] vv = v;
-    float[] vm = vMax;
-    for (int i = 0; i < n; i++) {
-      if (decay) {
-        theta[i] *= shrink;
-      }
-      float g = grad[i] + wd * theta[i];
-      mm[i] = b1 * mm[i] + oneMinusB1 * g;
-      vv[i] = b2 * vv[i] + oneMinusB2 * g * g;
-      float second = vv[i];
-      if (amsgrad) {
-        // PyTorch keeps the maximum of the raw v and bias-corrects it with the current step.
-        vm[i] = Math.max(vm[i], vv[i]);
-        second = vm[i];
-      }
-      float denom = (float) Math.sqrt(second) / sqrtBc2 + epsF;
-      theta[i] -= stepSize * mm[i] / denom;
-    }
+    Updates.adam(theta, grad, m, v, vMax, n, stepSize, sqrtBc2, b1, b2, oneMinusB1, oneMinusB2,
+        epsF, wd, decay, shrink);
   }
 
   void reset() {

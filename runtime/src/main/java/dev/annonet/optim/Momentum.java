@@ -1,5 +1,7 @@
 package dev.annonet.optim;
 
+import dev.annonet.kernels.Updates;
+
 /**
  * Gradient descent with momentum, in the lecture's exponential-average form or PyTorch's
  * heavy-ball form.
@@ -123,11 +125,8 @@ public final class Momentum implements Optimizer {
       // PyTorch starts the buffer at the undampened gradient: with v = 0, mu * v + 1 * g = g.
       gain = first ? 1 : (float) (1 - config.dampening());
     }
-    for (int i = 0; i < n; i++) {
-      float g = grad[i] + wd * theta[i];
-      v[i] = mu * v[i] + gain * g;
-      theta[i] -= lr * v[i];
-    }
+    // g = grad + wd * theta; v = mu * v + gain * g; theta -= lr * v.
+    Updates.momentum(theta, grad, v, n, lr, mu, gain, wd);
     steps++;
   }
 

@@ -1,5 +1,7 @@
 package dev.annonet.optim;
 
+import dev.annonet.kernels.Updates;
+
 /**
  * Nesterov's accelerated gradient in PyTorch's form, {@code g = grad + weightDecay * theta;
  * buf <- mu * buf + g; theta <- theta - lr * (g + mu * buf)}, as
@@ -83,11 +85,8 @@ public final class Nesterov implements Optimizer {
     float[] buf = buffer;
     float mu = (float) config.momentum();
     float wd = (float) config.weightDecay();
-    for (int i = 0; i < n; i++) {
-      float g = grad[i] + wd * theta[i];
-      buf[i] = mu * buf[i] + g;
-      theta[i] -= lr * (g + mu * buf[i]);
-    }
+    // g = grad + wd * theta; buf = mu * buf + g; theta -= lr * (g + mu * buf).
+    Updates.nesterov(theta, grad, buf, n, lr, mu, wd);
     steps++;
   }
 

@@ -1,5 +1,7 @@
 package dev.annonet.optim;
 
+import dev.annonet.kernels.Updates;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,30 +113,16 @@ public final class RmsProp implements Optimizer {
     float[] v = squareAvg;
     float[] m = gradAvg;
     float[] buf = buffer;
-    boolean centered = config.centered();
-    boolean useMomentum = buf != null;
     float alpha = (float) config.alpha();
     float oneMinusAlpha = (float) (1 - config.alpha());
     float eps = (float) config.eps();
     float wd = (float) config.weightDecay();
     float mu = (float) config.momentum();
-    for (int i = 0; i < n; i++) {
-      float g = grad[i] + wd * theta[i];
-      v[i] = alpha * v[i] + oneMinusAlpha * g * g;
-      float avg;
-      if (centered) {
-        m[i] = alpha * m[i] + oneMinusAlpha * g;
-        avg = (float) Math.sqrt(v[i] - m[i] * m[i]) + eps;
-      } else {
-        avg = (float) Math.sqrt(v[i]) + eps;
-      }
-      if (useMomentum) {
-        buf[i] = mu * buf[i] + g / avg;
-        theta[i] -= lr * buf[i];
-      } else {
-        theta[i] -= lr * g / avg;
-      }
-    }
+    // g = grad + wd * theta; v = alpha * v + (1 - alpha) * g * g; centered (m not null):
+    // m = alpha * m + (1 - alpha) * g, avg = sqrt(v - m * m) + eps, else avg = sqrt(v) + eps;
+    // momentum (buf not null): buf = mu * buf + g / avg, theta -= lr * buf; else
+    // theta -= lr * g / avg.
+    Updates.rmsProp(theta, grad, v, m, buf, n, lr, alpha, oneMinusAlpha, eps, wd, mu);
     steps++;
   }
 

@@ -1,5 +1,7 @@
 package dev.annonet.optim;
 
+import dev.annonet.kernels.Updates;
+
 /**
  * Stochastic gradient descent, {@code g = grad + weightDecay * theta; theta <- theta - lr * g}, as
  * <a href="https://pytorch.org/docs/stable/generated/torch.optim.SGD.html">torch.optim.SGD</a>
@@ -62,10 +64,7 @@ public final class Sgd implements Optimizer {
   public void step(float[] theta, float[] grad, float lr) {
     int n = Check.sizes("Sgd", theta, grad, -1);
     float wd = (float) config.weightDecay();
-    for (int i = 0; i < n; i++) {
-      float g = grad[i] + wd * theta[i];
-      theta[i] -= lr * g;
-    }
+    Updates.sgd(theta, grad, n, lr, wd);
     steps++;
   }
 

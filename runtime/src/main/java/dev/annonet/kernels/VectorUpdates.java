@@ -1,0 +1,173 @@
+package dev.annonet.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The optimizers' update loops ({@link Updates}) written with the JDK Vector API, a vector of
+ * parameters at a time. Each line is its scalar counterpart's operations in the same order
+ * (multiplies and adds kept apart, a float square root), so every lane gets the scalar loop's
+ * bits. Loaded only when {@link Kernels#vectorApiAvailable()} is true.
+ */
+final class VectorUpdates {
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private VectorUpdates() {}
+
+  /**
+   * Updates whole vectors of parameters from {@code from}; returns where it stopped, the
+   * first of fewer than a vector's worth left before {@code to} for the scalar loop.
+   */
+  static int range(Updates.UpdateTask t, int from, int to) {
+    int end = from + (to - from) / L * L;
+    switch (t.rule) {
+      case SGD -> sgd(t, from, end);
+      case MOMENTUM -> momentum(t, from, end);
+      case NESTEROV -> nesterov(t, from, end);
+      case ADAGRAD -> adaGrad(t, from, end);
+      case RMSPROP -> rmsProp(t, from, end);
+      case ADAM -> adam(t, from, end);
+      default -> throw new AssertionError(t.rule);
+    }
+    return end;
+  }
+
+  /** {@code grad + wd * theta}. */
+  private static FloatVector gradient(float[] theta, float[] grad, int i, float wd) {
+    FloatVector th = FloatVector.fromArray(S, theta, i);
+    return FloatVector.fromArray(S, grad, i).add(th.mul(wd));
+  }
+
+  private static void sgd(Updates.UpdateTask t, int from, int end) {
+    float[] theta = t.theta;
+    float[] grad = t.grad;
+    float lr = t.lr;
+    float wd = t.wd;
+    for (int i = from; i < end; i += L) {
+      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector.fromArray(S, theta, i).sub(g.mul(lr)).intoArray(theta, i);
+    }
+  }
+
+  private static void momentum(Updates.UpdateTask t, int from, int end) {
+    float[] theta = t.theta;
+    float[] grad = t.grad;
+    float[] v = t.s1;
+    float lr = t.lr;
+    float wd = t.wd;
+    float mu = t.mu;
+    float gain = t.gain;
+    for (int i = from; i < end; i += L) {
+      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector vi = FloatVector.fromArray(S, v, i).mul(mu).add(g.mul(gain));
+      vi.intoArray(v, i);
+      FloatVector.fromArray(S, theta, i).sub(vi.mul(lr)).intoArray(theta, i);
+    }
+  }
+
+  private static void nesterov(Updates.UpdateTask t, int from, int end) {
+    float[] theta = t.theta;
+    float[] grad = t.grad;
+    float[] buf = t.s1;
+    float lr = t.lr;
+    float wd = t.wd;
+    float mu = t.mu;
+    for (int i = from; i < end; i += L) {
+      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector b = FloatVector.fromArray(S, buf, i).mul(mu).add(g);
+      b.intoArray(buf, i);
+      FloatVector step = g.add(b.mul(mu)).mul(lr);
+      FloatVector.fromArray(S, theta, i).sub(step).intoArray(theta, i);
+    }
+  }
+
+  private static void adaGrad(Updates.UpdateTask t, int from, int end) {
+    float[] theta = t.theta;
+    float[] grad = t.grad;
+    float[] sum = t.s1;
+    float lr = t.lr;
+    float wd = t.wd;
+    float eps = t.eps;
+    for (int i = from; i < end; i += L) {
+      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector s = FloatVector.fromArray(S, sum, i).add(g.mul(g));
+      s.intoArray(sum, i);
+      FloatVector step = g.mul(lr).div(s.lanewise(VectorOperators.SQRT).add(eps));
+      FloatVector.fromArray(S, theta, i).sub(step).intoArray(theta, i);
+    }
+  }
+
+  private static void rmsProp(Updates.UpdateTask t, int from, int end) {
+    float[] theta = t.theta;
+    float[] grad = t.grad;
+    float[] v = t.s1;
+    float[] m = t.s2;
+    float[] buf = t.s3;
+    float lr = t.lr;
+    float wd = t.wd;
+    float alpha = t.b1;
+    float oneMinusAlpha = t.oneMinusB1;
+    float eps = t.eps;
+    float mu = t.mu;
+    for (int i = from; i < end; i += L) {
+      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector vi = FloatVector.fromArray(S, v, i).mul(alpha).add(g.mul(oneMinusAlpha).mul(g));
+      vi.intoArray(v, i);
+      FloatVector avg;
+      if (m != null) {
+        FloatVector mi = FloatVector.fromArray(S, m, i).mul(alpha).add(g.mul(oneMinusAlpha));
+        mi.intoArray(m, i);
+        avg = vi.sub(mi.mul(mi)).lanewise(VectorOperators.SQRT).add(eps);
+      } else {
+        avg = vi.lanewise(VectorOperators.SQRT).add(eps);
+      }
+      FloatVector th = FloatVector.fromArray(S, theta, i);
+      if (buf != null) {
+        FloatVector b = FloatVector.fromArray(S, buf, i).mul(mu).add(g.div(avg));
+        b.intoArray(buf, i);
+        th.sub(b.mul(lr)).intoArray(theta, i);
+      } else {
+        th.sub(g.mul(lr).div(avg)).intoArray(theta, i);
+      }
+    }
+  }
+
+  private static void adam(Updates.UpdateTask t, int from, int end) {
+    float[] theta = t.theta;
+    float[] grad = t.grad;
+    float[] m = t.s1;
+    float[] v = t.s2;
+    float[] vMax = t.s3;
+    float stepSize = t.lr;
+    float wd = t.wd;
+    float b1 = t.b1;
+    float b2 = t.b2;
+    float oneMinusB1 = t.oneMinusB1;
+    float oneMinusB2 = t.oneMinusB2;
+    float sqrtBc2 = t.sqrtBc2;
+    float eps = t.eps;
+    boolean decay = t.decay;
+    float shrink = t.shrink;
+    for (int i = from; i < end; i += L) {
+      FloatVector th = FloatVector.fromArray(S, theta, i);
+      if (decay) {
+        th = th.mul(shrink);
+      }
+      FloatVector g = FloatVector.fromArray(S, grad, i).add(th.mul(wd));
+      FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(g.mul(oneMinusB1));
+      mi.intoArray(m, i);
+      FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(g.mul(oneMinusB2).mul(g));
+      vi.intoArray(v, i);
+      FloatVector second = vi;
+      if (vMax != null) {
+        second = FloatVector.fromArray(S, vMax, i).max(vi);
+        second.intoArray(vMax, i);
+      }
+      FloatVector denom = second.lanewise(VectorOperators.SQRT).div(sqrtBc2).add(eps);
+      th.sub(mi.mul(stepSize).div(denom)).intoArray(theta, i);
+    }
+  }
+}

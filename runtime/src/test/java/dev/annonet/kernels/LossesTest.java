@@ -1,0 +1,75 @@
+package dev.annonet.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the cross-entropy gradients against softmax and sigmoid computed in double, and that a
+ * confident network's gradient holds zeros where the exact value is subnormal.
+ */
+class LossesTest {
+
+  @Test
+  void softmaxCrossEntropyGradientIsSoftmaxMinusOneHotOverBatch() {
+    int batch = 7;
+    int classes = 5;
+    SplittableRandom rnd = new SplittableRandom(11);
+    float[] logits = Naive.random(rnd, batch * classes, 4);
+    float[] labels = new float[batch];
+    for (int b = 0; b < batch; b++) {
+      labels[b] = rnd.nextInt(classes);
+    }
+    float[] d = new float[logits.length];
+    float loss = Losses.softmaxCrossEntropy(logits, labels, d, batch, classes);
+    double expectedLoss = 0;
+    for (int b = 0; b < batch; b++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, logits[b * classes + c]);
+      }
+      double total = 0;
+      for (int c = 0; c < classes; c++) {
+        total += Math.exp(logits[b * classes + c] - max);
+      }
+      int label = (int) labels[b];
+      expectedLoss += Math.log(total) + max - logits[b * classes + label];
+      for (int c = 0; c < classes; c++) {
+        double p = Math.exp(logits[b * classes + c] - max) / total;
+        double expected = ((c == label ? 1 : 0) * -1 + p) / batch;
+        // Two float roundings (the kept exponential, the result): within 2.5 ulps.
+        assertEquals(expected, d[b * classes + c], 3e-7 * Math.abs(expected),
+            "row " + b + " class " + c);
+      }
+    }
+    assertEquals(expectedLoss / batch, loss, 1e-6 * expectedLoss / batch);
+  }
+
+  @Test
+  void aConfidentClassifiersGradientHasZerosNotSubnormals() {
+    // Gaps of 90 to 100 give probabilities from 1e-39 to 1e-44: subnormal as floats.
+    int classes = 4;
+    float[] logits = {0, -90, -95, -100, 50, -50, -45, 0};
+    float[] labels = {0, 0};
+    float[] d = new float[logits.length];
+    float loss = Losses.softmaxCrossEntropy(logits, labels, d, 2, classes);
+    for (int i = 0; i < d.length; i++) {
+      assertTrue(d[i] == 0 || Math.abs(d[i]) >= Float.MIN_NORMAL, "element " + i + ": " + d[i]);
+    }
+    assertEquals(0f, d[1]);
+    // The second row's small but normal probability of class 3 (e^-50) stays.
+    assertEquals(Math.exp(-50) / 2, d[7], 1e-7 * Math.exp(-50));
+    assertTrue(loss >= 0 && loss < 1e-20, "loss " + loss);
+
+    float[] z = {-100, 100, -90, 3};
+    float[] y = {0, 1, 0, 1};
+    float[] dz = new float[z.length];
+    Losses.binaryCrossEntropy(z, y, dz, z.length);
+    assertEquals(0f, dz[0]);
+    assertEquals(0f, dz[1]);
+    assertEquals(0f, dz[2]);
+    assertEquals((1 / (1 + Math.exp(-3)) - 1) / 4, dz[3], 1e-7);
+  }
+}
