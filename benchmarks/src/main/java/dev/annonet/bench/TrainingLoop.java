@@ -76,6 +76,15 @@ public final class TrainingLoop {
    * the previous one is used up; returns the batch's loss before the update.
    */
   public float step() {
+    return step(null);
+  }
+
+  /**
+   * {@link #step()}; when {@code times} is not null, adds the nanoseconds of the forward and
+   * backward pass to {@code times[2]} and of the optimizer's update to {@code times[3]}
+   * ({@link StepProfile}).
+   */
+  float step(long[] times) {
     if (position >= n) {
       shuffle();
       position = 0;
@@ -83,8 +92,14 @@ public final class TrainingLoop {
     int count = Math.min(batch, n - position);
     data.copyRows(order, position, count, x, y);
     position += count;
+    long t0 = times == null ? 0 : System.nanoTime();
     float loss = model.lossAndGradient(x, y, count);
+    long t1 = times == null ? 0 : System.nanoTime();
     optimizer.step(params, grads, lr);
+    if (times != null) {
+      times[2] += t1 - t0;
+      times[3] += System.nanoTime() - t1;
+    }
     return loss;
   }
 
