@@ -32,8 +32,16 @@ final class TaskTeam {
     }
   }
 
-  /** Spins (each a pause instruction, tens of nanoseconds) a worker waits before parking. */
-  private static final int IDLE_SPINS = 2000;
+  /**
+   * How long a thread spins (pause instructions) for the next task or a part to finish before
+   * it parks. Waking a parked thread took 50 to 130 microseconds on the 2-core machines this
+   * was measured on (a task that found its worker spinning took half a microsecond), and a
+   * training step leaves gaps of tens of microseconds between shared kernels (a loss, a small
+   * product, the next batch's rows), so a worker must outwait them: with 2000 spins (20 to 50
+   * microseconds) W3 paid a wake-up several times per step. A millisecond bounds the waste to
+   * one core-millisecond per idle spell and the wake-up to a tenth of any longer gap.
+   */
+  static final long SPIN_NANOS = 1_000_000;
 
   private final Worker[] workers;
   private final AtomicBoolean busy = new AtomicBoolean();
@@ -112,9 +120,15 @@ final class TaskTeam {
       }
       for (int i = 0; i < parts - 1; i++) {
         Worker w = workers[i];
-        int spins = 0;
-        while (w.finished != w.posted) {
-          if (spins++ < 10_000) {
+        // Parts are equal, so the wait is short: spin first (reading the clock every 64
+        // spins), then park until the worker's unpark.
+        long spinStart = System.nanoTime();
+        boolean spinning = true;
+        for (int spins = 1; w.finished != w.posted; spins++) {
+          if (spinning && (spins & 63) == 0) {
+            spinning = System.nanoTime() - spinStart < SPIN_NANOS;
+          }
+          if (spinning) {
             Thread.onSpinWait();
           } else {
             LockSupport.park(this);
@@ -156,7 +170,11 @@ final class TaskTeam {
     public void run() {
       int seen = 0;
       while (true) {
-        for (int spins = 0; posted == seen && spins < IDLE_SPINS; spins++) {
+        long spinStart = System.nanoTime();
+        for (int spins = 1; posted == seen; spins++) {
+          if ((spins & 63) == 0 && System.nanoTime() - spinStart >= SPIN_NANOS) {
+            break;
+          }
           Thread.onSpinWait();
         }
         while (posted == seen) {

@@ -227,4 +227,40 @@ class KernelTeamTest {
     assertTrue(zero.getMessage().startsWith("environment variable ANNONET_KERNELS_THREADS"),
         zero.getMessage());
   }
+
+  @Test
+  void aWorkerSpinsThroughShortGapsAndParksAfterLongOnes() throws InterruptedException {
+    Kernels.setThreads(2);
+    TaskTeam team = Kernels.team();
+    Thread[] worker = new Thread[1];
+    long[] finishedAt = new long[1];
+    TaskTeam.Task nothing = new TaskTeam.Task() {
+      @Override
+      void run(int part, int parts) {
+        if (part == 1) {
+          worker[0] = Thread.currentThread();
+          finishedAt[0] = System.nanoTime();
+        }
+      }
+    };
+    // Within half the spin time of finishing its part, the worker is still spinning, not
+    // parked. Checked only when the caller got back in time (a waking caller can be late).
+    int checked = 0;
+    for (int attempt = 0; attempt < 200 && checked < 5; attempt++) {
+      assertTrue(team.tryRun(nothing));
+      Thread.State state = worker[0].getState();
+      if (System.nanoTime() - finishedAt[0] < TaskTeam.SPIN_NANOS / 2) {
+        assertEquals(Thread.State.RUNNABLE, state, "spinning between tasks");
+        checked++;
+      }
+    }
+    assertEquals("annonet-kernels-1", worker[0].getName());
+    assertTrue(checked > 0, "the caller never came back within half the spin time");
+    // Long after the spin time it parks (polled: a loaded machine may run it late).
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (worker[0].getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(Thread.State.WAITING, worker[0].getState(), "parked once idle");
+  }
 }
