@@ -56,7 +56,8 @@ public final class RunBenchmarks {
   static final Settings GEMM_FULL = new Settings(2, 5, 5, TimeValue.seconds(1));
 
   /** JVM options of the forked benchmark JVMs (instead of the launching JVM's). */
-  static final String[] JVM_ARGS = {"--add-modules=jdk.incubator.vector", "-Xmx3g"};
+  static final String[] JVM_ARGS = {"--add-modules=jdk.incubator.vector",
+      "-XX:PerMethodTrapLimit=1000", "-Xmx3g"};
 
   public static void main(String[] args) throws RunnerException, IOException {
     Map<String, String> opts = parse(args);

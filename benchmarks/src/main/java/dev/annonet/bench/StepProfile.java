@@ -10,7 +10,8 @@ import java.util.Locale;
  * figures, not a replacement for them (one JVM, wall-clock timers around each phase).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
+ * java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 \
+ *     -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
  *     dev.annonet.bench.StepProfile W3,W4 1,2
  * </pre>
  */
