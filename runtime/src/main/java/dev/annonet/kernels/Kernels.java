@@ -33,7 +33,49 @@ public final class Kernels {
       newTeam(initialThreads(System.getProperty(THREADS_PROPERTY),
           System.getenv(THREADS_VARIABLE), Runtime.getRuntime().availableProcessors()));
 
+  /** The trap limit below which {@link #trapLimitWarning} warns, and the value it asks for. */
+  static final long TRAP_LIMIT = 1000;
+
+  static {
+    if (VECTOR_PRESENT && !PLAIN_REQUESTED) {
+      String warning = trapLimitWarning(Runtime.version().feature(), perMethodTrapLimit());
+      if (warning != null) {
+        System.err.println(warning);
+      }
+    }
+  }
+
   private Kernels() {}
+
+  /**
+   * The warning for a JVM whose JIT would fall back to the Vector API's slow Java code once a
+   * kernel method has been deoptimized {@code limit} times, or null. Java 17's C2 does so at its
+   * default {@code PerMethodTrapLimit} of 100, which a program that trains several kinds of
+   * networks reaches (BENCHMARKS.md measured an MLP 18 times slower after LeNet-5 in the same
+   * JVM); Java 25's does not. {@code limit} is -1 when the JVM does not say.
+   */
+  static String trapLimitWarning(int javaFeature, long limit) {
+    if (javaFeature >= 25 || limit < 0 || limit >= TRAP_LIMIT) {
+      return null;
+    }
+    return "annonet: on Java " + javaFeature + " the JIT compiles the Vector API kernels into"
+        + " their slow fallback once a method has been deoptimized " + limit + " times"
+        + " (-XX:PerMethodTrapLimit), which training several kinds of networks in one JVM"
+        + " reaches; start the JVM with -XX:PerMethodTrapLimit=" + TRAP_LIMIT + " to keep them"
+        + " fast";
+  }
+
+  /** This JVM's {@code PerMethodTrapLimit}, or -1 if it has none or will not say. */
+  private static long perMethodTrapLimit() {
+    try {
+      com.sun.management.HotSpotDiagnosticMXBean bean =
+          java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class);
+      return Long.parseLong(bean.getVMOption("PerMethodTrapLimit").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return -1;
+    }
+  }
 
   /**
    * Sets how many threads (the caller included) share the kernels that split their work: large

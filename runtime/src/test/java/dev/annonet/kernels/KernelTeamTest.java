@@ -263,4 +263,14 @@ class KernelTeamTest {
     }
     assertEquals(Thread.State.WAITING, worker[0].getState(), "parked once idle");
   }
+
+  @Test
+  void java17WithTheDefaultTrapLimitIsWarnedAbout() {
+    String warning = Kernels.trapLimitWarning(17, 100);
+    assertTrue(warning != null && warning.contains("-XX:PerMethodTrapLimit=1000")
+        && warning.contains("Java 17"), warning);
+    assertEquals(null, Kernels.trapLimitWarning(17, 1000), "raised limit");
+    assertEquals(null, Kernels.trapLimitWarning(25, 100), "Java 25");
+    assertEquals(null, Kernels.trapLimitWarning(17, -1), "a JVM without the option");
+  }
 }
