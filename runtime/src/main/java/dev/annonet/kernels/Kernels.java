@@ -7,8 +7,9 @@ package dev.annonet.kernels;
  *
  * <p>The Vector API lives in the incubator module {@code jdk.incubator.vector}, which a JVM
  * resolves only when launched with {@code --add-modules jdk.incubator.vector}. Classes that
- * mention it ({@code VectorGemm}) are loaded only after {@link #vectorApiAvailable()} said yes,
- * so the runtime works on a JVM without the flag. Setting the system property
+ * mention it ({@code VectorGemm}, {@code VectorConv}, {@code VectorUpdates}, ...) are loaded
+ * only after {@link #vectorApiAvailable()} said yes, so the runtime works on a JVM without the
+ * flag. Setting the system property
  * {@code annonet.kernels=plain} forces the plain path.
  */
 public final class Kernels {
@@ -100,7 +101,7 @@ public final class Kernels {
     }
   }
 
-  /** Returns how many threads share each large product. */
+  /** Returns how many kernel threads there are, the caller included. */
   public static int threads() {
     TaskTeam t = team;
     return t == null ? 1 : t.threads();

@@ -171,7 +171,7 @@ final class TaskTeam {
       int seen = 0;
       while (true) {
         long spinStart = System.nanoTime();
-        for (int spins = 1; posted == seen; spins++) {
+        for (int spins = 1; posted == seen && !stopped; spins++) {
           if ((spins & 63) == 0 && System.nanoTime() - spinStart >= SPIN_NANOS) {
             break;
           }

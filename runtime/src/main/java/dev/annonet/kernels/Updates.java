@@ -162,13 +162,10 @@ public final class Updates {
       return t;
     }
 
-    /** Runs the update, on the team when it is large enough. */
+    /** Runs the update, on the team when it is large enough ({@link #parts}). */
     void go() {
       try {
-        TaskTeam team = Kernels.team();
-        if (team == null || partsFor(n, team.threads()) < 2 || !team.tryRun(this)) {
-          range(0, n);
-        }
+        TaskTeam.run(this);
       } finally {
         // Drop references to the caller's arrays.
         theta = null;

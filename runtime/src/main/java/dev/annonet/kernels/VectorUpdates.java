@@ -35,9 +35,8 @@ final class VectorUpdates {
     return end;
   }
 
-  /** {@code grad + wd * theta}. */
-  private static FloatVector gradient(float[] theta, float[] grad, int i, float wd) {
-    FloatVector th = FloatVector.fromArray(S, theta, i);
+  /** {@code grad + wd * theta} at {@code i}, {@code th} being theta's vector there. */
+  private static FloatVector gradient(FloatVector th, float[] grad, int i, float wd) {
     return FloatVector.fromArray(S, grad, i).add(th.mul(wd));
   }
 
@@ -47,8 +46,9 @@ final class VectorUpdates {
     float lr = t.lr;
     float wd = t.wd;
     for (int i = from; i < end; i += L) {
-      FloatVector g = gradient(theta, grad, i, wd);
-      FloatVector.fromArray(S, theta, i).sub(g.mul(lr)).intoArray(theta, i);
+      FloatVector th = FloatVector.fromArray(S, theta, i);
+      FloatVector g = gradient(th, grad, i, wd);
+      th.sub(g.mul(lr)).intoArray(theta, i);
     }
   }
 
@@ -61,10 +61,11 @@ final class VectorUpdates {
     float mu = t.mu;
     float gain = t.gain;
     for (int i = from; i < end; i += L) {
-      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector th = FloatVector.fromArray(S, theta, i);
+      FloatVector g = gradient(th, grad, i, wd);
       FloatVector vi = FloatVector.fromArray(S, v, i).mul(mu).add(g.mul(gain));
       vi.intoArray(v, i);
-      FloatVector.fromArray(S, theta, i).sub(vi.mul(lr)).intoArray(theta, i);
+      th.sub(vi.mul(lr)).intoArray(theta, i);
     }
   }
 
@@ -76,11 +77,12 @@ final class VectorUpdates {
     float wd = t.wd;
     float mu = t.mu;
     for (int i = from; i < end; i += L) {
-      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector th = FloatVector.fromArray(S, theta, i);
+      FloatVector g = gradient(th, grad, i, wd);
       FloatVector b = FloatVector.fromArray(S, buf, i).mul(mu).add(g);
       b.intoArray(buf, i);
       FloatVector step = g.add(b.mul(mu)).mul(lr);
-      FloatVector.fromArray(S, theta, i).sub(step).intoArray(theta, i);
+      th.sub(step).intoArray(theta, i);
     }
   }
 
@@ -92,11 +94,12 @@ final class VectorUpdates {
     float wd = t.wd;
     float eps = t.eps;
     for (int i = from; i < end; i += L) {
-      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector th = FloatVector.fromArray(S, theta, i);
+      FloatVector g = gradient(th, grad, i, wd);
       FloatVector s = FloatVector.fromArray(S, sum, i).add(g.mul(g));
       s.intoArray(sum, i);
       FloatVector step = g.mul(lr).div(s.lanewise(VectorOperators.SQRT).add(eps));
-      FloatVector.fromArray(S, theta, i).sub(step).intoArray(theta, i);
+      th.sub(step).intoArray(theta, i);
     }
   }
 
@@ -113,7 +116,8 @@ final class VectorUpdates {
     float eps = t.eps;
     float mu = t.mu;
     for (int i = from; i < end; i += L) {
-      FloatVector g = gradient(theta, grad, i, wd);
+      FloatVector th = FloatVector.fromArray(S, theta, i);
+      FloatVector g = gradient(th, grad, i, wd);
       FloatVector vi = FloatVector.fromArray(S, v, i).mul(alpha).add(g.mul(oneMinusAlpha).mul(g));
       vi.intoArray(v, i);
       FloatVector avg;
@@ -124,7 +128,6 @@ final class VectorUpdates {
       } else {
         avg = vi.lanewise(VectorOperators.SQRT).add(eps);
       }
-      FloatVector th = FloatVector.fromArray(S, theta, i);
       if (buf != null) {
         FloatVector b = FloatVector.fromArray(S, buf, i).mul(mu).add(g.div(avg));
         b.intoArray(buf, i);

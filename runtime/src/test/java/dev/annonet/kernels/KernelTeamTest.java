@@ -3,6 +3,7 @@ package dev.annonet.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -269,8 +270,8 @@ class KernelTeamTest {
     String warning = Kernels.trapLimitWarning(17, 100);
     assertTrue(warning != null && warning.contains("-XX:PerMethodTrapLimit=1000")
         && warning.contains("Java 17"), warning);
-    assertEquals(null, Kernels.trapLimitWarning(17, 1000), "raised limit");
-    assertEquals(null, Kernels.trapLimitWarning(25, 100), "Java 25");
-    assertEquals(null, Kernels.trapLimitWarning(17, -1), "a JVM without the option");
+    assertNull(Kernels.trapLimitWarning(17, 1000), "raised limit");
+    assertNull(Kernels.trapLimitWarning(25, 100), "Java 25");
+    assertNull(Kernels.trapLimitWarning(17, -1), "a JVM without the option");
   }
 }
