@@ -35,7 +35,8 @@ public enum Activation {
 
     @Override
     public float derivativeFromOutput(float y, float alpha) {
-      return y > 0f ? 1f : 0f;
+      // y > 0f ? 1f : 0f without a branch (the bits of 1f, or of 0f).
+      return Float.intBitsToFloat(positiveMask(y) & 0x3f800000);
     }
   },
   /**
@@ -112,6 +113,19 @@ public enum Activation {
     }
   }
 
+  /**
+   * All ones if {@code y > 0f}, else 0 (NaN, zeros and negatives), without a branch: ReLU's
+   * derivative as a bit mask, so {@code bits(d) & positiveMask(y)} is exactly
+   * {@code y > 0f ? d : 0f}. On trained networks about half the units are off in no pattern a
+   * branch predictor can learn, and a mispredicted branch per element doubled the time of
+   * max-pooling's backward pass.
+   */
+  static int positiveMask(float y) {
+    int bits = Float.floatToRawIntBits(y);
+    // y > 0f exactly when 1 <= bits <= bits(+Infinity) as a signed int.
+    return ~(((bits - 1) | (0x7f800000 - bits)) >> 31);
+  }
+
   /** Multiplies {@code d[dOff .. dOff+len)} by {@code f'} computed from {@code y[yOff ..]}. */
   void multiplyByDerivative(float[] d, int dOff, float[] y, int yOff, int len, float alpha) {
     switch (this) {
@@ -119,7 +133,8 @@ public enum Activation {
         return;
       case RELU:
         for (int i = 0; i < len; i++) {
-          d[dOff + i] = y[yOff + i] > 0f ? d[dOff + i] : 0f;
+          d[dOff + i] = Float.intBitsToFloat(
+              Float.floatToRawIntBits(d[dOff + i]) & positiveMask(y[yOff + i]));
         }
         return;
       default:

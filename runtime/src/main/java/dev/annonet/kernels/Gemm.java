@@ -31,10 +31,13 @@ public final class Gemm {
   private static final int PARALLEL_MIN_N = 64;
 
   /**
-   * Multiply-adds below which handing over to another thread costs more than it saves: 2^21
-   * take about 25 microseconds on one core, against about 10 to wake a worker.
+   * Multiply-adds below which handing over to another thread costs more than it saves: 2^20
+   * take about 10 microseconds on one core, against 0.5 to hand a part to a spinning worker and
+   * a few more for the next kernel to read the half of C the other core wrote. LeNet-5's
+   * 256-120 layer (64 x 120 x 256, just under 2^21) took 62 -> 41 us forward and 31 -> 22 us
+   * for its input gradient on two threads once shared; W2's 2^19 products still lose.
    */
-  private static final long PARALLEL_MIN_WORK = 1 << 21;
+  private static final long PARALLEL_MIN_WORK = 1 << 20;
 
   private Gemm() {}
 

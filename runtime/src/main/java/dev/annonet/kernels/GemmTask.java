@@ -78,7 +78,7 @@ final class GemmTask extends TaskTeam.Task {
   }
 
   /** Multiply-adds a part should have at least, so waking a worker pays for itself. */
-  static final long MIN_PART_WORK = 1 << 20;
+  static final long MIN_PART_WORK = 1 << 19;
 
   @Override
   int parts(int threads) {

@@ -221,7 +221,8 @@ public final class Pool {
     if (act == Activation.RELU) {
       for (int t = p0 * outPlane; t < t1; t++) {
         int a = argmax[t];
-        dIn[a] = in[a] > 0f ? dOut[t] : 0f;
+        dIn[a] = Float.intBitsToFloat(
+            Float.floatToRawIntBits(dOut[t]) & Activation.positiveMask(in[a]));
       }
     } else {
       for (int t = p0 * outPlane; t < t1; t++) {

@@ -183,7 +183,8 @@ final class VectorConv {
       int bOff, Activation act, float alpha) {
     int ow = g.ow;
     boolean relu = act == Activation.RELU;
-    FloatVector zero = FloatVector.zero(S);
+    int imageEnd = outOff + g.outC * g.oh * ow;
+    int ysEnd = g.outC * g.ps;
     for (int o = 0; o < g.outC; o++) {
       float bias = p[bOff + o];
       FloatVector bv = FloatVector.broadcast(S, bias);
@@ -197,14 +198,26 @@ final class VectorConv {
             int xx = Math.min(x, ow - L);
             FloatVector v = FloatVector.fromArray(S, ys, src + xx).add(bv);
             if (relu) {
-              v = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+              // Lanewise MAX is Math.max's: NaN stays NaN and -0 becomes 0, as in Activation.
+              v = v.max(0f);
             }
             v.intoArray(out, dst + xx);
           }
+        } else if (dst + L <= imageEnd && src + L <= ysEnd) {
+          // A row narrower than a vector is written as one vector too: the lanes past it land
+          // on the rows and planes after it, which are written later. (Lane by lane, Math.max
+          // compiles to a branch that half the outputs mispredict.)
+          FloatVector v = FloatVector.fromArray(S, ys, src).add(bv);
+          if (relu) {
+            v = v.max(0f);
+          }
+          v.intoArray(out, dst);
         } else {
+          // The image's last rows: a whole vector would reach past the image (another
+          // thread's) or past ys.
           for (int x = 0; x < ow; x++) {
             float v = ys[src + x] + bias;
-            out[dst + x] = relu ? (v > 0f ? v : 0f) : v;
+            out[dst + x] = relu ? Math.max(v, 0f) : v;
           }
         }
       }

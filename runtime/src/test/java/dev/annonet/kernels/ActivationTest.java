@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Checks each activation's value and its derivative-from-output by central differences, and that
- * ReLU and LeakyReLU keep NaN on every path (scalar, in place, and fused into each GEMM).
+ * ReLU and LeakyReLU keep NaN on every path (scalar, in place, fused into each GEMM and into
+ * the convolutions), and that ReLU's branch-free derivative mask is {@code y > 0f} exactly.
  */
 class ActivationTest {
 
@@ -149,5 +150,53 @@ class ActivationTest {
     } finally {
       Kernels.forcePlain(false);
     }
+  }
+
+  /**
+   * Conv2d.forward with ReLU on both paths, for output rows narrower than a vector (8 wide,
+   * written a vector at a time) and wider (24): the NaN weight's channel is NaN everywhere.
+   */
+  @ParameterizedTest(name = "plain={0}")
+  @ValueSource(booleans = {false, true})
+  void convolutionWithReluKeepsANanWeight(boolean plain) {
+    Kernels.forcePlain(plain);
+    try {
+      for (int size : new int[] {12, 28}) {
+        int batch = 3;
+        int inC = 2;
+        int outC = 5;
+        int k = 5;
+        int o = size - k + 1;
+        SplittableRandom rnd = new SplittableRandom(size);
+        float[] x = Naive.random(rnd, batch * inC * size * size, 1);
+        float[] p = Naive.random(rnd, outC * inC * k * k + outC, 1);
+        p[3 * inC * k * k + 7] = Float.NaN; // a weight of output channel 3
+        float[] y = new float[batch * outC * o * o];
+        Conv2d.forward(x, p, 0, outC * inC * k * k, y, batch, inC, size, size, outC, k, 1, 0,
+            Activation.RELU, 0f);
+        for (int i = 0; i < y.length; i++) {
+          int channel = i / (o * o) % outC;
+          assertEquals(channel == 3, Float.isNaN(y[i]), "size " + size + ", element " + i);
+        }
+      }
+    } finally {
+      Kernels.forcePlain(false);
+    }
+  }
+
+  /** Every float, NaNs, zeros, subnormals and infinities included: mask == (y > 0f ? -1 : 0). */
+  @Test
+  void positiveMaskIsReluDerivativeForEveryFloat() {
+    int bits = Integer.MIN_VALUE;
+    do {
+      float y = Float.intBitsToFloat(bits);
+      int expected = y > 0f ? -1 : 0;
+      int mask = Activation.positiveMask(y);
+      if (mask != expected) {
+        throw new AssertionError("bits 0x" + Integer.toHexString(bits) + ": mask " + mask
+            + ", expected " + expected);
+      }
+      bits++;
+    } while (bits != Integer.MIN_VALUE);
   }
 }

@@ -205,8 +205,8 @@ class KernelTeamTest {
   @Test
   void aSmallProductWakesFewerWorkersThanTheTeamHas() {
     Kernels.setThreads(8);
-    // 2^21 multiply-adds: two parts of the 2^20 a part must have, whatever the team's size.
-    assertEquals(2, GemmTask.partsFor(64, 256, 128, 8));
+    // 2^20 multiply-adds: two parts of the 2^19 a part must have, whatever the team's size.
+    assertEquals(2, GemmTask.partsFor(64, 128, 128, 8));
     assertEquals(8, GemmTask.partsFor(512, 1024, 512, 8));
     // n = 64: only two 32-column units to hand out.
     assertEquals(2, GemmTask.partsFor(1024, 64, 1024, 8));
