@@ -18,9 +18,11 @@ public final class History implements Iterable<EpochRecord> {
 
   private final List<EpochRecord> epochs = new ArrayList<>();
 
-  History() {}
+  /** An empty history; public so that trainers in other modules report in this same form. */
+  public History() {}
 
-  void add(EpochRecord record) {
+  /** Appends the record of the next epoch. */
+  public void add(EpochRecord record) {
     epochs.add(record);
   }
 

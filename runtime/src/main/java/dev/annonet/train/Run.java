@@ -34,10 +34,13 @@ final class Run {
   private final float[] x;
   private final float[] y;
   private final float[] predictions;
-  private final int[] order;
+  private final SampleOrder order;
   private final double[] gradientSum;
-  private final ShuffleRandom random;
   private final FullBatchObjective objective;
+  // With partitions: partition k holds rows [partitionStarts[k], partitionStarts[k + 1]).
+  private final int[] partitionStarts;
+  private final int[] slice;
+  private final GradientSum sum;
 
   private long iteration;
   private float stepSize = Float.NaN;
@@ -48,10 +51,12 @@ final class Run {
 
   /**
    * A run over {@code train}, measuring {@code validation} (null for none) after each epoch and
-   * clipping minibatch gradients to norm {@code clipNorm} (0 for no clipping).
+   * clipping minibatch gradients to norm {@code clipNorm} (0 for no clipping); with
+   * {@code partitions} (null for none, else sizes adding up to the training rows, checked by the
+   * caller) each minibatch gradient is a {@link GradientSum} of the partitions' slices.
    */
   Run(Model model, Optimizer optimizer, Schedule schedule, Dataset train, Dataset validation,
-      int batchSize, long seed, double clipNorm) {
+      int batchSize, long seed, double clipNorm, int[] partitions) {
     this.model = model;
     this.optimizer = optimizer;
     this.schedule = schedule;
@@ -70,13 +75,21 @@ final class Run {
     this.x = new float[chunk * model.inputSize()];
     this.y = new float[chunk * model.targetSize()];
     this.predictions = new float[chunk * model.outputSize()];
-    this.order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
+    this.order = new SampleOrder(n, seed);
     this.gradientSum = new double[params.length];
-    this.random = new ShuffleRandom(seed);
     this.objective = fullBatch ? new FullBatchObjective() : null;
+    if (partitions == null) {
+      this.partitionStarts = null;
+      this.slice = null;
+      this.sum = null;
+    } else {
+      this.partitionStarts = new int[partitions.length + 1];
+      for (int k = 0; k < partitions.length; k++) {
+        partitionStarts[k + 1] = partitionStarts[k] + partitions[k];
+      }
+      this.slice = new int[batch];
+      this.sum = new GradientSum(params.length);
+    }
   }
 
   /** The data trained on. */
@@ -119,12 +132,12 @@ final class Run {
 
   /** The sample-order generator's state, for checkpoints. */
   long shuffleState() {
-    return random.state();
+    return order.state();
   }
 
   /** A copy of the current sample order (the next epoch reshuffles it), for checkpoints. */
   int[] order() {
-    return order.clone();
+    return order.current().clone();
   }
 
   /**
@@ -133,8 +146,7 @@ final class Run {
    */
   void resume(long updates, long shuffleState, int[] sampleOrder) {
     iteration = updates;
-    random.setState(shuffleState);
-    System.arraycopy(sampleOrder, 0, order, 0, n);
+    order.restore(shuffleState, sampleOrder);
   }
 
   double trainLoss() {
@@ -166,12 +178,17 @@ final class Run {
       afterBatch(callbacks, epoch, 1, n, loss);
       return true;
     }
-    shuffle();
+    int[] order = this.order.next();
     int index = 0;
     for (int start = 0; start < n; start += batch) {
       int count = Math.min(batch, n - start);
-      train.copyRows(order, start, count, x, y);
-      float loss = step(epoch, ++index, count);
+      float loss;
+      if (partitionStarts == null) {
+        train.copyRows(order, start, count, x, y);
+        loss = step(epoch, ++index, count);
+      } else {
+        loss = partitionedStep(epoch, ++index, order, start, count);
+      }
       if (divergence != null) {
         return false;
       }
@@ -193,7 +210,36 @@ final class Run {
    * when the loss or the clipped gradient's norm is not finite.
    */
   float step(int epoch, int index, int count) {
-    float loss = model.lossAndGradient(x, y, count);
+    return update(epoch, index, model.lossAndGradient(x, y, count));
+  }
+
+  /**
+   * Update number {@code index} on the rows {@code order[start .. start + count)}, its gradient
+   * summed over the partitions in order: one model pass on each partition's rows of the batch (in
+   * batch order), combined as {@link GradientSum} defines.
+   */
+  private float partitionedStep(int epoch, int index, int[] order, int start, int count) {
+    sum.clear();
+    for (int k = 0; k + 1 < partitionStarts.length; k++) {
+      int from = partitionStarts[k];
+      int to = partitionStarts[k + 1];
+      int rows = 0;
+      for (int i = start; i < start + count; i++) {
+        if (order[i] >= from && order[i] < to) {
+          slice[rows++] = order[i];
+        }
+      }
+      if (rows > 0) {
+        train.copyRows(slice, 0, rows, x, y);
+        sum.add(rows, model.lossAndGradient(x, y, rows), grads);
+      }
+    }
+    sum.meanGradient(grads);
+    return update(epoch, index, sum.loss());
+  }
+
+  /** Applies the update for a minibatch whose loss and gradient are computed; returns the loss. */
+  private float update(int epoch, int index, float loss) {
     float lr = schedule.stepSize(optimizer.learningRate(), epoch, iteration);
     if (!finite(loss, lr, epoch, index)) {
       return loss;
@@ -223,16 +269,6 @@ final class Run {
       }
     }
     return true;
-  }
-
-  /** Fisher-Yates on the previous epoch's order: the sequence depends only on the seed. */
-  private void shuffle() {
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
   }
 
   /**

@@ -49,6 +49,7 @@ public final class Trainer {
   private int checkpointEvery;
   private Path checkpointFile;
   private Path resumeFile;
+  private int[] partitions;
 
   private Trainer(Model model) {
     this.model = model;
@@ -231,6 +232,34 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Computes every minibatch gradient as data-parallel training over these partitions of the
+   * training rows does: rows {@code [0, sizes[0])} form partition 0, the next {@code sizes[1]}
+   * rows partition 1, and so on. For each minibatch, the rows that fall in a partition (kept in
+   * minibatch order) go through the model in one pass, and the partitions' results are combined
+   * in partition order as {@link GradientSum} defines. The sample order and everything else are
+   * those of plain training, which one partition reproduces bit for bit; a partition may be
+   * empty. Each step costs one model pass per partition holding some of its rows.
+   *
+   * <p>This is how a distributed run (the {@code annonet-spark} module's {@code SparkTrainer})
+   * is reproduced on one machine bit for bit: give the sizes of its partitions, and the rows in
+   * partition order. The sizes must add up to the training rows (after a
+   * {@link #validationSplit}), which fit() checks; full-batch optimizers take no partitions.
+   */
+  public Trainer partitions(int... sizes) {
+    if (sizes == null || sizes.length == 0) {
+      throw new IllegalArgumentException("partitions: give at least one partition size");
+    }
+    for (int k = 0; k < sizes.length; k++) {
+      if (sizes[k] < 0) {
+        throw new IllegalArgumentException("partitions: size " + k + " is " + sizes[k]
+            + "; a partition holds 0 rows or more");
+      }
+    }
+    this.partitions = sizes.clone();
+    return this;
+  }
+
   /** Turns the one log line per epoch off. */
   public Trainer quiet() {
     this.quiet = true;
@@ -389,6 +418,24 @@ public final class Trainer {
           + ") watches a validation set but none is given: add validationSplit(0.2) or "
           + "validation(Dataset)");
     }
-    return new Run(model, optimizer, schedule, train, checked, batchSize, seed, clipNorm);
+    if (partitions != null) {
+      long rows = 0;
+      for (int size : partitions) {
+        rows += size;
+      }
+      if (rows != train.size()) {
+        throw new IllegalArgumentException("partitions: the " + partitions.length
+            + " partition sizes add up to " + rows + " rows but the training set has "
+            + train.size() + (validationFraction > 0 ? " (after validationSplit)" : "")
+            + ": give one size per partition, together covering every training row");
+      }
+      if (optimizer.needsObjective()) {
+        throw new IllegalArgumentException("partitions: " + optimizer.getClass().getSimpleName()
+            + " takes full-batch steps on the whole training set, which partitions do not "
+            + "split: use a minibatch optimizer or drop partitions(...)");
+      }
+    }
+    return new Run(model, optimizer, schedule, train, checked, batchSize, seed, clipNorm,
+        partitions);
   }
 }
