@@ -1,0 +1,139 @@
+package dev.annonet.spark;
+
+import dev.annonet.Model;
+import dev.annonet.Task;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Checks a DataFrame's feature and label columns against a model, then packs each partition's
+ * rows (selected as feature, label) into one {@link Block}.
+ */
+final class Packing implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final int inputSize;
+  private final int targetSize;
+  private final int classes;
+
+  private Packing(Model model) {
+    this.name = model.name();
+    this.inputSize = model.inputSize();
+    this.targetSize = model.targetSize();
+    this.classes = model.task() == Task.MULTICLASS ? model.outputSize() : 0;
+  }
+
+  /**
+   * The packing of rows for {@code model} from the columns {@code features} and {@code label} of
+   * {@code schema}, after checking that they exist and hold numbers in a form the model takes.
+   */
+  static Packing check(StructType schema, String features, String label, Model model) {
+    List<String> names = Arrays.asList(schema.fieldNames());
+    for (String[] column : new String[][] {{"feature", features, "features"},
+        {"label", label, "label"}}) {
+      if (!names.contains(column[1])) {
+        throw new IllegalArgumentException("the DataFrame has no " + column[0] + " column '"
+            + column[1] + "' (its columns are " + names + "): name it with " + column[2]
+            + "(\"...\")");
+      }
+    }
+    DataType x = schema.apply(features).dataType();
+    if (!numericArray(x)) {
+      throw new IllegalArgumentException("feature column '" + features + "' is of type "
+          + x.simpleString() + " but must be an array of numbers, e.g. array<float>"
+          + (x.typeName().equals("vector")
+              ? ": convert the MLlib vector with org.apache.spark.ml.functions.vector_to_array("
+                  + "col(\"" + features + "\"), \"float32\")"
+              : ": gather the " + model.inputSize() + " inputs with functions.array(...)"));
+    }
+    DataType y = schema.apply(label).dataType();
+    boolean scalar = y instanceof NumericType;
+    if (model.targetSize() == 1 ? !scalar && !numericArray(y) : !numericArray(y)) {
+      throw new IllegalArgumentException("label column '" + label + "' is of type "
+          + y.simpleString() + " but " + model.name() + " takes "
+          + (model.task() == Task.MULTICLASS ? "a class index (a number)"
+              : model.targetSize() + " target value(s) per row (a number or an array of "
+                  + "numbers)"));
+    }
+    return new Packing(model);
+  }
+
+  private static boolean numericArray(DataType type) {
+    return type instanceof ArrayType && ((ArrayType) type).elementType() instanceof NumericType;
+  }
+
+  /** Packs the rows of partition {@code partition}, each a (features, label) row. */
+  Iterator<Block> pack(int partition, Iterator<Row> rows) {
+    float[] x = new float[64 * inputSize];
+    float[] y = new float[64 * targetSize];
+    int n = 0;
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      if (x.length < (n + 1) * inputSize) {
+        x = Arrays.copyOf(x, 2 * x.length);
+        y = Arrays.copyOf(y, 2 * y.length);
+      }
+      read(row, 0, inputSize, x, n * inputSize, partition, n, "feature");
+      read(row, 1, targetSize, y, n * targetSize, partition, n, "label");
+      if (classes > 0) {
+        float c = y[n];
+        if (c != Math.rint(c) || c < 0 || c >= classes) {
+          throw new IllegalArgumentException("row " + n + " of partition " + partition
+              + " has label " + c + " but " + name + " has " + classes + " classes: labels "
+              + "must be class indices 0.." + (classes - 1));
+        }
+      }
+      n++;
+    }
+    Block block = new Block(partition, n, Arrays.copyOf(x, n * inputSize),
+        Arrays.copyOf(y, n * targetSize));
+    return List.of(block).iterator();
+  }
+
+  /** Reads column {@code column} of {@code row}, a number or an array, into {@code to}. */
+  private void read(Row row, int column, int size, float[] to, int at, int partition, int n,
+      String what) {
+    String where = "row " + n + " of partition " + partition;
+    if (row.isNullAt(column)) {
+      throw new IllegalArgumentException(where + " has a null " + what + ": drop or fill the"
+          + " rows with nulls (DataFrame.na()) before training");
+    }
+    Object value = row.get(column);
+    if (value instanceof Number) {
+      if (size != 1) {
+        throw new IllegalArgumentException(where + " has one " + what + " value but " + name
+            + " takes " + size + ": give an array of " + size);
+      }
+      to[at] = ((Number) value).floatValue();
+    } else {
+      List<Object> values = row.getList(column);
+      if (values.size() != size) {
+        throw new IllegalArgumentException(where + " has " + values.size() + " " + what
+            + " values but " + name + " takes " + size + ": give every row " + size + " "
+            + what + " values");
+      }
+      for (int i = 0; i < size; i++) {
+        Object v = values.get(i);
+        if (v == null) {
+          throw new IllegalArgumentException(where + " has a null in its " + what
+              + " array at index " + i + ": fill it before training");
+        }
+        to[at + i] = ((Number) v).floatValue();
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (!Float.isFinite(to[at + i])) {
+        throw new IllegalArgumentException(where + " has the " + what + " value " + to[at + i]
+            + " at index " + i + ": every value must be finite");
+      }
+    }
+  }
+}

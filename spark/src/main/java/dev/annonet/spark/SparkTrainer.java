@@ -1,0 +1,382 @@
+package dev.annonet.spark;
+
+import dev.annonet.Model;
+import dev.annonet.Models;
+import dev.annonet.optim.Optimizer;
+import dev.annonet.optim.Schedule;
+import dev.annonet.train.Callback;
+import dev.annonet.train.EpochRecord;
+import dev.annonet.train.GradientSum;
+import dev.annonet.train.History;
+import dev.annonet.train.Metrics;
+import dev.annonet.train.SampleOrder;
+import dev.annonet.train.StopReason;
+import dev.annonet.train.TrainingReport;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trains a generated model on a Spark DataFrame by synchronous data-parallel minibatch SGD,
+ * configured as {@link dev.annonet.train.Trainer} is:
+ * {@code SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults()).batchSize(64).fit(df)}.
+ *
+ * <p>Each partition's rows are packed once into flat float arrays and cached. Each epoch visits
+ * the rows in the order {@link SampleOrder} gives for the seed, rows numbered in partition order
+ * (the order {@code collect()} returns). Each update broadcasts the parameters; every partition
+ * runs the generated code once on its rows of the minibatch, in minibatch order, and returns
+ * their mean loss and gradient; the driver adds the partitions' results in partition order, as
+ * {@link GradientSum} defines, and the optimizer updates the parameters on the driver.
+ *
+ * <p><b>What equals what.</b> The parameters after every update are bit for bit those of
+ * {@code Trainer.of(model).partitions(sizes).fit(rows)} with the same settings and initial
+ * parameters, where {@code rows} are the DataFrame's rows in partition order and {@code sizes}
+ * its partition sizes; on one partition, or whenever each minibatch lies in one partition, that
+ * is plain {@code Trainer.fit} bit for bit. Summing per-partition slices is what makes the two
+ * equal: one pass over a whole minibatch rounds differently from the sum of its slices, so
+ * partitioned and unpartitioned training agree only to rounding. The reported training loss
+ * and gradient norm are measured per partition in inference mode and summed in partition
+ * order, so they agree with the single-machine trainer's to rounding, not bit for bit.
+ * Networks with dropout draw their masks on executors from streams seeded by the seed, the
+ * update and the partition: reproducible run to run and across retried tasks, but not the
+ * single-machine trainer's masks. Networks with batch normalisation are not supported yet.
+ *
+ * <p>A failed task is retried by Spark; its result depends only on the broadcast parameters and
+ * the cached rows, and Spark keeps one result per partition, so a retry never counts a
+ * gradient twice. The rows must come out of the DataFrame the same way each time they are
+ * computed (cache or checkpoint a DataFrame built with a random shuffle).
+ */
+public final class SparkTrainer<M extends Model> {
+
+  private static final System.Logger LOG = System.getLogger(SparkTrainer.class.getName());
+
+  private final ModelFactory<M> factory;
+  private final M model;
+  private Optimizer optimizer;
+  private Schedule schedule = Schedule.constant();
+  private int batchSize = 32;
+  private int epochs = 10;
+  private long seed = 42;
+  private String featureColumn = "features";
+  private String labelColumn = "label";
+  private dev.annonet.data.Dataset validation;
+  private final List<Callback> callbacks = new ArrayList<>();
+  private boolean quiet;
+
+  private SparkTrainer(ModelFactory<M> factory) {
+    this.factory = factory;
+    this.model = factory.create(42);
+  }
+
+  /**
+   * A trainer for the network that {@code factory} builds (a generated model's constructor,
+   * {@code DigitsModel::new}): batch size 32, 10 epochs, constant schedule, seed 42, columns
+   * {@code features} and {@code label}. The driver's model, {@link #model()}, starts from the
+   * factory's seed-42 initialisation; executors build their own copies with the factory.
+   */
+  public static <M extends Model> SparkTrainer<M> of(ModelFactory<M> factory) {
+    if (factory == null) {
+      throw new IllegalArgumentException("factory is null: pass a generated model's "
+          + "constructor, e.g. SparkTrainer.of(DigitsModel::new)");
+    }
+    return new SparkTrainer<>(factory);
+  }
+
+  /**
+   * The model trained on the driver, whose parameters fit() trains in place; initialise it
+   * differently or load parameters into it before fit to start elsewhere.
+   */
+  public M model() {
+    return model;
+  }
+
+  /** The update rule (required). */
+  public SparkTrainer<M> optimizer(Optimizer optimizer) {
+    if (optimizer == null) {
+      throw new IllegalArgumentException("optimizer is null: pass an update rule, e.g. "
+          + "Adam.defaults()");
+    }
+    if (optimizer.needsObjective()) {
+      throw new IllegalArgumentException(optimizer.getClass().getSimpleName() + " evaluates "
+          + "the whole training set during a step, which SparkTrainer does not distribute: "
+          + "use a minibatch optimizer such as Adam or Sgd");
+    }
+    this.optimizer = optimizer;
+    return this;
+  }
+
+  /** The step-size schedule applied to the optimizer's learning rate (default constant). */
+  public SparkTrainer<M> schedule(Schedule schedule) {
+    this.schedule = schedule == null ? Schedule.constant() : schedule;
+    return this;
+  }
+
+  /** Rows per update, across all partitions; above the row count means all rows (default 32). */
+  public SparkTrainer<M> batchSize(int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    this.batchSize = batchSize;
+    return this;
+  }
+
+  /** The number of passes over the data (default 10). */
+  public SparkTrainer<M> epochs(int epochs) {
+    if (epochs <= 0) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
+    this.epochs = epochs;
+    return this;
+  }
+
+  /** Seed of the sample order and of executors' dropout streams (default 42). */
+  public SparkTrainer<M> seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /**
+   * The column holding each row's inputs, an array of numbers of the network's input size
+   * (default {@code features}).
+   */
+  public SparkTrainer<M> features(String column) {
+    this.featureColumn = column(column, "features");
+    return this;
+  }
+
+  /**
+   * The column holding each row's target: a class index for classifiers, a number or an array
+   * of the network's outputs otherwise (default {@code label}).
+   */
+  public SparkTrainer<M> label(String column) {
+    this.labelColumn = column(column, "label");
+    return this;
+  }
+
+  private static String column(String name, String method) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(method + ": give a column name, e.g. " + method
+          + "(\"" + method + "\")");
+    }
+    return name;
+  }
+
+  /**
+   * A data set on the driver to measure after every epoch (not trained on), checked against the
+   * model now; null for none (the default).
+   */
+  public SparkTrainer<M> validation(dev.annonet.data.Dataset validation) {
+    if (validation != null) {
+      Models.checkData(model, validation, "validation dataset");
+    }
+    this.validation = validation;
+    return this;
+  }
+
+  /** Adds code to run after every update and epoch; callbacks run in the order added. */
+  public SparkTrainer<M> callback(Callback callback) {
+    if (callback == null) {
+      throw new IllegalArgumentException("callback is null");
+    }
+    callbacks.add(callback);
+    return this;
+  }
+
+  /** Turns the one log line per epoch off. */
+  public SparkTrainer<M> quiet() {
+    this.quiet = true;
+    return this;
+  }
+
+  /**
+   * Trains the driver's model on the rows of {@code data} and reports how it went. The columns,
+   * their types and every row are checked before the first update; bad input fails with an
+   * {@link IllegalArgumentException} naming the problem and the fix. The model is left in
+   * inference mode.
+   */
+  public TrainingReport fit(Dataset<Row> data) {
+    if (optimizer == null) {
+      throw new IllegalStateException("no optimizer: call optimizer(...) before fit, "
+          + "e.g. SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults())");
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("the training DataFrame is null");
+    }
+    if (!model.buffers().isEmpty()) {
+      throw new IllegalArgumentException(model.name() + " keeps running statistics "
+          + model.buffers().keySet() + " (batch normalisation), which SparkTrainer does not "
+          + "gather from executors yet: train it with Trainer on one machine");
+    }
+    Packing packing = Packing.check(data.schema(), featureColumn, labelColumn, model);
+    JavaRDD<Block> blocks = data.select(featureColumn, labelColumn).javaRDD()
+        .mapPartitionsWithIndex(packing::pack, false)
+        .persist(StorageLevel.MEMORY_ONLY());
+    try {
+      List<Integer> sizes = blocks.map(b -> b.rows).collect();
+      return train(blocks, sizes);
+    } catch (SparkException e) {
+      throw unwrap(e);
+    } finally {
+      blocks.unpersist(false);
+    }
+  }
+
+  /** The problem a task reported, when it is bad input, else the Spark failure itself. */
+  private static RuntimeException unwrap(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException) {
+        return new IllegalArgumentException(t.getMessage(), e);
+      }
+    }
+    return new IllegalStateException("Spark job failed: " + e.getMessage(), e);
+  }
+
+  private TrainingReport train(JavaRDD<Block> blocks, List<Integer> sizes)
+      throws SparkException {
+    long begin = System.nanoTime();
+    int[] offsets = new int[sizes.size()];
+    int n = 0;
+    for (int k = 0; k < sizes.size(); k++) {
+      offsets[k] = n;
+      n += sizes.get(k);
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException("the training DataFrame has no rows (it has "
+          + sizes.size() + " empty partitions): check the filter or the path it was read from");
+    }
+    JavaSparkContext spark = JavaSparkContext.fromSparkContext(blocks.context());
+    String key = model.getClass().getName() + "/" + model.parameterCount();
+    int batch = Math.min(batchSize, n);
+    int steps = (n + batch - 1) / batch;
+    float[] params = model.parameters();
+    float[] grads = new float[params.length];
+    float[] lastGood = params.clone();
+    GradientSum sum = new GradientSum(params.length);
+    SampleOrder order = new SampleOrder(n, seed);
+    History history = new History();
+    optimizer.reset();
+    long updates = 0;
+    float stepSize = Float.NaN;
+    StopReason reason = StopReason.MAX_EPOCHS;
+    String message = "ran all " + epochs + " epochs";
+    for (Callback callback : callbacks) {
+      callback.beforeTraining(epochs, steps, n);
+    }
+    for (int epoch = 0; epoch < epochs && reason == StopReason.MAX_EPOCHS; epoch++) {
+      long epochStart = System.nanoTime();
+      Broadcast<int[]> ordered = spark.broadcast(order.next().clone());
+      int index = 0;
+      for (int start = 0; start < n; start += batch) {
+        int count = Math.min(batch, n - start);
+        Broadcast<float[]> sent = spark.broadcast(params.clone());
+        List<Slice> slices = blocks.mapPartitions(new StepTask(key, factory, sent, ordered,
+            offsets, start, count, seed, updates)).collect();
+        sent.destroy();
+        sum.clear();
+        for (Slice s : slices) {
+          sum.add(s.rows, s.loss, s.gradient);
+        }
+        sum.meanGradient(grads);
+        float loss = sum.loss();
+        float lr = schedule.stepSize(optimizer.learningRate(), epoch, updates);
+        index++;
+        if (!Float.isFinite(loss)) {
+          reason = StopReason.DIVERGED;
+          message = "the minibatch loss became " + loss + " at update " + index + "/" + steps
+              + " of epoch " + (epoch + 1) + " (step size " + lr + "); the model holds the "
+              + "parameters after epoch " + epoch + ": lower the learning rate";
+          break;
+        }
+        updates++;
+        optimizer.step(params, grads, lr);
+        stepSize = lr;
+        for (Callback callback : callbacks) {
+          callback.afterBatch(epoch + 1, index, count, loss);
+        }
+      }
+      ordered.destroy();
+      if (reason == StopReason.DIVERGED) {
+        System.arraycopy(lastGood, 0, params, 0, params.length);
+        break;
+      }
+      System.arraycopy(params, 0, lastGood, 0, params.length);
+      double[] lossAndNorm = evaluateTraining(spark, blocks, key, n);
+      model.setTraining(false);
+      Metrics checked = validation == null ? Metrics.NONE : Metrics.of(model, validation);
+      EpochRecord record = new EpochRecord(epoch + 1, lossAndNorm[0], lossAndNorm[1], stepSize,
+          checked, (System.nanoTime() - epochStart) / 1e9);
+      history.add(record);
+      if (!quiet) {
+        LOG.log(Level.INFO, () -> model.name() + " on Spark " + record.describe(epochs));
+      }
+      boolean stop = false;
+      for (Callback callback : callbacks) {
+        stop |= callback.afterEpoch(record, model);
+      }
+      if (stop) {
+        reason = StopReason.CALLBACK;
+        message = "a callback asked to stop after epoch " + (epoch + 1);
+      }
+    }
+    model.setTraining(false);
+    Metrics trainMetrics = trainingMetrics(spark, blocks, key, sizes);
+    Metrics last = validation == null ? Metrics.NONE : Metrics.of(model, validation);
+    TrainingReport report = new TrainingReport(history, reason, message, 0, updates,
+        trainMetrics, last, (System.nanoTime() - begin) / 1e9);
+    if (!quiet) {
+      LOG.log(reason == StopReason.DIVERGED ? Level.WARNING : Level.INFO,
+          () -> model.name() + " on Spark " + report);
+    }
+    for (Callback callback : callbacks) {
+      callback.afterTraining(report);
+    }
+    return report;
+  }
+
+  /** The mean training loss and the full training-gradient norm, summed in partition order. */
+  private double[] evaluateTraining(JavaSparkContext spark, JavaRDD<Block> blocks, String key,
+      int n) {
+    Broadcast<float[]> sent = spark.broadcast(model.parameters().clone());
+    List<EvaluationTask.Totals> parts =
+        blocks.mapPartitions(new EvaluationTask(key, factory, sent, false)).collect();
+    sent.destroy();
+    double lossSum = 0;
+    double[] gradientSum = new double[model.parameterCount()];
+    for (EvaluationTask.Totals t : parts) {
+      lossSum += t.lossSum;
+      for (int i = 0; i < gradientSum.length; i++) {
+        gradientSum[i] += t.gradientSum[i];
+      }
+    }
+    double squares = 0;
+    for (double g : gradientSum) {
+      squares += (g / n) * (g / n);
+    }
+    return new double[] {lossSum / n, Math.sqrt(squares)};
+  }
+
+  /** Loss and task metrics over all rows: the partitions' means weighted by their rows. */
+  private Metrics trainingMetrics(JavaSparkContext spark, JavaRDD<Block> blocks, String key,
+      List<Integer> sizes) {
+    Broadcast<float[]> sent = spark.broadcast(model.parameters().clone());
+    List<EvaluationTask.Totals> parts =
+        blocks.mapPartitions(new EvaluationTask(key, factory, sent, true)).collect();
+    sent.destroy();
+    double[] m = new double[4];
+    long rows = 0;
+    for (EvaluationTask.Totals t : parts) {
+      rows += t.rows;
+      for (int j = 0; j < m.length; j++) {
+        m[j] += t.metrics[j] * t.rows;
+      }
+    }
+    return new Metrics(m[0] / rows, m[1] / rows, m[2] / rows, m[3] / rows);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.annonet.spark;
+
+import static dev.annonet.spark.SparkTests.digits;
+import static dev.annonet.spark.SparkTests.frame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.annonet.examples.digits.DigitsModel;
+import dev.annonet.optim.Adam;
+import dev.annonet.optim.LineSearch;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad input fails before any update, with a message naming the problem and the fix. */
+class SparkInputTest {
+
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTests.session();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static SparkTrainer<DigitsModel> trainer() {
+    return SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults()).epochs(1).quiet();
+  }
+
+  private static void assertFails(Executable fit, String... parts) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, fit);
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
+    }
+  }
+
+  /** Rows of a given features array and label, in one partition. */
+  private static Dataset<Row> rows(StructType schema, Object features, Object label) {
+    return spark.createDataFrame(List.of(RowFactory.create(features, label)), schema);
+  }
+
+  @Test
+  void namesAMissingColumnAndTheSetterThatNamesIt() {
+    Dataset<Row> df = frame(spark, digits(10), 10);
+    assertFails(() -> trainer().features("pixels").fit(df),
+        "no feature column 'pixels'", "[features, label]", "features(\"...\")");
+    assertFails(() -> trainer().label("digit").fit(df), "no label column 'digit'");
+  }
+
+  @Test
+  void refusesColumnsOfTheWrongType() {
+    StructType strings = new StructType().add("features", DataTypes.StringType)
+        .add("label", DataTypes.IntegerType);
+    assertFails(() -> trainer().fit(rows(strings, "1,2", 3)),
+        "'features' is of type string", "array of numbers");
+    StructType textLabel = SparkTests.SCHEMA.add("name", DataTypes.StringType);
+    assertFails(() -> trainer().label("name").fit(spark.createDataFrame(
+        List.of(RowFactory.create(new float[64], 1, "one")), textLabel)),
+        "label column 'name' is of type string", "a class index");
+  }
+
+  @Test
+  void namesARowWithTheWrongFeatureCountOrLabel() {
+    assertFails(() -> trainer().fit(rows(SparkTests.SCHEMA, new float[63], 1)),
+        "row 0 of partition 0 has 63 feature values but Digits takes 64");
+    assertFails(() -> trainer().fit(rows(SparkTests.SCHEMA, new float[64], 10)),
+        "row 0 of partition 0 has label 10.0 but Digits has 10 classes");
+  }
+
+  @Test
+  void refusesAnEmptyDataFrameAndAFullBatchOptimizer() {
+    Dataset<Row> empty = frame(spark, digits(4), 2, 2).filter("label > 100");
+    assertFails(() -> trainer().fit(empty), "has no rows", "2 empty partitions");
+    assertFails(() -> trainer().optimizer(LineSearch.defaults()), "minibatch optimizer");
+  }
+}
