@@ -12,6 +12,7 @@ import dev.annonet.examples.digits.DigitsModel;
 import dev.annonet.kernels.Kernels;
 import dev.annonet.optim.Adam;
 import dev.annonet.optim.Schedule;
+import dev.annonet.optim.Sgd;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.StopReason;
 import dev.annonet.train.Trainer;
@@ -126,6 +127,23 @@ class SparkTrainerTest {
     c.fit(df);
     assertFalse(Arrays.equals(a.model().parameters(), c.model().parameters()),
         "another seed visited the rows in another order");
+  }
+
+  @Test
+  void aDivergingRunStopsAndKeepsTheLastFiniteEpochsParameters() {
+    org.apache.spark.sql.Dataset<Row> df = frame(spark, DATA, 300, 300);
+    SparkTrainer<DigitsModel> t = SparkTrainer.of(DigitsModel::new)
+        .optimizer(Sgd.defaults().lr(1e30f)).batchSize(64).epochs(3).quiet();
+    float[] initial = t.model().parameters().clone();
+    TrainingReport r = t.fit(df);
+    assertEquals(StopReason.DIVERGED, r.stopReason(), r.toString());
+    assertTrue(r.message().contains("lower the learning rate"), r.message());
+    if (r.history().size() == 0) {
+      assertSameBits(initial, t.model().parameters());
+    }
+    for (float p : t.model().parameters()) {
+      assertTrue(Float.isFinite(p), r.toString());
+    }
   }
 
   @Test
