@@ -12,7 +12,9 @@ import dev.annonet.train.Metrics;
 import dev.annonet.train.SampleOrder;
 import dev.annonet.train.StopReason;
 import dev.annonet.train.TrainingReport;
+import dev.annonet.io.Checkpoint;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkException;
@@ -45,8 +47,14 @@ import org.apache.spark.storage.StorageLevel;
  * and gradient norm are measured per partition in inference mode and summed in partition
  * order, so they agree with the single-machine trainer's to rounding, not bit for bit.
  * Networks with dropout draw their masks on executors from streams seeded by the seed, the
- * update and the partition: reproducible run to run and across retried tasks, but not the
+ * minibatch and the partition: reproducible run to run and across retried tasks, but not the
  * single-machine trainer's masks. Networks with batch normalisation are not supported yet.
+ *
+ * <p>{@link #aggregation(Aggregation) Tree aggregation} gives up bit-for-bit reproducibility
+ * for a driver that receives fewer gradients; {@link #localSteps local SGD} exchanges
+ * parameters once per {@code k} minibatches and is the synchronous step for {@code k = 1}. A
+ * run {@linkplain #checkpointEvery checkpoints} on the driver in the single-machine trainer's
+ * format and resumes bit for bit.
  *
  * <p>A failed task is retried by Spark; its result depends only on the broadcast parameters and
  * the cached rows, and Spark keeps one result per partition, so a retry never counts a
@@ -69,6 +77,11 @@ public final class SparkTrainer<M extends Model> {
   private dev.annonet.data.Dataset validation;
   private final List<Callback> callbacks = new ArrayList<>();
   private boolean quiet;
+  private Aggregation aggregation = Aggregation.IN_ORDER;
+  private int localSteps = 1;
+  private int checkpointEvery;
+  private Path checkpointFile;
+  private Path resumeFile;
 
   private SparkTrainer(ModelFactory<M> factory) {
     this.factory = factory;
@@ -189,6 +202,73 @@ public final class SparkTrainer<M extends Model> {
     return this;
   }
 
+  /**
+   * How the partitions' gradients are combined (default {@link Aggregation#IN_ORDER}, bit for bit
+   * reproducible; {@link Aggregation#TREE} spares the driver one gradient per partition and gives
+   * up bit-for-bit reproducibility).
+   */
+  public SparkTrainer<M> aggregation(Aggregation aggregation) {
+    if (aggregation == null) {
+      throw new IllegalArgumentException("aggregation is null: use Aggregation.IN_ORDER (the "
+          + "default) or Aggregation.TREE");
+    }
+    this.aggregation = aggregation;
+    return this;
+  }
+
+  /**
+   * Local SGD: each update covers {@code k} consecutive minibatches (fewer at the end of an
+   * epoch) instead of one, so the parameters travel and gradients are combined once per {@code k}
+   * minibatches. Each partition starts from the broadcast parameters, computes the gradient of
+   * its rows of the first minibatch, takes a plain SGD step with the update's scheduled step
+   * size on its own copy of the parameters, computes the next minibatch's gradient there, and so
+   * on; its slice is the row-weighted mean of its {@code k} gradients. The driver combines the
+   * slices as {@link #aggregation} says and the optimizer, whose state stays on the driver, takes
+   * one step on {@code k} times that mean gradient. With {@link dev.annonet.optim.Sgd} that step
+   * moves the parameters by the row-weighted average of the partitions' local moves (exactly so
+   * when every partition holds the same share of each minibatch): parameter averaging. With
+   * {@code k = 1} no local step is taken and an update is the synchronous one, bit for bit. The
+   * schedule counts updates, so with {@code k > 1} an epoch takes ceil(minibatches / k) of them.
+   * Default 1.
+   */
+  public SparkTrainer<M> localSteps(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("localSteps: k must be at least 1 (1 is synchronous "
+          + "training), got " + k);
+    }
+    this.localSteps = k;
+    return this;
+  }
+
+  /**
+   * Writes a {@link Checkpoint} of the run on the driver to {@code file} after every
+   * {@code epochs} epochs and when training ends (atomically), in the single-machine trainer's
+   * format. With {@link #resumeFrom} on the same file, a driver that is restarted continues where
+   * the run left off and ends bit for bit as an uninterrupted run would, given the same
+   * DataFrame with the same partitions (the checkpoint records a fingerprint of the partition
+   * sizes and refuses other ones).
+   */
+  public SparkTrainer<M> checkpointEvery(int epochs, Path file) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("checkpointEvery: epochs must be at least 1, got "
+          + epochs);
+    }
+    this.checkpointFile = SparkCheckpoints.checkFile(file, "checkpointEvery");
+    this.checkpointEvery = epochs;
+    return this;
+  }
+
+  /**
+   * Continues the run saved in {@code file} by {@link #checkpointEvery}: fit restores the model,
+   * the optimizer's state, the sample order and the history, then trains from the next epoch up
+   * to {@link #epochs}. When {@code file} does not exist, fit starts afresh. A checkpoint written
+   * by another network, optimizer, seed, batch size or partitioning is refused before any update.
+   */
+  public SparkTrainer<M> resumeFrom(Path file) {
+    this.resumeFile = SparkCheckpoints.checkFile(file, "resumeFrom");
+    return this;
+  }
+
   /** Turns the one log line per epoch off. */
   public SparkTrainer<M> quiet() {
     this.quiet = true;
@@ -202,6 +282,34 @@ public final class SparkTrainer<M extends Model> {
    * inference mode.
    */
   public TrainingReport fit(Dataset<Row> data) {
+    return onBlocks(data, this::train);
+  }
+
+  /**
+   * The gradient of the first update of the first epoch at the model's parameters, combined as
+   * {@link #aggregation} says: what tests compare between aggregation modes.
+   */
+  float[] firstGradient(Dataset<Row> data) {
+    return onBlocks(data, (blocks, sizes) -> {
+      Layout layout = new Layout(sizes);
+      int[] first = new SampleOrder(layout.rows, seed).next();
+      JavaSparkContext spark = JavaSparkContext.fromSparkContext(blocks.context());
+      Broadcast<int[]> ordered = spark.broadcast(first.clone());
+      float[] grads = new float[model.parameterCount()];
+      int batch = Math.min(batchSize, layout.rows);
+      gradient(blocks, ordered, layout.offsets, 0, batch, 1, Float.NaN, 0, grads);
+      ordered.destroy();
+      return grads;
+    });
+  }
+
+  /** What fit does with the packed, cached rows and the partition sizes. */
+  private interface OnBlocks<T> {
+    T run(JavaRDD<Block> blocks, List<Integer> sizes) throws SparkException;
+  }
+
+  /** Checks the settings and the data, packs the rows, and runs {@code work} on them. */
+  private <T> T onBlocks(Dataset<Row> data, OnBlocks<T> work) {
     if (optimizer == null) {
       throw new IllegalStateException("no optimizer: call optimizer(...) before fit, "
           + "e.g. SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults())");
@@ -220,7 +328,7 @@ public final class SparkTrainer<M extends Model> {
         .persist(StorageLevel.MEMORY_ONLY());
     try {
       List<Integer> sizes = blocks.map(b -> b.rows).collect();
-      return train(blocks, sizes);
+      return work.run(blocks, sizes);
     } catch (SparkException e) {
       throw unwrap(e);
     } finally {
@@ -238,61 +346,121 @@ public final class SparkTrainer<M extends Model> {
     return new IllegalStateException("Spark job failed: " + e.getMessage(), e);
   }
 
-  private TrainingReport train(JavaRDD<Block> blocks, List<Integer> sizes)
-      throws SparkException {
-    long begin = System.nanoTime();
-    int[] offsets = new int[sizes.size()];
-    int n = 0;
-    for (int k = 0; k < sizes.size(); k++) {
-      offsets[k] = n;
-      n += sizes.get(k);
+  /** The partition sizes, where each partition starts in partition order, and the row count. */
+  static final class Layout {
+    final int[] sizes;
+    final int[] offsets;
+    final int rows;
+
+    Layout(List<Integer> partitionSizes) {
+      sizes = new int[partitionSizes.size()];
+      offsets = new int[sizes.length];
+      int n = 0;
+      for (int k = 0; k < sizes.length; k++) {
+        sizes[k] = partitionSizes.get(k);
+        offsets[k] = n;
+        n += sizes[k];
+      }
+      if (n == 0) {
+        throw new IllegalArgumentException("the training DataFrame has no rows (it has "
+            + sizes.length + " empty partitions): check the filter or the path it was read "
+            + "from");
+      }
+      rows = n;
     }
-    if (n == 0) {
-      throw new IllegalArgumentException("the training DataFrame has no rows (it has "
-          + sizes.size() + " empty partitions): check the filter or the path it was read from");
-    }
+  }
+
+  /**
+   * Runs one update's tasks at the model's parameters and writes the combined mean gradient into
+   * {@code grads}; returns the mean loss. See {@link StepTask} for the arguments.
+   */
+  private float gradient(JavaRDD<Block> blocks, Broadcast<int[]> ordered, int[] offsets,
+      int start, int batch, int minibatches, float localStepSize, long firstMinibatch,
+      float[] grads) {
     JavaSparkContext spark = JavaSparkContext.fromSparkContext(blocks.context());
-    String key = model.getClass().getName() + "/" + model.parameterCount();
+    Broadcast<float[]> sent = spark.broadcast(model.parameters().clone());
+    try {
+      JavaRDD<Slice> slices = blocks.mapPartitions(new StepTask(key(), factory, sent, ordered,
+          offsets, start, batch, minibatches, localStepSize, seed, firstMinibatch));
+      if (aggregation == Aggregation.TREE) {
+        Partial total = slices.treeAggregate(new Partial(), Partial::add, Partial::merge);
+        total.meanGradient(grads);
+        return total.loss();
+      }
+      GradientSum sum = new GradientSum(grads.length);
+      for (Slice s : slices.collect()) {
+        sum.add(s.rows, s.loss, s.gradient);
+      }
+      sum.meanGradient(grads);
+      return sum.loss();
+    } finally {
+      sent.destroy();
+    }
+  }
+
+  /** Names the network in executors' model pools. */
+  private String key() {
+    return model.getClass().getName() + "/" + model.parameterCount();
+  }
+
+  private TrainingReport train(JavaRDD<Block> blocks, List<Integer> sizes) {
+    long begin = System.nanoTime();
+    Layout layout = new Layout(sizes);
+    int n = layout.rows;
+    JavaSparkContext spark = JavaSparkContext.fromSparkContext(blocks.context());
+    String key = key();
     int batch = Math.min(batchSize, n);
     int steps = (n + batch - 1) / batch;
+    int updatesPerEpoch = (steps + localSteps - 1) / localSteps;
     float[] params = model.parameters();
     float[] grads = new float[params.length];
-    float[] lastGood = params.clone();
-    GradientSum sum = new GradientSum(params.length);
     SampleOrder order = new SampleOrder(n, seed);
     History history = new History();
     optimizer.reset();
-    long updates = 0;
+    SparkCheckpoints checkpoints = new SparkCheckpoints(model, optimizer, order, seed,
+        batchSize, layout.sizes, validation);
+    Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile,
+        history);
+    long updates = resumed == null ? 0 : resumed.updates();
+    int first = resumed == null ? 0 : resumed.epoch();
+    float[] lastGood = params.clone();
     float stepSize = Float.NaN;
     StopReason reason = StopReason.MAX_EPOCHS;
     String message = "ran all " + epochs + " epochs";
-    for (Callback callback : callbacks) {
-      callback.beforeTraining(epochs, steps, n);
+    if (resumed != null && resumed.stopReason() != null
+        && resumed.stopReason() != StopReason.MAX_EPOCHS) {
+      // A run that had stopped stays stopped and reports what it reported then.
+      reason = resumed.stopReason();
+      message = resumed.stopMessage();
+      first = epochs;
     }
-    for (int epoch = 0; epoch < epochs && reason == StopReason.MAX_EPOCHS; epoch++) {
+    for (Callback callback : callbacks) {
+      callback.beforeTraining(epochs, updatesPerEpoch, n);
+    }
+    for (int epoch = first; epoch < epochs && reason == StopReason.MAX_EPOCHS; epoch++) {
       long epochStart = System.nanoTime();
       Broadcast<int[]> ordered = spark.broadcast(order.next().clone());
-      int index = 0;
-      for (int start = 0; start < n; start += batch) {
-        int count = Math.min(batch, n - start);
-        Broadcast<float[]> sent = spark.broadcast(params.clone());
-        List<Slice> slices = blocks.mapPartitions(new StepTask(key, factory, sent, ordered,
-            offsets, start, count, seed, updates)).collect();
-        sent.destroy();
-        sum.clear();
-        for (Slice s : slices) {
-          sum.add(s.rows, s.loss, s.gradient);
-        }
-        sum.meanGradient(grads);
-        float loss = sum.loss();
+      for (int index = 1; index <= updatesPerEpoch; index++) {
+        int minibatch = (index - 1) * localSteps;
+        int covered = Math.min(localSteps, steps - minibatch);
+        int start = minibatch * batch;
+        int count = Math.min(covered * batch, n - start);
         float lr = schedule.stepSize(optimizer.learningRate(), epoch, updates);
-        index++;
+        float loss = gradient(blocks, ordered, layout.offsets, start, batch, covered, lr,
+            (long) epoch * steps + minibatch, grads);
         if (!Float.isFinite(loss)) {
           reason = StopReason.DIVERGED;
-          message = "the minibatch loss became " + loss + " at update " + index + "/" + steps
-              + " of epoch " + (epoch + 1) + " (step size " + lr + "); the model holds the "
-              + "parameters after epoch " + epoch + ": lower the learning rate";
+          message = "the minibatch loss became " + loss + " at update " + index + "/"
+              + updatesPerEpoch + " of epoch " + (epoch + 1) + " (step size " + lr + "); the "
+              + "model holds the parameters after epoch " + epoch + ": lower the learning rate";
           break;
+        }
+        if (covered > 1) {
+          // The optimizer steps on the sum of the minibatches' gradients, as the local steps
+          // moved the parameters by each of them.
+          for (int i = 0; i < grads.length; i++) {
+            grads[i] *= covered;
+          }
         }
         updates++;
         optimizer.step(params, grads, lr);
@@ -324,8 +492,15 @@ public final class SparkTrainer<M extends Model> {
         reason = StopReason.CALLBACK;
         message = "a callback asked to stop after epoch " + (epoch + 1);
       }
+      if (checkpointFile != null && reason == StopReason.MAX_EPOCHS
+          && (epoch + 1) % checkpointEvery == 0 && epoch + 1 < epochs) {
+        checkpoints.save(checkpointFile, epoch + 1, updates, history, null, null);
+      }
     }
     model.setTraining(false);
+    if (checkpointFile != null) {
+      checkpoints.save(checkpointFile, history.size(), updates, history, reason, message);
+    }
     Metrics trainMetrics = trainingMetrics(spark, blocks, key, sizes);
     Metrics last = validation == null ? Metrics.NONE : Metrics.of(model, validation);
     TrainingReport report = new TrainingReport(history, reason, message, 0, updates,
