@@ -79,6 +79,7 @@ public final class SparkTrainer<M extends Model> {
   private boolean quiet;
   private Aggregation aggregation = Aggregation.IN_ORDER;
   private int localSteps = 1;
+  private double tolerance;
   private int checkpointEvery;
   private Path checkpointFile;
   private Path resumeFile;
@@ -152,6 +153,19 @@ public final class SparkTrainer<M extends Model> {
   /** Seed of the sample order and of executors' dropout streams (default 42). */
   public SparkTrainer<M> seed(long seed) {
     this.seed = seed;
+    return this;
+  }
+
+  /**
+   * Stops once the full training-set gradient norm, measured after every epoch, is below this, as
+   * {@link dev.annonet.train.Trainer#tolerance} does (default 0: never).
+   */
+  public SparkTrainer<M> tolerance(double tolerance) {
+    if (!(tolerance >= 0)) {
+      throw new IllegalArgumentException("tolerance must be 0 or more, got " + tolerance
+          + ": use 0 to train for all epochs");
+    }
+    this.tolerance = tolerance;
     return this;
   }
 
@@ -488,7 +502,11 @@ public final class SparkTrainer<M extends Model> {
       for (Callback callback : callbacks) {
         stop |= callback.afterEpoch(record, model);
       }
-      if (stop) {
+      if (record.gradientNorm() < tolerance) {
+        reason = StopReason.GRADIENT_NORM;
+        message = "the gradient norm " + record.gradientNorm() + " fell below the tolerance "
+            + tolerance + " after epoch " + (epoch + 1);
+      } else if (stop) {
         reason = StopReason.CALLBACK;
         message = "a callback asked to stop after epoch " + (epoch + 1);
       }

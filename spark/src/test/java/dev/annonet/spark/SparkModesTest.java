@@ -14,6 +14,7 @@ import dev.annonet.io.ModelFile;
 import dev.annonet.optim.Adam;
 import dev.annonet.optim.Schedule;
 import dev.annonet.optim.Sgd;
+import dev.annonet.train.StopReason;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
 import java.io.UncheckedIOException;
@@ -160,6 +161,26 @@ class SparkModesTest {
     assertSameBits(resumed.model().parameters(), loaded.parameters());
     float[] row = DATA.row(3);
     assertSameBits(resumed.model().predict(row), loaded.predict(row));
+  }
+
+  @Test
+  void aToleranceStopsWhereTheSingleMachineTrainerStops() {
+    int[] sizes = {300, 212};
+    DigitsModel single = new DigitsModel(42);
+    TrainingReport want = Trainer.of(single).optimizer(Adam.defaults().lr(0.01f))
+        .schedule(Schedule.stepDecay(0.5, 2)).batchSize(64).epochs(6).seed(7).partitions(sizes)
+        .quiet().fit(DATA);
+    // A tolerance between the second and third epochs' gradient norms stops after the third.
+    double tolerance = (want.history().get(1).gradientNorm()
+        + want.history().get(2).gradientNorm()) / 2;
+    assertTrue(want.history().get(2).gradientNorm() < tolerance
+        && want.history().get(1).gradientNorm() > tolerance, want.history().toCsv());
+    SparkTrainer<DigitsModel> t = adam().epochs(6).tolerance(tolerance);
+    TrainingReport r = t.fit(frame(spark, DATA, sizes));
+    assertEquals(StopReason.GRADIENT_NORM, r.stopReason(), r.toString());
+    assertEquals(3, r.history().size(), r.toString());
+    assertTrue(r.message().contains("fell below the tolerance"), r.message());
+    assertThrows(IllegalArgumentException.class, () -> adam().tolerance(-1));
   }
 
   private static int[] range(int from, int to) {
