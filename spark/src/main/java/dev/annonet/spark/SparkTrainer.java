@@ -6,6 +6,7 @@ import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import dev.annonet.train.Callback;
 import dev.annonet.train.EpochRecord;
+import dev.annonet.train.GradientClipping;
 import dev.annonet.train.GradientSum;
 import dev.annonet.train.History;
 import dev.annonet.train.Metrics;
@@ -80,6 +81,7 @@ public final class SparkTrainer<M extends Model> {
   private Aggregation aggregation = Aggregation.IN_ORDER;
   private int localSteps = 1;
   private double tolerance;
+  private double clipNorm;
   private int checkpointEvery;
   private Path checkpointFile;
   private Path resumeFile;
@@ -166,6 +168,23 @@ public final class SparkTrainer<M extends Model> {
           + ": use 0 to train for all epochs");
     }
     this.tolerance = tolerance;
+    return this;
+  }
+
+  /**
+   * Rescales each update's gradient whose Euclidean norm exceeds {@code maxNorm} to that norm
+   * before the optimizer's step, on the driver, as
+   * {@link dev.annonet.train.Trainer#clipGradientNorm} does (default: no clipping); a gradient
+   * norm that is not finite then stops the run as diverged. With {@link #localSteps} above 1
+   * the update's combined mean gradient is clipped before it is multiplied by {@code k}; the
+   * executors' local steps are not clipped.
+   */
+  public SparkTrainer<M> clipGradientNorm(double maxNorm) {
+    if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+      throw new IllegalArgumentException("clipGradientNorm: maxNorm = " + maxNorm
+          + " must be positive and finite, e.g. 1.0");
+    }
+    this.clipNorm = maxNorm;
     return this;
   }
 
@@ -462,11 +481,16 @@ public final class SparkTrainer<M extends Model> {
         float lr = schedule.stepSize(optimizer.learningRate(), epoch, updates);
         float loss = gradient(blocks, ordered, layout.offsets, start, batch, covered, lr,
             (long) epoch * steps + minibatch, grads);
-        if (!Float.isFinite(loss)) {
+        double norm = clipNorm > 0 && Float.isFinite(loss)
+            ? GradientClipping.clip(grads, clipNorm) : 0;
+        if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
           reason = StopReason.DIVERGED;
-          message = "the minibatch loss became " + loss + " at update " + index + "/"
-              + updatesPerEpoch + " of epoch " + (epoch + 1) + " (step size " + lr + "); the "
-              + "model holds the parameters after epoch " + epoch + ": lower the learning rate";
+          message = "the minibatch " + (Float.isFinite(loss) ? "gradient norm became " + norm
+              : "loss became " + loss) + " at update " + index + "/" + updatesPerEpoch
+              + " of epoch " + (epoch + 1) + " (step size " + lr + "); the model holds the "
+              + "parameters after epoch " + epoch + ": lower the learning rate"
+              + (clipNorm > 0 ? " or the clipping norm"
+                  : " or bound the updates with clipGradientNorm(1.0)");
           break;
         }
         if (covered > 1) {

@@ -12,28 +12,14 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Bad input fails before any update, with a message naming the problem and the fix. */
-class SparkInputTest {
+class SparkInputTest extends SparkSessionTest {
 
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTests.session();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static SparkTrainer<DigitsModel> trainer() {
     return SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults()).epochs(1).quiet();

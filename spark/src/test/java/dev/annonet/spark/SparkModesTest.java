@@ -21,9 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,20 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * step is the synchronous step and with more is SGD's parameter averaging, and a run resumes
  * from a driver checkpoint bit for bit.
  */
-class SparkModesTest {
+class SparkModesTest extends SparkSessionTest {
 
-  private static SparkSession spark;
   private static final Dataset DATA = digits(512);
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTests.session();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static SparkTrainer<DigitsModel> adam() {
     return SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults().lr(0.01f))

@@ -19,36 +19,22 @@ import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
 import java.util.Arrays;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Synchronous data-parallel training on local[2] equals the single-machine trainer with the same
  * partitions bit for bit, is reproducible, and survives a failed task without counting it twice.
  */
-class SparkTrainerTest {
+class SparkTrainerTest extends SparkSessionTest {
 
-  private static SparkSession spark;
   private static final Dataset DATA = digits(600);
   private static final Dataset CHECK = digits(700).subset(range(600, 700));
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTests.session();
-  }
 
   @Test
   void runsTheKernelsTheBuildAskedFor() {
     String wanted = System.getProperty("annonet.test.vectorApi");
     assertEquals(Boolean.parseBoolean(wanted), Kernels.vectorApiAvailable(),
         "annonet.test.vectorApi=" + wanted);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static int[] range(int from, int to) {
