@@ -2,6 +2,7 @@ package dev.annonet.train;
 
 import dev.annonet.Model;
 import dev.annonet.io.Checkpoint;
+import dev.annonet.io.SafeTensors;
 import dev.annonet.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,35 +16,104 @@ import java.util.Map;
 /**
  * The trainer's side of {@link Checkpoint}s: captures a run after an epoch and puts a run back
  * where a checkpoint left it. Besides what {@link Checkpoint#restore} checks, a checkpoint must
- * come from a run with the same seed, batch size, number of training rows and early-stopping
- * setting. Early stopping's counters are rebuilt by replaying the history, and its best epoch's
- * parameters are read from the checkpoint, so a resumed run stops and restores as an
- * uninterrupted one would.
+ * come from a run with the same seed, batch size, training data (as {@link Data} identifies it),
+ * validation data and early-stopping setting. Early stopping's counters are rebuilt by
+ * replaying the history, and its best epoch's parameters are read from the checkpoint, so a
+ * resumed run stops and restores as an uninterrupted one would.
+ *
+ * <p>Public so that a trainer in another module ({@code SparkTrainer}, whose rows stay on a
+ * cluster) writes and resumes the same checkpoints, identifying its data its own way.
  */
-final class Checkpoints {
+public final class Checkpoints {
+
+  /**
+   * The data a run trains on and measures, as its checkpoints identify it. Fingerprints are
+   * asked for only when a checkpoint is written or read.
+   */
+  public interface Data {
+
+    /** Rows in the training set. */
+    int samples();
+
+    /** A fingerprint of the training rows, recorded as {@link Checkpoint.Progress#data()}. */
+    long fingerprint();
+
+    /** A fingerprint of the validation data, or 0 without any. */
+    long validation();
+
+    /**
+     * Why a checkpoint whose progress is {@code written} was not written for this training
+     * data (its {@code samples} and {@code data} fields), or null when it was.
+     */
+    String mismatch(Checkpoint.Progress written);
+  }
 
   private final Model model;
   private final Optimizer optimizer;
-  private final Run run;
+  private final SampleOrder order;
   private final History history;
   private final EarlyStopping stopping;
   private final long seed;
   private final int batchSize;
+  private final Data data;
 
-  /** {@code stopping} is the run's early stopping, null for none. */
-  Checkpoints(Model model, Optimizer optimizer, Run run, History history,
-      EarlyStopping stopping, long seed, int batchSize) {
+  /**
+   * Checkpoints of a run of {@code model} and {@code optimizer} that visits the rows in
+   * {@code order}, records its epochs in {@code history} and stops early with {@code stopping}
+   * (null for none).
+   */
+  public Checkpoints(Model model, Optimizer optimizer, SampleOrder order, History history,
+      EarlyStopping stopping, long seed, int batchSize, Data data) {
     this.model = model;
     this.optimizer = optimizer;
-    this.run = run;
+    this.order = order;
     this.history = history;
     this.stopping = stopping;
     this.seed = seed;
     this.batchSize = batchSize;
+    this.data = data;
+  }
+
+  /** Checkpoints of a single-machine run, whose data is identified by its rows' values. */
+  static Checkpoints of(Model model, Optimizer optimizer, Run run, History history,
+      EarlyStopping stopping, long seed, int batchSize) {
+    return new Checkpoints(model, optimizer, run.sampleOrder(), history, stopping, seed,
+        batchSize, new Data() {
+          @Override
+          public int samples() {
+            return run.samples();
+          }
+
+          @Override
+          public long fingerprint() {
+            // One pass over the data, then kept by the data set.
+            return run.train().fingerprint();
+          }
+
+          @Override
+          public long validation() {
+            return run.validation() == null ? 0 : run.validation().fingerprint();
+          }
+
+          @Override
+          public String mismatch(Checkpoint.Progress p) {
+            if (p.samples() != samples()) {
+              return "it was written for " + p.samples() + " training rows, this data set has "
+                  + samples();
+            }
+            if (p.data() != fingerprint()) {
+              return "it was written for other training data: the " + samples() + " rows"
+                  + " differ in their values or order (fingerprint "
+                  + Long.toHexString(p.data()) + " there, " + Long.toHexString(fingerprint())
+                  + " here)";
+            }
+            return null;
+          }
+        });
   }
 
   /** Checks a file given to {@code checkpointEvery} or {@code resumeFrom} when it is set. */
-  static Path checkFile(Path file, String method) {
+  public static Path checkFile(Path file, String method) {
     if (file == null) {
       throw new IllegalArgumentException(method + ": the checkpoint file is null");
     }
@@ -60,13 +130,14 @@ final class Checkpoints {
   }
 
   /**
-   * Puts the model, the optimizer, the run, the history and the early stopping back where the
-   * checkpoint at {@code file} left them and returns its progress, or returns null (and changes
-   * nothing) when there is no such file.
+   * Puts the model, the optimizer, the sample order, the history and the early stopping back
+   * where the checkpoint at {@code file} left them and returns its progress (the caller takes
+   * its {@link Checkpoint.Progress#updates()}), or returns null (and changes nothing) when there
+   * is no such file.
    *
    * @throws UncheckedIOException if the file is unreadable, damaged or from another run
    */
-  Checkpoint.Progress resume(Path file) {
+  public Checkpoint.Progress resume(Path file) {
     Checkpoint checkpoint;
     try {
       checkpoint = Checkpoint.read(file);
@@ -84,22 +155,19 @@ final class Checkpoints {
       problems.add("it was written with batch size " + p.batchSize() + ", this trainer uses "
           + batchSize);
     }
-    if (p.samples() != run.samples()) {
-      problems.add("it was written for " + p.samples() + " training rows, this data set has "
-          + run.samples());
-    } else if (p.data() != trainData()) {
-      problems.add("it was written for other training data: the " + run.samples() + " rows"
-          + " differ in their values or order (fingerprint " + Long.toHexString(p.data())
-          + " there, " + Long.toHexString(trainData()) + " here)");
+    String mismatch = data.mismatch(p);
+    if (mismatch != null) {
+      problems.add(mismatch);
     } else if (!isPermutation(p.order())) {
-      problems.add("its sample order is not a permutation of the " + run.samples() + " rows");
+      problems.add("its sample order is not a permutation of the " + data.samples() + " rows");
     }
-    if (p.validationData() != validationData()) {
+    long validationData = data.validation();
+    if (p.validationData() != validationData) {
       problems.add(p.validationData() == 0 ? "it was written without a validation set, this run"
-          + " has one" : validationData() == 0 ? "it was written with a validation set, this run"
+          + " has one" : validationData == 0 ? "it was written with a validation set, this run"
           + " has none" : "it was written with another validation set (fingerprint "
           + Long.toHexString(p.validationData()) + " there, "
-          + Long.toHexString(validationData()) + " here)");
+          + Long.toHexString(validationData) + " here)");
     }
     Checkpoint.Best best = checkpoint.best();
     if (stopping == null && best != null) {
@@ -133,7 +201,7 @@ final class Checkpoints {
     if (stopping != null && best.epoch() > 0) {
       stopping.loadBest(best.model());
     }
-    run.resume(p.updates(), p.shuffleState(), p.order());
+    order.restore(p.shuffleState(), p.order());
     for (EpochRecord record : checkpoint.history()) {
       history.add(record);
     }
@@ -141,34 +209,25 @@ final class Checkpoints {
   }
 
   /**
-   * Writes the run after {@code epochs} epochs; {@code stop} and {@code message} (the report's)
-   * are null while it goes on. {@code lastEpoch} holds the parameters after the last epoch when
-   * the model was put back to its best epoch at the end of a run that ran all its epochs, else
-   * it is null.
+   * Writes the run after {@code epochs} epochs and {@code updates} optimizer steps; {@code stop}
+   * and {@code message} (the report's) are null while it goes on. {@code lastEpoch} holds the
+   * parameters and buffers after the last epoch, by PyTorch name, when the model was put back to
+   * its best epoch at the end of a run that ran all its epochs, else it is empty (see
+   * {@link Checkpoint#lastEpoch()}).
    */
-  void save(Path file, int epochs, StopReason stop, String message, Snapshot lastEpoch) {
-    Checkpoint.Progress progress = new Checkpoint.Progress(epochs, run.updates(), seed,
-        batchSize, run.samples(), trainData(), validationData(), run.shuffleState(), run.order(),
-        stop, message);
+  public void save(Path file, int epochs, long updates, StopReason stop, String message,
+      Map<String, SafeTensors.Tensor> lastEpoch) {
+    Checkpoint.Progress progress = new Checkpoint.Progress(epochs, updates, seed, batchSize,
+        data.samples(), data.fingerprint(), data.validation(), order.state(),
+        order.current().clone(), stop, message);
     Checkpoint.Best best = stopping == null ? null
         : new Checkpoint.Best(stopping.setting(), stopping.bestEpoch(), stopping.bestTensors());
     try {
-      Checkpoint.of(model, optimizer, progress, history.epochs(), best,
-          lastEpoch == null ? Map.of() : lastEpoch.tensors()).write(file);
+      Checkpoint.of(model, optimizer, progress, history.epochs(), best, lastEpoch).write(file);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the checkpoint " + file + ": "
           + e.getMessage(), e);
     }
-  }
-
-  /** The training set's fingerprint (one pass over the data, then kept by the data set). */
-  private long trainData() {
-    return run.train().fingerprint();
-  }
-
-  /** The validation set's fingerprint, or 0 without one. */
-  private long validationData() {
-    return run.validation() == null ? 0 : run.validation().fingerprint();
   }
 
   private boolean isPermutation(int[] order) {

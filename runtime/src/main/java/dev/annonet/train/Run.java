@@ -130,23 +130,14 @@ final class Run {
     return n;
   }
 
-  /** The sample-order generator's state, for checkpoints. */
-  long shuffleState() {
-    return order.state();
+  /** The order in which the rows are visited, for checkpoints. */
+  SampleOrder sampleOrder() {
+    return order;
   }
 
-  /** A copy of the current sample order (the next epoch reshuffles it), for checkpoints. */
-  int[] order() {
-    return order.current().clone();
-  }
-
-  /**
-   * Continues a run from a checkpoint: {@code updates} steps taken, the shuffle generator's
-   * state and the last sample order (a permutation of the rows, checked by the caller).
-   */
-  void resume(long updates, long shuffleState, int[] sampleOrder) {
+  /** Continues a run from a checkpoint after {@code updates} steps. */
+  void resume(long updates) {
     iteration = updates;
-    order.restore(shuffleState, sampleOrder);
   }
 
   double trainLoss() {

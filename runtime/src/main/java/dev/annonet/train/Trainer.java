@@ -2,7 +2,6 @@ package dev.annonet.train;
 
 import dev.annonet.Model;
 import dev.annonet.Models;
-import dev.annonet.Task;
 import dev.annonet.data.Dataset;
 import dev.annonet.io.Checkpoint;
 import dev.annonet.optim.Optimizer;
@@ -11,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a {@link Model} on a {@link Dataset} with minibatch updates, configured as a builder:
@@ -159,20 +159,7 @@ public final class Trainer {
    * ({@link #validation(Dataset)} or {@link #validationSplit}).
    */
   public Trainer earlyStopping(Metric metric, int patience) {
-    if (metric == null) {
-      throw new IllegalArgumentException("earlyStopping: metric is null: watch e.g. Metric.LOSS");
-    }
-    if (patience < 1) {
-      throw new IllegalArgumentException("earlyStopping: patience must be at least 1 epoch, got "
-          + patience);
-    }
-    if (!metric.appliesTo(model.task())) {
-      throw new IllegalArgumentException("earlyStopping: " + model.name() + " is a "
-          + model.task().toString().toLowerCase(java.util.Locale.ROOT) + " network, for which "
-          + "the trainer does not measure " + metric + ": watch "
-          + (model.task() == Task.REGRESSION ? "Metric.LOSS, Metric.MSE or Metric.MAE"
-              : "Metric.LOSS or Metric.ACCURACY"));
-    }
+    EarlyStopping.check(metric, patience, model);
     this.stoppingMetric = metric;
     this.patience = patience;
     return this;
@@ -283,8 +270,11 @@ public final class Trainer {
         stoppingMetric == null ? null : new EarlyStopping(stoppingMetric, patience, model);
     StopReason reason = StopReason.MAX_EPOCHS;
     Checkpoints checkpoints =
-        new Checkpoints(model, optimizer, run, history, stopping, seed, batchSize);
+        Checkpoints.of(model, optimizer, run, history, stopping, seed, batchSize);
     Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
+    if (resumed != null) {
+      run.resume(resumed.updates());
+    }
     int first = resumed == null ? 0 : resumed.epoch();
     // The parameters after the last epoch whose loss and gradient were finite: the initial or
     // the resumed ones to begin with.
@@ -333,7 +323,7 @@ public final class Trainer {
         break;
       }
       if (checkpointFile != null && (epoch + 1) % checkpointEvery == 0 && epoch + 1 < epochs) {
-        checkpoints.save(checkpointFile, epoch + 1, null, null, null);
+        checkpoints.save(checkpointFile, epoch + 1, run.updates(), null, null, Map.of());
       }
     }
     if (message == null) {
@@ -346,8 +336,8 @@ public final class Trainer {
     if (checkpointFile != null) {
       // The parameters the model is left with; after all epochs went back to the best one, also
       // those of the last epoch (lastGood's), from which a run given more epochs goes on.
-      checkpoints.save(checkpointFile, history.size(), reason, message,
-          reason == StopReason.MAX_EPOCHS && bestEpoch > 0 ? lastGood : null);
+      checkpoints.save(checkpointFile, history.size(), run.updates(), reason, message,
+          reason == StopReason.MAX_EPOCHS && bestEpoch > 0 ? lastGood.tensors() : Map.of());
     }
     Metrics trainMetrics = run.metrics(train);
     Metrics last = bestEpoch > 0 ? history.get(bestEpoch - 1).validation()

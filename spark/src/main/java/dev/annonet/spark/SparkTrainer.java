@@ -5,10 +5,13 @@ import dev.annonet.Models;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import dev.annonet.train.Callback;
+import dev.annonet.train.Checkpoints;
+import dev.annonet.train.EarlyStopping;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.GradientClipping;
 import dev.annonet.train.GradientSum;
 import dev.annonet.train.History;
+import dev.annonet.train.Metric;
 import dev.annonet.train.Metrics;
 import dev.annonet.train.SampleOrder;
 import dev.annonet.train.StopReason;
@@ -18,6 +21,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -82,6 +86,8 @@ public final class SparkTrainer<M extends Model> {
   private int localSteps = 1;
   private double tolerance;
   private double clipNorm;
+  private Metric stoppingMetric;
+  private int patience;
   private int checkpointEvery;
   private Path checkpointFile;
   private Path resumeFile;
@@ -226,6 +232,19 @@ public final class SparkTrainer<M extends Model> {
     return this;
   }
 
+  /**
+   * Stops when {@code metric}, measured on the validation set after every epoch, has not
+   * improved on its best value for {@code patience} epochs in a row, and leaves the model with
+   * the parameters of its best epoch, as {@link dev.annonet.train.Trainer#earlyStopping} does
+   * ({@link TrainingReport#bestEpoch()} names it). Needs a validation set.
+   */
+  public SparkTrainer<M> earlyStopping(Metric metric, int patience) {
+    EarlyStopping.check(metric, patience, model);
+    this.stoppingMetric = metric;
+    this.patience = patience;
+    return this;
+  }
+
   /** Adds code to run after every update and epoch; callbacks run in the order added. */
   public SparkTrainer<M> callback(Callback callback) {
     if (callback == null) {
@@ -286,7 +305,7 @@ public final class SparkTrainer<M extends Model> {
       throw new IllegalArgumentException("checkpointEvery: epochs must be at least 1, got "
           + epochs);
     }
-    this.checkpointFile = SparkCheckpoints.checkFile(file, "checkpointEvery");
+    this.checkpointFile = Checkpoints.checkFile(file, "checkpointEvery");
     this.checkpointEvery = epochs;
     return this;
   }
@@ -294,11 +313,13 @@ public final class SparkTrainer<M extends Model> {
   /**
    * Continues the run saved in {@code file} by {@link #checkpointEvery}: fit restores the model,
    * the optimizer's state, the sample order and the history, then trains from the next epoch up
-   * to {@link #epochs}. When {@code file} does not exist, fit starts afresh. A checkpoint written
-   * by another network, optimizer, seed, batch size or partitioning is refused before any update.
+   * to {@link #epochs}, early stopping's best epoch and patience count included. When
+   * {@code file} does not exist, fit starts afresh. A checkpoint written by another network,
+   * optimizer, seed, batch size, partitioning, validation set or early-stopping setting is
+   * refused before any update.
    */
   public SparkTrainer<M> resumeFrom(Path file) {
-    this.resumeFile = SparkCheckpoints.checkFile(file, "resumeFrom");
+    this.resumeFile = Checkpoints.checkFile(file, "resumeFrom");
     return this;
   }
 
@@ -349,6 +370,10 @@ public final class SparkTrainer<M extends Model> {
     }
     if (data == null) {
       throw new IllegalArgumentException("the training DataFrame is null");
+    }
+    if (stoppingMetric != null && validation == null) {
+      throw new IllegalArgumentException("earlyStopping(" + stoppingMetric + ", " + patience
+          + ") watches a validation set but none is given: add validation(Dataset)");
     }
     if (!model.buffers().isEmpty()) {
       throw new IllegalArgumentException(model.name() + " keeps running statistics "
@@ -450,18 +475,21 @@ public final class SparkTrainer<M extends Model> {
     SampleOrder order = new SampleOrder(n, seed);
     History history = new History();
     optimizer.reset();
-    SparkCheckpoints checkpoints = new SparkCheckpoints(model, optimizer, order, seed,
-        batchSize, layout.sizes, validation);
-    Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile,
-        history);
+    EarlyStopping stopping =
+        stoppingMetric == null ? null : new EarlyStopping(stoppingMetric, patience, model);
+    Checkpoints checkpoints = SparkCheckpoints.of(model, optimizer, order, history, stopping,
+        seed, batchSize, layout.sizes, validation == null ? 0 : validation.fingerprint());
+    Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
     long updates = resumed == null ? 0 : resumed.updates();
     int first = resumed == null ? 0 : resumed.epoch();
+    // The parameters after the last epoch whose loss was finite.
     float[] lastGood = params.clone();
     float stepSize = Float.NaN;
     StopReason reason = StopReason.MAX_EPOCHS;
-    String message = "ran all " + epochs + " epochs";
-    if (resumed != null && resumed.stopReason() != null
-        && resumed.stopReason() != StopReason.MAX_EPOCHS) {
+    String message = null;
+    boolean stayedStopped = resumed != null && resumed.stopReason() != null
+        && resumed.stopReason() != StopReason.MAX_EPOCHS;
+    if (stayedStopped) {
       // A run that had stopped stays stopped and reports what it reported then.
       reason = resumed.stopReason();
       message = resumed.stopMessage();
@@ -526,26 +554,43 @@ public final class SparkTrainer<M extends Model> {
       for (Callback callback : callbacks) {
         stop |= callback.afterEpoch(record, model);
       }
+      boolean patienceOut = stopping != null && stopping.afterEpoch(record);
       if (record.gradientNorm() < tolerance) {
         reason = StopReason.GRADIENT_NORM;
         message = "the gradient norm " + record.gradientNorm() + " fell below the tolerance "
             + tolerance + " after epoch " + (epoch + 1);
+      } else if (patienceOut) {
+        reason = StopReason.EARLY_STOPPING;
+        message = stopping.describeStop();
       } else if (stop) {
         reason = StopReason.CALLBACK;
         message = "a callback asked to stop after epoch " + (epoch + 1);
       }
       if (checkpointFile != null && reason == StopReason.MAX_EPOCHS
           && (epoch + 1) % checkpointEvery == 0 && epoch + 1 < epochs) {
-        checkpoints.save(checkpointFile, epoch + 1, updates, history, null, null);
+        checkpoints.save(checkpointFile, epoch + 1, updates, null, null, Map.of());
       }
     }
+    if (message == null) {
+      message = "ran all " + epochs + " epochs";
+    }
+    if (!stayedStopped && stopping != null && stopping.bestEpoch() > 0) {
+      message += (reason == StopReason.DIVERGED ? "; early stopping then " : "; ")
+          + stopping.describeRestore();
+    }
+    int bestEpoch = stopping != null && stopping.restoreBest() ? stopping.bestEpoch() : 0;
     model.setTraining(false);
     if (checkpointFile != null) {
-      checkpoints.save(checkpointFile, history.size(), updates, history, reason, message);
+      // After all epochs went back to the best one, also the last epoch's parameters, from
+      // which a run given more epochs goes on.
+      checkpoints.save(checkpointFile, history.size(), updates, reason, message,
+          reason == StopReason.MAX_EPOCHS && bestEpoch > 0
+              ? Checkpoint.tensors(model, lastGood, Map.of()) : Map.of());
     }
     Metrics trainMetrics = trainingMetrics(spark, blocks, key, sizes);
-    Metrics last = validation == null ? Metrics.NONE : Metrics.of(model, validation);
-    TrainingReport report = new TrainingReport(history, reason, message, 0, updates,
+    Metrics last = bestEpoch > 0 ? history.get(bestEpoch - 1).validation()
+        : history.size() == 0 ? Metrics.NONE : history.last().validation();
+    TrainingReport report = new TrainingReport(history, reason, message, bestEpoch, updates,
         trainMetrics, last, (System.nanoTime() - begin) / 1e9);
     if (!quiet) {
       LOG.log(reason == StopReason.DIVERGED ? Level.WARNING : Level.INFO,
