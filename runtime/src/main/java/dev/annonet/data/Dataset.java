@@ -233,17 +233,8 @@ public final class Dataset {
    * of them in {@code test}, the rest in {@code train}; both keep at least one row.
    */
   public Split split(double testFraction, long seed) {
-    if (!(testFraction > 0 && testFraction < 1)) {
-      throw new IllegalArgumentException("testFraction must be between 0 and 1 (exclusive), got "
-          + testFraction);
-    }
-    if (size < 2) {
-      throw new IllegalArgumentException("a dataset of " + size + " row cannot be split");
-    }
-    int[] order = permutation(size, new SplittableRandom(seed));
-    int test = (int) Math.min(size - 1, Math.max(1, Math.round(testFraction * size)));
-    return new Split(subset(Arrays.copyOfRange(order, test, size)),
-        subset(Arrays.copyOfRange(order, 0, test)));
+    int[][] rows = splitRows(size, null, testFraction, seed);
+    return new Split(subset(rows[0]), subset(rows[1]));
   }
 
   /**
@@ -255,6 +246,22 @@ public final class Dataset {
    * this is exactly {@link #split}. Labels must be class indices.
    */
   public Split stratifiedSplit(double testFraction, long seed) {
+    checkSplit(size, testFraction);
+    int[][] rows = splitRows(size, labels(), testFraction, seed);
+    return new Split(subset(rows[0]), subset(rows[1]));
+  }
+
+  /**
+   * The rows, in order, that {@link #split} of a data set of {@code size} rows puts in its test
+   * part, or with {@code labels} (each row's class index) those of {@link #stratifiedSplit}.
+   * They depend only on the size, the labels, the fraction and the seed, so a trainer whose rows
+   * live elsewhere (a cluster) holds out the very rows a split of them in one place would.
+   */
+  public static int[] testRows(int size, int[] labels, double testFraction, long seed) {
+    return splitRows(size, labels, testFraction, seed)[1];
+  }
+
+  private static void checkSplit(int size, double testFraction) {
     if (!(testFraction > 0 && testFraction < 1)) {
       throw new IllegalArgumentException("testFraction must be between 0 and 1 (exclusive), got "
           + testFraction);
@@ -262,12 +269,25 @@ public final class Dataset {
     if (size < 2) {
       throw new IllegalArgumentException("a dataset of " + size + " row cannot be split");
     }
-    int[] labels = labels();
-    int[] perClass = new int[classCount()];
+  }
+
+  /** The train and test rows of a split, stratified by {@code labels} unless they are null. */
+  private static int[][] splitRows(int size, int[] labels, double testFraction, long seed) {
+    checkSplit(size, testFraction);
+    int test = (int) Math.min(size - 1, Math.max(1, Math.round(testFraction * size)));
+    int[] order = permutation(size, new SplittableRandom(seed));
+    if (labels == null) {
+      return new int[][] {Arrays.copyOfRange(order, test, size),
+          Arrays.copyOfRange(order, 0, test)};
+    }
+    int classes = 0;
+    for (int label : labels) {
+      classes = Math.max(classes, label + 1);
+    }
+    int[] perClass = new int[classes];
     for (int label : labels) {
       perClass[label]++;
     }
-    int test = (int) Math.min(size - 1, Math.max(1, Math.round(testFraction * size)));
     int[] quota = new int[perClass.length];
     double[] remainder = new double[perClass.length];
     int given = 0;
@@ -287,7 +307,6 @@ public final class Dataset {
       quota[best]++;
       remainder[best] = -1;
     }
-    int[] order = permutation(size, new SplittableRandom(seed));
     int[] testRows = new int[test];
     int[] trainRows = new int[size - test];
     int t = 0;
@@ -300,7 +319,7 @@ public final class Dataset {
         trainRows[r++] = row;
       }
     }
-    return new Split(subset(trainRows), subset(testRows));
+    return new int[][] {trainRows, testRows};
   }
 
   /** The identity permutation of {@code 0..n-1}, shuffled by Fisher-Yates from {@code random}. */

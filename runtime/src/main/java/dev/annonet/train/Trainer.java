@@ -139,14 +139,7 @@ public final class Trainer {
    * if either part would be empty. Cannot be combined with {@link #validation(Dataset)}.
    */
   public Trainer validationSplit(double fraction) {
-    if (!(fraction > 0 && fraction < 1)) {
-      throw new IllegalArgumentException("validationSplit: fraction = " + fraction
-          + " is outside (0, 1): give the share of the rows to hold out, e.g. 0.2");
-    }
-    if (validation != null) {
-      throw new IllegalArgumentException("validationSplit(" + fraction + ") cannot be combined "
-          + "with validation(Dataset), which already gives a validation set: use one of them");
-    }
+    ValidationSplit.checkSetting(fraction, validation);
     this.validationFraction = fraction;
     return this;
   }

@@ -2,6 +2,7 @@ package dev.annonet.spark;
 
 import dev.annonet.Model;
 import dev.annonet.Models;
+import dev.annonet.Task;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import dev.annonet.train.Callback;
@@ -16,10 +17,12 @@ import dev.annonet.train.Metrics;
 import dev.annonet.train.SampleOrder;
 import dev.annonet.train.StopReason;
 import dev.annonet.train.TrainingReport;
+import dev.annonet.train.ValidationSplit;
 import dev.annonet.io.Checkpoint;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkException;
@@ -80,6 +83,7 @@ public final class SparkTrainer<M extends Model> {
   private String featureColumn = "features";
   private String labelColumn = "label";
   private dev.annonet.data.Dataset validation;
+  private double validationFraction;
   private final List<Callback> callbacks = new ArrayList<>();
   private boolean quiet;
   private Aggregation aggregation = Aggregation.IN_ORDER;
@@ -222,13 +226,39 @@ public final class SparkTrainer<M extends Model> {
 
   /**
    * A data set on the driver to measure after every epoch (not trained on), checked against the
-   * model now; null for none (the default).
+   * model now; null for none (the default). Cannot be combined with {@link #validationSplit}.
    */
   public SparkTrainer<M> validation(dev.annonet.data.Dataset validation) {
     if (validation != null) {
+      if (validationFraction > 0) {
+        throw new IllegalArgumentException("validation(Dataset) cannot be combined with "
+            + "validationSplit(" + validationFraction + "), which already holds out part of the "
+            + "DataFrame: use one of them");
+      }
       Models.checkData(model, validation, "validation dataset");
     }
     this.validation = validation;
+    return this;
+  }
+
+  /**
+   * Holds out {@code fraction} (in (0, 1)) of the DataFrame's rows as the validation set,
+   * measured on the executors after every epoch, and trains on the rest, as
+   * {@link dev.annonet.train.Trainer#validationSplit} does. Which rows: number the rows in
+   * partition order (as {@code collect()} returns them); the held-out rows are those that
+   * {@code Trainer.validationSplit(fraction)} with the same seed holds out of rows in that order,
+   * {@code rows.split(fraction, seed).test()}, or for classifiers
+   * {@code rows.stratifiedSplit(fraction, seed).test()} (each class keeps its share; the labels
+   * are gathered on the driver to choose them). Each row stays in its partition; the training
+   * rows keep their partition order (the single-machine split shuffles them), so the run equals
+   * {@code Trainer.partitions(sizes less the held-out rows).validation(heldOut)} fitted on the
+   * remaining rows in partition order. The validation metrics are the partitions' combined:
+   * the accuracy exactly, the loss to rounding. Cannot be combined with
+   * {@link #validation(dev.annonet.data.Dataset)}.
+   */
+  public SparkTrainer<M> validationSplit(double fraction) {
+    ValidationSplit.checkSetting(fraction, validation);
+    this.validationFraction = fraction;
     return this;
   }
 
@@ -344,8 +374,9 @@ public final class SparkTrainer<M extends Model> {
    * {@link #aggregation} says: what tests compare between aggregation modes.
    */
   float[] firstGradient(Dataset<Row> data) {
-    return onBlocks(data, (blocks, sizes) -> {
-      Layout layout = new Layout(sizes);
+    return onBlocks(data, packed -> {
+      JavaRDD<Block> blocks = packed.train();
+      Layout layout = new Layout(packed.sizes());
       int[] first = new SampleOrder(layout.rows, seed).next();
       JavaSparkContext spark = JavaSparkContext.fromSparkContext(blocks.context());
       Broadcast<int[]> ordered = spark.broadcast(first.clone());
@@ -357,9 +388,16 @@ public final class SparkTrainer<M extends Model> {
     });
   }
 
-  /** What fit does with the packed, cached rows and the partition sizes. */
+  /**
+   * The packed, cached rows: those to train on and their partition sizes, and the rows a
+   * {@link #validationSplit} holds out (null without one) with a fingerprint of which they are.
+   */
+  private record Packed(JavaRDD<Block> train, List<Integer> sizes, JavaRDD<Block> heldOut,
+      long heldOutFingerprint) {}
+
+  /** What fit does with the packed rows. */
   private interface OnBlocks<T> {
-    T run(JavaRDD<Block> blocks, List<Integer> sizes) throws SparkException;
+    T run(Packed packed) throws SparkException;
   }
 
   /** Checks the settings and the data, packs the rows, and runs {@code work} on them. */
@@ -371,9 +409,10 @@ public final class SparkTrainer<M extends Model> {
     if (data == null) {
       throw new IllegalArgumentException("the training DataFrame is null");
     }
-    if (stoppingMetric != null && validation == null) {
+    if (stoppingMetric != null && validation == null && validationFraction == 0) {
       throw new IllegalArgumentException("earlyStopping(" + stoppingMetric + ", " + patience
-          + ") watches a validation set but none is given: add validation(Dataset)");
+          + ") watches a validation set but none is given: add validationSplit(0.2) or "
+          + "validation(Dataset)");
     }
     if (!model.buffers().isEmpty()) {
       throw new IllegalArgumentException(model.name() + " keeps running statistics "
@@ -384,14 +423,54 @@ public final class SparkTrainer<M extends Model> {
     JavaRDD<Block> blocks = data.select(featureColumn, labelColumn).javaRDD()
         .mapPartitionsWithIndex(packing::pack, false)
         .persist(StorageLevel.MEMORY_ONLY());
+    List<Runnable> release = new ArrayList<>();
+    release.add(() -> blocks.unpersist(false));
     try {
       List<Integer> sizes = blocks.map(b -> b.rows).collect();
-      return work.run(blocks, sizes);
+      return work.run(validationFraction > 0 ? holdOut(blocks, sizes, release)
+          : new Packed(blocks, sizes, null, 0));
     } catch (SparkException e) {
       throw unwrap(e);
     } finally {
-      blocks.unpersist(false);
+      release.forEach(Runnable::run);
     }
+  }
+
+  /**
+   * Splits the packed rows into those to train on and those {@link #validationSplit} holds out,
+   * each kept in its partition; adds what to release after the run to {@code release}.
+   */
+  private Packed holdOut(JavaRDD<Block> blocks, List<Integer> sizes, List<Runnable> release) {
+    Layout all = new Layout(sizes);
+    int[] labels = null;
+    if (ValidationSplit.stratified(model)) {
+      int targets = model.targetSize();
+      labels = new int[all.rows];
+      int at = 0;
+      for (int[] part : blocks.map(b -> b.labels(targets)).collect()) {
+        System.arraycopy(part, 0, labels, at, part.length);
+        at += part.length;
+      }
+    }
+    int[] held = ValidationSplit.heldOut(model, all.rows, labels, validationFraction, seed);
+    Arrays.sort(held);
+    JavaSparkContext spark = JavaSparkContext.fromSparkContext(blocks.context());
+    Broadcast<int[]> sent = spark.broadcast(held);
+    int[] offsets = all.offsets;
+    JavaRDD<Block> train = blocks.map(b -> b.select(sent.value(), offsets[b.partition], false))
+        .persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<Block> heldOut = blocks.map(b -> b.select(sent.value(), offsets[b.partition], true))
+        .persist(StorageLevel.MEMORY_ONLY());
+    release.add(() -> train.unpersist(false));
+    release.add(() -> heldOut.unpersist(false));
+    release.add(sent::destroy);
+    List<Integer> trainSizes = new ArrayList<>();
+    for (int k = 0; k < all.sizes.length; k++) {
+      int end = offsets[k] + all.sizes[k];
+      trainSizes.add(all.sizes[k]
+          - (Block.lowerBound(held, end) - Block.lowerBound(held, offsets[k])));
+    }
+    return new Packed(train, trainSizes, heldOut, SparkCheckpoints.fingerprint(held));
   }
 
   /** The problem a task reported, when it is bad input, else the Spark failure itself. */
@@ -461,7 +540,9 @@ public final class SparkTrainer<M extends Model> {
     return model.getClass().getName() + "/" + model.parameterCount();
   }
 
-  private TrainingReport train(JavaRDD<Block> blocks, List<Integer> sizes) {
+  private TrainingReport train(Packed packed) {
+    JavaRDD<Block> blocks = packed.train();
+    List<Integer> sizes = packed.sizes();
     long begin = System.nanoTime();
     Layout layout = new Layout(sizes);
     int n = layout.rows;
@@ -478,7 +559,8 @@ public final class SparkTrainer<M extends Model> {
     EarlyStopping stopping =
         stoppingMetric == null ? null : new EarlyStopping(stoppingMetric, patience, model);
     Checkpoints checkpoints = SparkCheckpoints.of(model, optimizer, order, history, stopping,
-        seed, batchSize, layout.sizes, validation == null ? 0 : validation.fingerprint());
+        seed, batchSize, layout.sizes,
+        validation != null ? validation.fingerprint() : packed.heldOutFingerprint());
     Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
     long updates = resumed == null ? 0 : resumed.updates();
     int first = resumed == null ? 0 : resumed.epoch();
@@ -543,7 +625,8 @@ public final class SparkTrainer<M extends Model> {
       System.arraycopy(params, 0, lastGood, 0, params.length);
       double[] lossAndNorm = evaluateTraining(spark, blocks, key, n);
       model.setTraining(false);
-      Metrics checked = validation == null ? Metrics.NONE : Metrics.of(model, validation);
+      Metrics checked = validation != null ? Metrics.of(model, validation)
+          : packed.heldOut() != null ? metrics(spark, packed.heldOut(), key) : Metrics.NONE;
       EpochRecord record = new EpochRecord(epoch + 1, lossAndNorm[0], lossAndNorm[1], stepSize,
           checked, (System.nanoTime() - epochStart) / 1e9);
       history.add(record);
@@ -587,7 +670,7 @@ public final class SparkTrainer<M extends Model> {
           reason == StopReason.MAX_EPOCHS && bestEpoch > 0
               ? Checkpoint.tensors(model, lastGood, Map.of()) : Map.of());
     }
-    Metrics trainMetrics = trainingMetrics(spark, blocks, key, sizes);
+    Metrics trainMetrics = metrics(spark, blocks, key);
     Metrics last = bestEpoch > 0 ? history.get(bestEpoch - 1).validation()
         : history.size() == 0 ? Metrics.NONE : history.last().validation();
     TrainingReport report = new TrainingReport(history, reason, message, bestEpoch, updates,
@@ -624,21 +707,35 @@ public final class SparkTrainer<M extends Model> {
     return new double[] {lossSum / n, Math.sqrt(squares)};
   }
 
-  /** Loss and task metrics over all rows: the partitions' means weighted by their rows. */
-  private Metrics trainingMetrics(JavaSparkContext spark, JavaRDD<Block> blocks, String key,
-      List<Integer> sizes) {
+  /**
+   * Loss and task metrics over the rows of {@code blocks}, each partition measured in inference
+   * mode: the loss and errors are the partitions' means weighted by their rows; the accuracy
+   * counts the correct rows (a partition's accuracy times its rows is a whole number) over all
+   * rows, so it is one pass's accuracy exactly and equal counts give equal accuracies.
+   */
+  private Metrics metrics(JavaSparkContext spark, JavaRDD<Block> blocks, String key) {
     Broadcast<float[]> sent = spark.broadcast(model.parameters().clone());
     List<EvaluationTask.Totals> parts =
         blocks.mapPartitions(new EvaluationTask(key, factory, sent, true)).collect();
     sent.destroy();
-    double[] m = new double[4];
+    // Binary classifiers count every target, as Metrics does.
+    long perRow = model.task() == Task.BINARY ? model.targetSize() : 1;
+    double loss = 0;
+    double mse = 0;
+    double mae = 0;
+    long correct = 0;
     long rows = 0;
     for (EvaluationTask.Totals t : parts) {
       rows += t.rows;
-      for (int j = 0; j < m.length; j++) {
-        m[j] += t.metrics[j] * t.rows;
+      loss += t.metrics[0] * t.rows;
+      if (model.task() != Task.REGRESSION) {
+        correct += Math.round(t.metrics[1] * t.rows * perRow);
       }
+      mse += t.metrics[2] * t.rows;
+      mae += t.metrics[3] * t.rows;
     }
-    return new Metrics(m[0] / rows, m[1] / rows, m[2] / rows, m[3] / rows);
+    double accuracy = model.task() == Task.REGRESSION ? Double.NaN
+        : (double) correct / (rows * perRow);
+    return new Metrics(loss / rows, accuracy, mse / rows, mae / rows);
   }
 }

@@ -12,6 +12,7 @@ import dev.annonet.data.Dataset;
 import dev.annonet.examples.digits.DigitsModel;
 import dev.annonet.optim.Sgd;
 import dev.annonet.train.Metric;
+import dev.annonet.train.Metrics;
 import dev.annonet.train.StopReason;
 import dev.annonet.train.Trainer;
 import dev.annonet.train.TrainingReport;
@@ -95,5 +96,45 @@ class SparkSettingsTest extends SparkSessionTest {
         refused.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> sgd().earlyStopping(Metric.LOSS, 2).fit(frame(spark, DATA, SIZES)));
+  }
+
+  @Test
+  void aValidationSplitHoldsOutTheSplitsRowsAndStopsAsTheSingleMachineTrainer() {
+    // The rows held out are those of a stratified split of the rows in partition order.
+    int[] held = Dataset.testRows(DATA.size(), DATA.labels(), 0.2, 7);
+    assertEquals(DATA.stratifiedSplit(0.2, 7).test().fingerprint(),
+        DATA.subset(held).fingerprint());
+    boolean[] isHeld = new boolean[DATA.size()];
+    for (int row : held) {
+      isHeld[row] = true;
+    }
+    int[] kept = IntStream.range(0, DATA.size()).filter(i -> !isHeld[i]).toArray();
+    int[] keptSizes = new int[SIZES.length];
+    for (int k = 0, first = 0; k < SIZES.length; first += SIZES[k++]) {
+      int from = first;
+      int to = first + SIZES[k];
+      keptSizes[k] = (int) Arrays.stream(kept).filter(i -> i >= from && i < to).count();
+    }
+    DigitsModel local = new DigitsModel(42);
+    TrainingReport want = single(local).partitions(keptSizes).epochs(12)
+        .validation(DATA.subset(held)).earlyStopping(Metric.ACCURACY, 1).fit(DATA.subset(kept));
+    assertEquals(StopReason.EARLY_STOPPING, want.stopReason(), want.toString());
+
+    SparkTrainer<DigitsModel> onSpark = sgd().epochs(12).validationSplit(0.2)
+        .earlyStopping(Metric.ACCURACY, 1);
+    TrainingReport r = onSpark.fit(frame(spark, DATA, SIZES));
+    assertEquals(want.history().size(), r.history().size(), "the stop epoch");
+    assertEquals(want.bestEpoch(), r.bestEpoch());
+    assertSameBits(local.parameters(), onSpark.model().parameters());
+    for (int e = 0; e < r.history().size(); e++) {
+      Metrics w = want.history().get(e).validation();
+      Metrics g = r.history().get(e).validation();
+      // Measured per partition: the same count of correct rows, the loss summed otherwise.
+      assertEquals(w.accuracy(), g.accuracy(), "epoch " + (e + 1));
+      assertEquals(w.loss(), g.loss(), 1e-6 * w.loss(), "epoch " + (e + 1));
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> sgd().validation(CHECK).validationSplit(0.2));
+    assertThrows(IllegalArgumentException.class, () -> sgd().validationSplit(1));
   }
 }
