@@ -31,6 +31,11 @@ final class Packing implements Serializable {
     this.classes = model.task() == Task.MULTICLASS ? model.outputSize() : 0;
   }
 
+  /** The packing of {@link LabeledRow}s (as rows of features and targets) for {@code model}. */
+  static Packing of(Model model) {
+    return new Packing(model);
+  }
+
   /**
    * The packing of rows for {@code model} from the columns {@code features} and {@code label} of
    * {@code schema}, after checking that they exist and hold numbers in a form the model takes.
@@ -98,7 +103,10 @@ final class Packing implements Serializable {
     return List.of(block).iterator();
   }
 
-  /** Reads column {@code column} of {@code row}, a number or an array, into {@code to}. */
+  /**
+   * Reads column {@code column} of {@code row}, a number, an array column or a float array (a
+   * {@link LabeledRow}'s), into {@code to}.
+   */
   private void read(Row row, int column, int size, float[] to, int at, int partition, int n,
       String what) {
     String where = "row " + n + " of partition " + partition;
@@ -113,13 +121,12 @@ final class Packing implements Serializable {
             + " takes " + size + ": give an array of " + size);
       }
       to[at] = ((Number) value).floatValue();
+    } else if (value instanceof float[] values) {
+      checkCount(values.length, size, where, what);
+      System.arraycopy(values, 0, to, at, size);
     } else {
       List<Object> values = row.getList(column);
-      if (values.size() != size) {
-        throw new IllegalArgumentException(where + " has " + values.size() + " " + what
-            + " values but " + name + " takes " + size + ": give every row " + size + " "
-            + what + " values");
-      }
+      checkCount(values.size(), size, where, what);
       for (int i = 0; i < size; i++) {
         Object v = values.get(i);
         if (v == null) {
@@ -134,6 +141,13 @@ final class Packing implements Serializable {
         throw new IllegalArgumentException(where + " has the " + what + " value " + to[at + i]
             + " at index " + i + ": every value must be finite");
       }
+    }
+  }
+
+  private void checkCount(int count, int size, String where, String what) {
+    if (count != size) {
+      throw new IllegalArgumentException(where + " has " + count + " " + what + " values but "
+          + name + " takes " + size + ": give every row " + size + " " + what + " values");
     }
   }
 }

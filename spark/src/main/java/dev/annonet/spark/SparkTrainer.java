@@ -31,6 +31,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -370,6 +371,15 @@ public final class SparkTrainer<M extends Model> {
   }
 
   /**
+   * Trains the driver's model on an RDD of rows, as {@link #fit(Dataset)} trains on a
+   * DataFrame's (features, label) columns: the same packing and checks, rows numbered in
+   * partition order, and the same result bit for bit for the same rows in the same partitions.
+   */
+  public TrainingReport fit(JavaRDD<LabeledRow> rows) {
+    return onBlocks(rows, this::train);
+  }
+
+  /**
    * The gradient of the first update of the first epoch at the model's parameters, combined as
    * {@link #aggregation} says: what tests compare between aggregation modes.
    */
@@ -400,14 +410,31 @@ public final class SparkTrainer<M extends Model> {
     T run(Packed packed) throws SparkException;
   }
 
-  /** Checks the settings and the data, packs the rows, and runs {@code work} on them. */
+  /** Checks the DataFrame's columns, then runs {@code work} on its packed rows. */
   private <T> T onBlocks(Dataset<Row> data, OnBlocks<T> work) {
+    if (data == null) {
+      throw new IllegalArgumentException("the training DataFrame is null");
+    }
+    Packing packing = Packing.check(data.schema(), featureColumn, labelColumn, model);
+    return onBlocks(data.select(featureColumn, labelColumn).javaRDD(), packing, work);
+  }
+
+  /** Runs {@code work} on the packed rows of an RDD. */
+  private <T> T onBlocks(JavaRDD<LabeledRow> rows, OnBlocks<T> work) {
+    if (rows == null) {
+      throw new IllegalArgumentException("the training RDD is null");
+    }
+    return onBlocks(rows.map(r -> RowFactory.create(r.features(), r.targets())),
+        Packing.of(model), work);
+  }
+
+  /**
+   * Checks the settings, packs the (features, label) rows, and runs {@code work} on them.
+   */
+  private <T> T onBlocks(JavaRDD<Row> rows, Packing packing, OnBlocks<T> work) {
     if (optimizer == null) {
       throw new IllegalStateException("no optimizer: call optimizer(...) before fit, "
           + "e.g. SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults())");
-    }
-    if (data == null) {
-      throw new IllegalArgumentException("the training DataFrame is null");
     }
     if (stoppingMetric != null && validation == null && validationFraction == 0) {
       throw new IllegalArgumentException("earlyStopping(" + stoppingMetric + ", " + patience
@@ -419,9 +446,7 @@ public final class SparkTrainer<M extends Model> {
           + model.buffers().keySet() + " (batch normalisation), which SparkTrainer does not "
           + "gather from executors yet: train it with Trainer on one machine");
     }
-    Packing packing = Packing.check(data.schema(), featureColumn, labelColumn, model);
-    JavaRDD<Block> blocks = data.select(featureColumn, labelColumn).javaRDD()
-        .mapPartitionsWithIndex(packing::pack, false)
+    JavaRDD<Block> blocks = rows.mapPartitionsWithIndex(packing::pack, false)
         .persist(StorageLevel.MEMORY_ONLY());
     List<Runnable> release = new ArrayList<>();
     release.add(() -> blocks.unpersist(false));

@@ -2,13 +2,18 @@ package dev.annonet.spark;
 
 import static dev.annonet.spark.SparkTests.digits;
 import static dev.annonet.spark.SparkTests.frame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annonet.examples.digits.DigitsModel;
 import dev.annonet.optim.Adam;
 import dev.annonet.optim.LineSearch;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -70,5 +75,32 @@ class SparkInputTest extends SparkSessionTest {
     Dataset<Row> empty = frame(spark, digits(4), 2, 2).filter("label > 100");
     assertFails(() -> trainer().fit(empty), "has no rows", "2 empty partitions");
     assertFails(() -> trainer().optimizer(LineSearch.defaults()), "minibatch optimizer");
+  }
+
+  @Test
+  void anRddOfLabeledRowsTrainsAsTheSameRowsInADataFrameBitForBit() {
+    dev.annonet.data.Dataset data = digits(300);
+    int[] sizes = {120, 0, 180};
+    List<List<LabeledRow>> parts = new ArrayList<>();
+    for (int k = 0, row = 0; k < sizes.length; k++) {
+      List<LabeledRow> part = new ArrayList<>();
+      for (int i = 0; i < sizes[k]; i++, row++) {
+        part.add(LabeledRow.of(data.row(row), data.label(row)));
+      }
+      parts.add(part);
+    }
+    JavaRDD<LabeledRow> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(parts, sizes.length).flatMap(List::iterator);
+    SparkTrainer<DigitsModel> fromRdd = trainer().epochs(2);
+    fromRdd.fit(rdd);
+    SparkTrainer<DigitsModel> fromFrame = trainer().epochs(2);
+    fromFrame.fit(frame(spark, data, sizes));
+    SparkTests.assertSameBits(fromFrame.model().parameters(), fromRdd.model().parameters());
+    assertFalse(Arrays.equals(new DigitsModel(42).parameters(), fromRdd.model().parameters()));
+
+    JavaRDD<LabeledRow> shortRow = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.of(LabeledRow.of(new float[63], 1)), 1);
+    assertFails(() -> trainer().fit(shortRow),
+        "row 0 of partition 0 has 63 feature values but Digits takes 64");
   }
 }
