@@ -118,9 +118,23 @@ public record Checkpoint(
    * @param stopReason why training ended, or null while the run is unfinished
    * @param stopMessage the training report's message when the run ended, or null while it is
    *     unfinished
+   * @param settings the trainer's settings that fix the run beyond the others here, as
+   *     comma-separated {@code name value} pairs (a distributed trainer's
+   *     {@code localSteps 1, aggregation IN_ORDER}); empty for the single-machine trainer and in
+   *     files written before it was recorded
    */
   public record Progress(int epoch, long updates, long seed, int batchSize, int samples,
-      long data, long validationData, long shuffleState, int[] order, StopReason stopReason, String stopMessage) {}
+      long data, long validationData, long shuffleState, int[] order, StopReason stopReason,
+      String stopMessage, String settings) {
+
+    /** Progress without {@code settings}, as the single-machine trainer records it. */
+    public Progress(int epoch, long updates, long seed, int batchSize, int samples, long data,
+        long validationData, long shuffleState, int[] order, StopReason stopReason,
+        String stopMessage) {
+      this(epoch, updates, seed, batchSize, samples, data, validationData, shuffleState, order,
+          stopReason, stopMessage, "");
+    }
+  }
 
   /**
    * The early-stopping state: which metric and patience ({@code Trainer.earlyStopping}), the best
@@ -199,6 +213,9 @@ public record Checkpoint(
     meta.put("early_stopping", best == null ? "" : best.setting());
     meta.put("best_epoch", Integer.toString(best == null ? 0 : best.epoch()));
     meta.put("history", History.encode(history));
+    if (!progress.settings().isEmpty()) {
+      meta.put("trainer_settings", progress.settings());
+    }
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     model.forEach((name, t) -> tensors.put(MODEL + name, t));
     if (best != null) {
@@ -273,7 +290,8 @@ public record Checkpoint(
           Long.parseUnsignedLong(text(meta, "data", source), 16),
           Long.parseUnsignedLong(text(meta, "validation_data", source), 16),
           Long.parseUnsignedLong(text(meta, "shuffle_state", source), 16), order.data(),
-          stop.isEmpty() ? null : StopReason.valueOf(stop), message.isEmpty() ? null : message);
+          stop.isEmpty() ? null : StopReason.valueOf(stop), message.isEmpty() ? null : message,
+          meta.getOrDefault("trainer_settings", ""));
     } catch (IllegalArgumentException e) {
       throw new IOException(source + " has a malformed entry: " + e.getMessage(), e);
     }

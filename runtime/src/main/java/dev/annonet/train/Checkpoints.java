@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,15 @@ public final class Checkpoints {
      * data (its {@code samples} and {@code data} fields), or null when it was.
      */
     String mismatch(Checkpoint.Progress written);
+
+    /**
+     * The trainer's settings that fix the run besides seed and batch size, as comma-separated
+     * {@code name value} pairs recorded as {@link Checkpoint.Progress#settings()} (none by
+     * default); a checkpoint with other values is refused naming both.
+     */
+    default String settings() {
+      return "";
+    }
   }
 
   private final Model model;
@@ -161,6 +171,7 @@ public final class Checkpoints {
     } else if (!isPermutation(p.order())) {
       problems.add("its sample order is not a permutation of the " + data.samples() + " rows");
     }
+    problems.addAll(settingProblems(p.settings(), data.settings()));
     long validationData = data.validation();
     if (p.validationData() != validationData) {
       problems.add(p.validationData() == 0 ? "it was written without a validation set, this run"
@@ -219,7 +230,7 @@ public final class Checkpoints {
       Map<String, SafeTensors.Tensor> lastEpoch) {
     Checkpoint.Progress progress = new Checkpoint.Progress(epochs, updates, seed, batchSize,
         data.samples(), data.fingerprint(), data.validation(), order.state(),
-        order.current().clone(), stop, message);
+        order.current().clone(), stop, message, data.settings());
     Checkpoint.Best best = stopping == null ? null
         : new Checkpoint.Best(stopping.setting(), stopping.bestEpoch(), stopping.bestTensors());
     try {
@@ -228,6 +239,42 @@ public final class Checkpoints {
       throw new UncheckedIOException("could not write the checkpoint " + file + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** One problem per setting whose value differs between {@code written} and {@code here}. */
+  private static List<String> settingProblems(String written, String here) {
+    List<String> problems = new ArrayList<>();
+    if (written.equals(here)) {
+      return problems;
+    }
+    Map<String, String> there = settings(written);
+    Map<String, String> ours = settings(here);
+    for (Map.Entry<String, String> setting : ours.entrySet()) {
+      String name = setting.getKey();
+      String was = there.getOrDefault(name, "(not recorded)");
+      if (!was.equals(setting.getValue())) {
+        problems.add("it was written with " + name + " " + was + ", this trainer uses " + name
+            + " " + setting.getValue());
+      }
+    }
+    for (String name : there.keySet()) {
+      if (!ours.containsKey(name)) {
+        problems.add("it was written with " + name + " " + there.get(name) + ", which this "
+            + "trainer does not have");
+      }
+    }
+    return problems;
+  }
+
+  /** {@code name value} pairs from their comma-separated text, in order. */
+  private static Map<String, String> settings(String text) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String pair : text.isEmpty() ? new String[0] : text.split(", ")) {
+      int space = pair.indexOf(' ');
+      settings.put(space < 0 ? pair : pair.substring(0, space),
+          space < 0 ? "" : pair.substring(space + 1));
+    }
+    return settings;
   }
 
   private boolean isPermutation(int[] order) {

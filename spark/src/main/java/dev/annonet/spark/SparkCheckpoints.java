@@ -13,7 +13,9 @@ import java.util.Arrays;
  * The runtime's {@link Checkpoints} for a Spark run, in the single-machine trainer's format. The
  * rows stay on the executors, so the checkpoint's data fingerprint is one of the partition sizes
  * (which, with the seed, fix the sample order and each partition's share of every minibatch); a
- * resume with other sizes is refused naming them.
+ * resume with other sizes is refused naming them. The local steps and the aggregation, which fix
+ * every update too, are recorded as the trainer's settings, so a resume with others is refused
+ * naming both values.
  */
 final class SparkCheckpoints {
 
@@ -30,17 +32,21 @@ final class SparkCheckpoints {
   }
 
   /**
-   * Checkpoints of a run over partitions of {@code sizes} rows that measures validation data of
-   * fingerprint {@code validation} (0 for none).
+   * Checkpoints of a run over partitions of {@code sizes} rows with {@code localSteps} and
+   * {@code aggregation} that measures validation data of fingerprint {@code validation} (0 for
+   * none).
    */
   static Checkpoints of(Model model, Optimizer optimizer, SampleOrder order, History history,
-      EarlyStopping stopping, long seed, int batchSize, int[] sizes, long validation) {
+      EarlyStopping stopping, long seed, int batchSize, int[] sizes, int localSteps,
+      Aggregation aggregation, long validation) {
     return new Checkpoints(model, optimizer, order, history, stopping, seed, batchSize,
-        new Partitions(sizes.clone(), validation));
+        new Partitions(sizes.clone(), validation,
+            "localSteps " + localSteps + ", aggregation " + aggregation));
   }
 
-  /** Training rows identified by the partition sizes. */
-  private record Partitions(int[] sizes, long validation) implements Checkpoints.Data {
+  /** Training rows identified by the partition sizes, and the settings of the updates. */
+  private record Partitions(int[] sizes, long validation, String settings)
+      implements Checkpoints.Data {
 
     @Override
     public int samples() {

@@ -329,7 +329,7 @@ public final class SparkTrainer<M extends Model> {
    * format. With {@link #resumeFrom} on the same file, a driver that is restarted continues where
    * the run left off and ends bit for bit as an uninterrupted run would, given the same
    * DataFrame with the same partitions (the checkpoint records a fingerprint of the partition
-   * sizes and refuses other ones).
+   * sizes, the local steps and the aggregation, and refuses other ones).
    */
   public SparkTrainer<M> checkpointEvery(int epochs, Path file) {
     if (epochs < 1) {
@@ -584,7 +584,7 @@ public final class SparkTrainer<M extends Model> {
     EarlyStopping stopping =
         stoppingMetric == null ? null : new EarlyStopping(stoppingMetric, patience, model);
     Checkpoints checkpoints = SparkCheckpoints.of(model, optimizer, order, history, stopping,
-        seed, batchSize, layout.sizes,
+        seed, batchSize, layout.sizes, localSteps, aggregation,
         validation != null ? validation.fingerprint() : packed.heldOutFingerprint());
     Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
     long updates = resumed == null ? 0 : resumed.updates();

@@ -139,6 +139,13 @@ class SparkModesTest extends SparkSessionTest {
         () -> adam().epochs(4).resumeFrom(file).fit(frame(spark, DATA, 256, 256)));
     assertTrue(refused.getMessage().contains("partitions of sizes [256, 256]"),
         refused.getMessage());
+    // The local steps and the aggregation fix every update too: others are refused by name.
+    UncheckedIOException otherK = assertThrows(UncheckedIOException.class,
+        () -> adam().epochs(4).localSteps(2).aggregation(Aggregation.TREE).resumeFrom(file)
+            .fit(df));
+    assertTrue(otherK.getMessage().contains("it was written with localSteps 1, this trainer "
+        + "uses localSteps 2; it was written with aggregation IN_ORDER, this trainer uses "
+        + "aggregation TREE"), otherK.getMessage());
 
     // The model trained on Spark is a plain model file that loads in any JVM.
     Path saved = dir.resolve("digits.safetensors");
