@@ -35,8 +35,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Trains a generated model on a Spark DataFrame by synchronous data-parallel minibatch SGD,
- * configured as {@link dev.annonet.train.Trainer} is:
+ * Trains a generated model on a Spark DataFrame (or an RDD of {@link LabeledRow}s) by
+ * synchronous data-parallel minibatch SGD, configured as {@link dev.annonet.train.Trainer} is:
  * {@code SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults()).batchSize(64).fit(df)}.
  *
  * <p>Each partition's rows are packed once into flat float arrays and cached. Each epoch visits
@@ -58,6 +58,10 @@ import org.apache.spark.storage.StorageLevel;
  * Networks with dropout draw their masks on executors from streams seeded by the seed, the
  * minibatch and the partition: reproducible run to run and across retried tasks, but not the
  * single-machine trainer's masks. Networks with batch normalisation are not supported yet.
+ *
+ * <p>Gradient clipping, a {@link #validationSplit validation split} (held-out rows measured on
+ * the executors) and early stopping work as the single-machine trainer's and keep the equality
+ * above: the same parameters, the same stop and best epoch.
  *
  * <p>{@link #aggregation(Aggregation) Tree aggregation} gives up bit-for-bit reproducibility
  * for a driver that receives fewer gradients; {@link #localSteps local SGD} exchanges
