@@ -1,5 +1,6 @@
 package dev.annonet.data;
 
+import dev.annonet.kernels.Rows;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -210,11 +211,9 @@ public final class Dataset {
    * and {@code y} from offset 0; allocates nothing.
    */
   public void copyRows(int[] order, int from, int count, float[] x, float[] y) {
-    for (int k = 0; k < count; k++) {
-      int row = order[from + k];
-      System.arraycopy(features, row * inputSize, x, k * inputSize, inputSize);
-      System.arraycopy(targets, row * targetSize, y, k * targetSize, targetSize);
-    }
+    // The features, most of the bytes, are copied on the kernel threads when the batch is large.
+    Rows.gather(features, inputSize, order, from, count, x);
+    Rows.gather(targets, targetSize, order, from, count, y);
   }
 
   /** The rows at {@code indices}, in that order (repeats allowed). */

@@ -1,20 +1,27 @@
 package dev.annonet.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The kernel threads: a fixed team of workers that runs the parts of one {@link Task} beside
  * the caller. Every kernel that splits its work shares this one team: products by column
- * ({@link GemmTask}), convolution and pooling by image ({@link Conv2d}, {@link Pool}). One team
- * means at most {@code threads} threads ever compete for the cores, however kernels nest or
- * follow each other.
+ * ({@link GemmTask}), convolution and pooling by image ({@link Conv2d}, {@link Pool}), optimizer
+ * updates by parameter range ({@link Updates}). One team means at most {@code threads} threads
+ * ever compete for the cores, however kernels nest or follow each other.
  *
- * <p>Work is handed over through volatile fields and {@link LockSupport} rather than an
- * executor, so nothing is allocated per task. One task at a time: a caller that finds the team
- * busy (another caller's task, or a product inside a convolution's part) runs its work alone.
- * Tasks must compute the same bits however they are split; each kernel documents how it
- * ensures that.
+ * <p>The parts of a task are claimed, not assigned: the caller and every woken worker take the
+ * next unclaimed part until none is left, and the caller waits only for parts already being
+ * run. A worker that the machine does not schedule in time (other processes, JIT or GC threads
+ * on the same cores) therefore costs nothing but its share: the caller runs its part instead,
+ * and a step is never much slower than on one thread. Parts are fixed by the task, never by
+ * which thread runs them, so results are bit-identical at any thread count and under any load.
+ *
+ * <p>Work is handed over through atomic fields and {@link LockSupport} rather than an executor,
+ * so nothing is allocated per task. One task at a time: a caller that finds the team busy
+ * (another caller's task, or a product inside a convolution's part) runs its work alone.
  */
 final class TaskTeam {
 
@@ -25,7 +32,7 @@ final class TaskTeam {
     /**
      * How many parts to cut the work into on a team of {@code threads}; at most {@code
      * threads}, and fewer where parts would be empty or too small to pay for the hand-over.
-     * Workers beyond it stay idle, so a wide team costs a small task nothing.
+     * Workers beyond it are not woken, so a wide team costs a small task nothing.
      */
     int parts(int threads) {
       return threads;
@@ -45,13 +52,25 @@ final class TaskTeam {
 
   private final Worker[] workers;
   private final AtomicBoolean busy = new AtomicBoolean();
-  private volatile Thread caller;
   private volatile boolean stopped;
   /** Tasks run on the team so far, for tests; written only by the caller holding busy. */
   private volatile long shared;
-  /** The task being run and its part count; written by the caller before it posts. */
+
+  /**
+   * The claims on the current task's parts: its generation (bits 32-63), its part count (bits
+   * 16-31) and the next unclaimed part (bits 0-15). A claim is a compare-and-set that keeps the
+   * generation, so a worker that wakes after its task is done claims nothing of the next one.
+   */
+  private final AtomicLong claims = new AtomicLong();
+  /** Parts of the current generation run to the end. */
+  private final AtomicInteger done = new AtomicInteger();
+  /** The generation posted last; workers wait for it to change. */
+  private volatile int generation;
+  /** The current task; written by the caller before it publishes the generation's claims. */
   private Task task;
-  private int parts;
+  private volatile Throwable failure;
+  private volatile Thread caller;
+  private volatile boolean callerParked;
 
   TaskTeam(int threads) {
     workers = new Worker[threads - 1];
@@ -103,49 +122,27 @@ final class TaskTeam {
     }
     try {
       this.task = task;
-      this.parts = parts;
+      failure = null;
       caller = Thread.currentThread();
+      done.set(0);
+      int gen = generation + 1;
+      claims.set(((long) gen << 32) | ((long) parts << 16)); // publishes the fields above
+      generation = gen;
       for (int i = 0; i < parts - 1; i++) {
-        Worker w = workers[i];
-        w.posted++; // volatile write: publishes the task
-        LockSupport.unpark(w);
+        workers[i].wake();
       }
       shared++;
-      Throwable failure = null;
-      try {
-        task.run(0, parts);
-      } catch (Throwable t) {
-        // Still wait for the workers: they read the task the next one overwrites.
-        failure = t;
-      }
-      for (int i = 0; i < parts - 1; i++) {
-        Worker w = workers[i];
-        // Parts are equal, so the wait is short: spin first (reading the clock every 64
-        // spins), then park until the worker's unpark.
-        long spinStart = System.nanoTime();
-        boolean spinning = true;
-        for (int spins = 1; w.finished != w.posted; spins++) {
-          if (spinning && (spins & 63) == 0) {
-            spinning = System.nanoTime() - spinStart < SPIN_NANOS;
-          }
-          if (spinning) {
-            Thread.onSpinWait();
-          } else {
-            LockSupport.park(this);
-          }
-        }
-        if (w.failure != null) {
-          failure = failure == null ? w.failure : failure;
-          w.failure = null;
-        }
-      }
+      runParts(gen);
+      awaitParts(parts);
       this.task = null;
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure;
-      } else if (failure instanceof Error) {
-        throw (Error) failure;
-      } else if (failure != null) {
-        throw new IllegalStateException(failure);
+      Throwable f = failure;
+      failure = null;
+      if (f instanceof RuntimeException) {
+        throw (RuntimeException) f;
+      } else if (f instanceof Error) {
+        throw (Error) f;
+      } else if (f != null) {
+        throw new IllegalStateException(f);
       }
       return true;
     } finally {
@@ -153,44 +150,88 @@ final class TaskTeam {
     }
   }
 
-  /** One worker: waits for a posted task, runs its part, reports back. */
+  /** Claims and runs parts of generation {@code gen} until none is left unclaimed. */
+  private void runParts(int gen) {
+    while (true) {
+      long c = claims.get();
+      int part = (int) (c & 0xFFFF);
+      int parts = (int) ((c >>> 16) & 0xFFFF);
+      if ((int) (c >>> 32) != gen || part >= parts) {
+        return;
+      }
+      if (!claims.compareAndSet(c, c + 1)) {
+        continue;
+      }
+      // The claim succeeded, so this generation's task is not finished: task is still its own.
+      try {
+        task.run(part, parts);
+      } catch (Throwable t) {
+        // The caller still waits for every part: the next task overwrites this one's fields.
+        if (failure == null) {
+          failure = t;
+        }
+      }
+      if (done.incrementAndGet() == parts && callerParked) {
+        LockSupport.unpark(caller);
+      }
+    }
+  }
+
+  /** Waits until all {@code parts} have run: spins first (the parts are equal), then parks. */
+  private void awaitParts(int parts) {
+    long spinStart = System.nanoTime();
+    for (int spins = 1; done.get() < parts; spins++) {
+      if ((spins & 63) == 0 && System.nanoTime() - spinStart >= SPIN_NANOS) {
+        callerParked = true;
+        while (done.get() < parts) {
+          LockSupport.park(this);
+        }
+        callerParked = false;
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** One worker: waits for a new generation, claims parts of it, waits again. */
   private final class Worker extends Thread {
-    private final int part;
-    volatile int posted;
-    volatile int finished;
-    Throwable failure;
+    private volatile boolean parked;
 
     Worker(int part) {
       super("annonet-kernels-" + part);
-      this.part = part;
       setDaemon(true);
+    }
+
+    /** Unparks this worker if it is parked; a spinning worker sees the generation itself. */
+    void wake() {
+      if (parked) {
+        LockSupport.unpark(this);
+      }
     }
 
     @Override
     public void run() {
-      int seen = 0;
+      int seen = generation;
       while (true) {
         long spinStart = System.nanoTime();
-        for (int spins = 1; posted == seen && !stopped; spins++) {
+        for (int spins = 1; generation == seen && !stopped; spins++) {
           if ((spins & 63) == 0 && System.nanoTime() - spinStart >= SPIN_NANOS) {
             break;
           }
           Thread.onSpinWait();
         }
-        while (posted == seen) {
-          if (stopped) {
-            return;
-          }
+        // parked is set before generation is read again and the caller sets generation before
+        // it reads parked, so one of the two sees the other's write: no wake-up is lost.
+        parked = true;
+        while (generation == seen && !stopped) {
           LockSupport.park(this);
         }
-        seen = posted;
-        try {
-          task.run(part, parts);
-        } catch (Throwable t) {
-          failure = t;
+        parked = false;
+        if (stopped) {
+          return;
         }
-        finished = seen;
-        LockSupport.unpark(caller);
+        seen = generation;
+        runParts(seen);
       }
     }
   }

@@ -233,22 +233,34 @@ class KernelTeamTest {
   void aWorkerSpinsThroughShortGapsAndParksAfterLongOnes() throws InterruptedException {
     Kernels.setThreads(2);
     TaskTeam team = Kernels.team();
+    Thread caller = Thread.currentThread();
     Thread[] worker = new Thread[1];
     long[] finishedAt = new long[1];
     TaskTeam.Task nothing = new TaskTeam.Task() {
       @Override
       void run(int part, int parts) {
-        if (part == 1) {
+        // Parts are claimed: an empty part would be done by the caller before a spinning
+        // worker saw the task, so each part lasts 20 us, well inside the spin time.
+        long end = System.nanoTime() + 20_000;
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        if (Thread.currentThread() != caller) {
           worker[0] = Thread.currentThread();
           finishedAt[0] = System.nanoTime();
         }
       }
     };
     // Within half the spin time of finishing its part, the worker is still spinning, not
-    // parked. Checked only when the caller got back in time (a waking caller can be late).
+    // parked. Checked only when the worker ran a part and the caller got back in time (a
+    // waking caller can be late).
     int checked = 0;
-    for (int attempt = 0; attempt < 200 && checked < 5; attempt++) {
+    for (int attempt = 0; attempt < 2000 && checked < 5; attempt++) {
+      finishedAt[0] = 0;
       assertTrue(team.tryRun(nothing));
+      if (finishedAt[0] == 0) {
+        continue;
+      }
       Thread.State state = worker[0].getState();
       if (System.nanoTime() - finishedAt[0] < TaskTeam.SPIN_NANOS / 2) {
         assertEquals(Thread.State.RUNNABLE, state, "spinning between tasks");
@@ -263,6 +275,33 @@ class KernelTeamTest {
       Thread.sleep(5);
     }
     assertEquals(Thread.State.WAITING, worker[0].getState(), "parked once idle");
+  }
+
+  @Test
+  void theCallerRunsThePartsOfAWorkerThatIsLate() throws InterruptedException {
+    Kernels.setThreads(2);
+    TaskTeam team = Kernels.team();
+    Thread caller = Thread.currentThread();
+    int[] byCaller = new int[1];
+    TaskTeam.Task tiny = new TaskTeam.Task() {
+      @Override
+      void run(int part, int parts) {
+        if (Thread.currentThread() == caller) {
+          byCaller[0]++;
+        }
+      }
+    };
+    // After a long gap the worker is parked and takes tens of microseconds to wake; the
+    // caller does not wait for it but claims the second part itself. (With parts assigned to
+    // threads, the caller could never run both.)
+    int both = 0;
+    for (int attempt = 0; attempt < 50 && both == 0; attempt++) {
+      Thread.sleep(3 * TaskTeam.SPIN_NANOS / 1_000_000);
+      byCaller[0] = 0;
+      assertTrue(team.tryRun(tiny));
+      both += byCaller[0] == 2 ? 1 : 0;
+    }
+    assertEquals(1, both, "the caller never ran the late worker's part");
   }
 
   @Test
