@@ -12,36 +12,84 @@ import java.util.Locale;
  * <pre>
  * java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 \
  *     -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *     dev.annonet.bench.StepProfile W3,W4 1,2
+ *     dev.annonet.bench.StepProfile W3,W4 1,2,2i
  * </pre>
+ *
+ * <p>A thread count written {@code Ni} runs N independent trainings side by side, one per thread,
+ * each on one kernel thread, and reports their mean step: what N cores give when nothing is
+ * shared. N times the 1-thread step over that is the most any N-thread split of one training
+ * could reach on this machine (the cores' shared caches, memory and clock set it, not the code),
+ * the ceiling that the N-thread figure is judged against.
  */
 public final class StepProfile {
 
   private StepProfile() {}
 
-  /** Arguments: workloads (default W1,...,W5), thread counts (default 1,2), seconds (3). */
-  public static void main(String[] args) {
+  /** Arguments: workloads (default W1,...,W5), thread counts (default 1,2,2i), seconds (3). */
+  public static void main(String[] args) throws InterruptedException {
     TrainingBenchmark.requireVectorApi();
     String[] workloads = (args.length > 0 ? args[0] : "W1,W2,W3,W4,W5").split(",");
-    String[] threads = (args.length > 1 ? args[1] : "1,2").split(",");
+    String[] threads = (args.length > 1 ? args[1] : "1,2,2i").split(",");
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 3;
     System.out.println("| workload | threads | step (us) | forward + backward (us) | optimizer (us)"
         + " | other (us) |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
     for (String w : workloads) {
+      Workload workload = Workload.valueOf(w.trim());
       for (String t : threads) {
-        Kernels.setThreads(Integer.parseInt(t.trim()));
-        Workload workload = Workload.valueOf(w.trim());
-        TrainingLoop loop = workload.newTrainingLoop(workload.samples());
-        run(loop, seconds); // warm-up
-        long[] phases = run(loop, seconds);
+        String spec = t.trim();
+        long[] phases;
+        if (spec.endsWith("i")) {
+          Kernels.setThreads(1);
+          phases = independent(workload, Integer.parseInt(spec.substring(0, spec.length() - 1)),
+              seconds);
+        } else {
+          Kernels.setThreads(Integer.parseInt(spec));
+          TrainingLoop loop = workload.newTrainingLoop(workload.samples());
+          run(loop, seconds); // warm-up
+          phases = run(loop, seconds);
+        }
         double steps = phases[0];
         System.out.println(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f |",
-            workload, t.trim(), phases[1] / 1e3 / steps, phases[2] / 1e3 / steps,
+            workload, spec, phases[1] / 1e3 / steps, phases[2] / 1e3 / steps,
             phases[3] / 1e3 / steps, (phases[1] - phases[2] - phases[3]) / 1e3 / steps));
       }
     }
     Kernels.setThreads(1);
+  }
+
+  /**
+   * {@code count} trainings of {@code workload}, each on its own thread, warmed up and then
+   * timed together for {@code seconds}; returns their phases summed as {@link #run} gives them
+   * (so per-step means are over all of their steps).
+   */
+  private static long[] independent(Workload workload, int count, double seconds)
+      throws InterruptedException {
+    long[][] phases = new long[count][];
+    Thread[] threads = new Thread[count];
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(count);
+    for (int i = 0; i < count; i++) {
+      int id = i;
+      threads[i] = new Thread(() -> {
+        TrainingLoop loop = workload.newTrainingLoop(workload.samples());
+        run(loop, seconds); // warm-up
+        try {
+          start.await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        phases[id] = run(loop, seconds);
+      });
+      threads[i].start();
+    }
+    long[] total = new long[4];
+    for (int i = 0; i < count; i++) {
+      threads[i].join();
+      for (int k = 0; k < 4; k++) {
+        total[k] += phases[i][k];
+      }
+    }
+    return total;
   }
 
   /** Steps for {@code seconds}; returns {steps, total ns, forward-backward ns, optimizer ns}. */
