@@ -20,6 +20,9 @@ import java.util.Locale;
  * shared. N times the 1-thread step over that is the most any N-thread split of one training
  * could reach on this machine (the cores' shared caches, memory and clock set it, not the code),
  * the ceiling that the N-thread figure is judged against.
+ *
+ * <p>Thread counts run one after the other in this JVM, and switching the kernel team
+ * deoptimizes the kernels for seconds; for figures to compare, give one thread count per run.
  */
 public final class StepProfile {
 

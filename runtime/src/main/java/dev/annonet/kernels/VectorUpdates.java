@@ -9,6 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * parameters at a time. Each line is its scalar counterpart's operations in the same order
  * (multiplies and adds kept apart, a float square root), so every lane gets the scalar loop's
  * bits. Loaded only when {@link Kernels#vectorApiAvailable()} is true.
+ *
+ * <p>Every hyperparameter is made a vector once, before its loop, and the loops combine vectors
+ * only. An operation with a scalar operand ({@code v.mul(lr)}) broadcasts the scalar on every
+ * iteration, and Java 17's C2, compiling a whole training step with these loops inlined into it,
+ * can fail to intrinsify that broadcast ({@code VectorSupport.broadcastCoerced: failed to inline
+ * (intrinsic)}): the loop then boxes a vector per operation, and W3's step ran 2.7 times slower
+ * from the moment that compilation was installed (8 to 11 seconds into a JMH fork, in every fork).
+ * A broadcast before the loop costs at most one such vector per call.
  */
 final class VectorUpdates {
 
@@ -36,15 +44,20 @@ final class VectorUpdates {
   }
 
   /** {@code grad + wd * theta} at {@code i}, {@code th} being theta's vector there. */
-  private static FloatVector gradient(FloatVector th, float[] grad, int i, float wd) {
+  private static FloatVector gradient(FloatVector th, float[] grad, int i, FloatVector wd) {
     return FloatVector.fromArray(S, grad, i).add(th.mul(wd));
+  }
+
+  /** A loop-invariant scalar as a vector, made once before the loop (see the class comment). */
+  private static FloatVector all(float value) {
+    return FloatVector.broadcast(S, value);
   }
 
   private static void sgd(Updates.UpdateTask t, int from, int end) {
     float[] theta = t.theta;
     float[] grad = t.grad;
-    float lr = t.lr;
-    float wd = t.wd;
+    FloatVector lr = all(t.lr);
+    FloatVector wd = all(t.wd);
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -56,10 +69,10 @@ final class VectorUpdates {
     float[] theta = t.theta;
     float[] grad = t.grad;
     float[] v = t.s1;
-    float lr = t.lr;
-    float wd = t.wd;
-    float mu = t.mu;
-    float gain = t.gain;
+    FloatVector lr = all(t.lr);
+    FloatVector wd = all(t.wd);
+    FloatVector mu = all(t.mu);
+    FloatVector gain = all(t.gain);
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -73,9 +86,9 @@ final class VectorUpdates {
     float[] theta = t.theta;
     float[] grad = t.grad;
     float[] buf = t.s1;
-    float lr = t.lr;
-    float wd = t.wd;
-    float mu = t.mu;
+    FloatVector lr = all(t.lr);
+    FloatVector wd = all(t.wd);
+    FloatVector mu = all(t.mu);
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -90,9 +103,9 @@ final class VectorUpdates {
     float[] theta = t.theta;
     float[] grad = t.grad;
     float[] sum = t.s1;
-    float lr = t.lr;
-    float wd = t.wd;
-    float eps = t.eps;
+    FloatVector lr = all(t.lr);
+    FloatVector wd = all(t.wd);
+    FloatVector eps = all(t.eps);
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -109,12 +122,12 @@ final class VectorUpdates {
     float[] v = t.s1;
     float[] m = t.s2;
     float[] buf = t.s3;
-    float lr = t.lr;
-    float wd = t.wd;
-    float alpha = t.b1;
-    float oneMinusAlpha = t.oneMinusB1;
-    float eps = t.eps;
-    float mu = t.mu;
+    FloatVector lr = all(t.lr);
+    FloatVector wd = all(t.wd);
+    FloatVector alpha = all(t.b1);
+    FloatVector oneMinusAlpha = all(t.oneMinusB1);
+    FloatVector eps = all(t.eps);
+    FloatVector mu = all(t.mu);
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -144,16 +157,16 @@ final class VectorUpdates {
     float[] m = t.s1;
     float[] v = t.s2;
     float[] vMax = t.s3;
-    float stepSize = t.lr;
-    float wd = t.wd;
-    float b1 = t.b1;
-    float b2 = t.b2;
-    float oneMinusB1 = t.oneMinusB1;
-    float oneMinusB2 = t.oneMinusB2;
-    float sqrtBc2 = t.sqrtBc2;
-    float eps = t.eps;
+    FloatVector stepSize = all(t.lr);
+    FloatVector wd = all(t.wd);
+    FloatVector b1 = all(t.b1);
+    FloatVector b2 = all(t.b2);
+    FloatVector oneMinusB1 = all(t.oneMinusB1);
+    FloatVector oneMinusB2 = all(t.oneMinusB2);
+    FloatVector sqrtBc2 = all(t.sqrtBc2);
+    FloatVector eps = all(t.eps);
     boolean decay = t.decay;
-    float shrink = t.shrink;
+    FloatVector shrink = all(t.shrink);
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       if (decay) {
