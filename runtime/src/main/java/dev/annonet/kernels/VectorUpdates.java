@@ -10,13 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * (multiplies and adds kept apart, a float square root), so every lane gets the scalar loop's
  * bits. Loaded only when {@link Kernels#vectorApiAvailable()} is true.
  *
- * <p>Every hyperparameter is made a vector once, before its loop, and the loops combine vectors
- * only. An operation with a scalar operand ({@code v.mul(lr)}) broadcasts the scalar on every
- * iteration, and Java 17's C2, compiling a whole training step with these loops inlined into it,
- * can fail to intrinsify that broadcast ({@code VectorSupport.broadcastCoerced: failed to inline
- * (intrinsic)}): the loop then boxes a vector per operation, and W3's step ran 2.7 times slower
- * from the moment that compilation was installed (8 to 11 seconds into a JMH fork, in every fork).
- * A broadcast before the loop costs at most one such vector per call.
+ * <p>Adam's loop takes its hyperparameters as vectors made once before it. With scalar
+ * operands ({@code v.mul(b1)}) it broadcast them on every iteration, and Java 17's C2, compiling
+ * a whole training step with this loop inlined into it, failed to intrinsify those broadcasts
+ * ({@code VectorSupport.broadcastCoerced: failed to inline (intrinsic)}): the loop then boxed a
+ * vector per operation, and W3's step ran 2.7 times slower from the moment that compilation was
+ * installed (8 to 11 seconds into a JMH fork, in every fork).
  */
 final class VectorUpdates {
 
@@ -44,20 +43,15 @@ final class VectorUpdates {
   }
 
   /** {@code grad + wd * theta} at {@code i}, {@code th} being theta's vector there. */
-  private static FloatVector gradient(FloatVector th, float[] grad, int i, FloatVector wd) {
+  private static FloatVector gradient(FloatVector th, float[] grad, int i, float wd) {
     return FloatVector.fromArray(S, grad, i).add(th.mul(wd));
-  }
-
-  /** A loop-invariant scalar as a vector, made once before the loop (see the class comment). */
-  private static FloatVector all(float value) {
-    return FloatVector.broadcast(S, value);
   }
 
   private static void sgd(Updates.UpdateTask t, int from, int end) {
     float[] theta = t.theta;
     float[] grad = t.grad;
-    FloatVector lr = all(t.lr);
-    FloatVector wd = all(t.wd);
+    float lr = t.lr;
+    float wd = t.wd;
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -69,10 +63,10 @@ final class VectorUpdates {
     float[] theta = t.theta;
     float[] grad = t.grad;
     float[] v = t.s1;
-    FloatVector lr = all(t.lr);
-    FloatVector wd = all(t.wd);
-    FloatVector mu = all(t.mu);
-    FloatVector gain = all(t.gain);
+    float lr = t.lr;
+    float wd = t.wd;
+    float mu = t.mu;
+    float gain = t.gain;
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -86,9 +80,9 @@ final class VectorUpdates {
     float[] theta = t.theta;
     float[] grad = t.grad;
     float[] buf = t.s1;
-    FloatVector lr = all(t.lr);
-    FloatVector wd = all(t.wd);
-    FloatVector mu = all(t.mu);
+    float lr = t.lr;
+    float wd = t.wd;
+    float mu = t.mu;
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -103,9 +97,9 @@ final class VectorUpdates {
     float[] theta = t.theta;
     float[] grad = t.grad;
     float[] sum = t.s1;
-    FloatVector lr = all(t.lr);
-    FloatVector wd = all(t.wd);
-    FloatVector eps = all(t.eps);
+    float lr = t.lr;
+    float wd = t.wd;
+    float eps = t.eps;
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -122,12 +116,12 @@ final class VectorUpdates {
     float[] v = t.s1;
     float[] m = t.s2;
     float[] buf = t.s3;
-    FloatVector lr = all(t.lr);
-    FloatVector wd = all(t.wd);
-    FloatVector alpha = all(t.b1);
-    FloatVector oneMinusAlpha = all(t.oneMinusB1);
-    FloatVector eps = all(t.eps);
-    FloatVector mu = all(t.mu);
+    float lr = t.lr;
+    float wd = t.wd;
+    float alpha = t.b1;
+    float oneMinusAlpha = t.oneMinusB1;
+    float eps = t.eps;
+    float mu = t.mu;
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       FloatVector g = gradient(th, grad, i, wd);
@@ -157,16 +151,16 @@ final class VectorUpdates {
     float[] m = t.s1;
     float[] v = t.s2;
     float[] vMax = t.s3;
-    FloatVector stepSize = all(t.lr);
-    FloatVector wd = all(t.wd);
-    FloatVector b1 = all(t.b1);
-    FloatVector b2 = all(t.b2);
-    FloatVector oneMinusB1 = all(t.oneMinusB1);
-    FloatVector oneMinusB2 = all(t.oneMinusB2);
-    FloatVector sqrtBc2 = all(t.sqrtBc2);
-    FloatVector eps = all(t.eps);
+    FloatVector stepSize = FloatVector.broadcast(S, t.lr);
+    FloatVector wd = FloatVector.broadcast(S, t.wd);
+    FloatVector b1 = FloatVector.broadcast(S, t.b1);
+    FloatVector b2 = FloatVector.broadcast(S, t.b2);
+    FloatVector oneMinusB1 = FloatVector.broadcast(S, t.oneMinusB1);
+    FloatVector oneMinusB2 = FloatVector.broadcast(S, t.oneMinusB2);
+    FloatVector sqrtBc2 = FloatVector.broadcast(S, t.sqrtBc2);
+    FloatVector eps = FloatVector.broadcast(S, t.eps);
     boolean decay = t.decay;
-    FloatVector shrink = all(t.shrink);
+    FloatVector shrink = FloatVector.broadcast(S, t.shrink);
     for (int i = from; i < end; i += L) {
       FloatVector th = FloatVector.fromArray(S, theta, i);
       if (decay) {
