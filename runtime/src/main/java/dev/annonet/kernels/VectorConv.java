@@ -24,8 +24,6 @@ final class VectorConv {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  /** Zero as a vector, so no loop broadcasts a scalar (see VectorUpdates). */
-  private static final FloatVector ZERO = FloatVector.zero(S);
 
   /** Floats of one image chunk the weight gradient keeps in the L1 cache at once. */
   private static final int CHUNK_FLOATS = 8192;
@@ -201,7 +199,7 @@ final class VectorConv {
             FloatVector v = FloatVector.fromArray(S, ys, src + xx).add(bv);
             if (relu) {
               // Lanewise MAX is Math.max's: NaN stays NaN and -0 becomes 0, as in Activation.
-              v = v.max(ZERO);
+              v = v.max(0f);
             }
             v.intoArray(out, dst + xx);
           }
@@ -211,7 +209,7 @@ final class VectorConv {
           // compiles to a branch that half the outputs mispredict.)
           FloatVector v = FloatVector.fromArray(S, ys, src).add(bv);
           if (relu) {
-            v = v.max(ZERO);
+            v = v.max(0f);
           }
           v.intoArray(out, dst);
         } else {

@@ -22,8 +22,6 @@ final class VectorGemm {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final FloatVector ZERO = FloatVector.zero(S);
-  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
   /** Rows per micro-tile: as many as the accumulators the vector registers can hold. */
   static final int MR = L >= 16 ? 8 : 6;
   static final int NR = 2 * L;
@@ -405,8 +403,6 @@ final class VectorGemm {
       Activation act, float alpha) {
     boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU
         || act == Activation.LEAKY_RELU;
-    // Scalars become vectors here, outside the loops (see VectorUpdates on broadcasts).
-    FloatVector alphas = FloatVector.broadcast(S, alpha);
     for (int r = 0; r < MR; r++) {
       int ci = co + r * ldc;
       for (int h = 0; h < NR; h += L) {
@@ -417,14 +413,14 @@ final class VectorGemm {
           }
           if (act == Activation.RELU) {
             // Lanewise MAX is Math.max's: NaN stays NaN and -0 becomes 0, as in Activation.
-            v = v.max(ZERO);
+            v = v.max(0f);
           } else if (act == Activation.LEAKY_RELU) {
             // NaN <= 0 is false, so a NaN lane keeps its NaN.
-            v = v.blend(v.mul(alphas), v.compare(VectorOperators.LE, ZERO));
+            v = v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f));
           }
         } else {
           FloatVector y = FloatVector.fromArray(S, e, eo + r * ldc + h);
-          v = v.mul(derivative(y, act, alphas));
+          v = v.mul(derivative(y, act, alpha));
         }
         v.intoArray(c, ci + h);
       }
@@ -435,18 +431,18 @@ final class VectorGemm {
     }
   }
 
-  private static FloatVector derivative(FloatVector y, Activation act, FloatVector alphas) {
+  private static FloatVector derivative(FloatVector y, Activation act, float alpha) {
     switch (act) {
       case RELU:
-        return ZERO.blend(ONE, y.compare(VectorOperators.GT, ZERO));
+        return FloatVector.zero(S).blend(1f, y.compare(VectorOperators.GT, 0f));
       case LEAKY_RELU:
-        return alphas.blend(ONE, y.compare(VectorOperators.GT, ZERO));
+        return FloatVector.broadcast(S, alpha).blend(1f, y.compare(VectorOperators.GT, 0f));
       case SIGMOID:
-        return y.mul(ONE.sub(y));
+        return y.mul(FloatVector.broadcast(S, 1f).sub(y));
       case TANH:
-        return ONE.sub(y.mul(y));
+        return FloatVector.broadcast(S, 1f).sub(y.mul(y));
       default:
-        return ONE;
+        return FloatVector.broadcast(S, 1f);
     }
   }
 
