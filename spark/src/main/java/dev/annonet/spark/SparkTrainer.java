@@ -32,12 +32,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trains a generated model on a Spark DataFrame (or an RDD of {@link LabeledRow}s) by
  * synchronous data-parallel minibatch SGD, configured as {@link dev.annonet.train.Trainer} is:
  * {@code SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults()).batchSize(64).fit(df)}.
+ * The {@link #features feature column} holds arrays of numbers or MLlib vectors (dense or
+ * sparse), the {@link #label label column} numbers or arrays of numbers.
  *
  * <p>Each partition's rows are packed once into flat float arrays and cached. Each epoch visits
  * the rows in the order {@link SampleOrder} gives for the seed, rows numbered in partition order
@@ -204,8 +207,13 @@ public final class SparkTrainer<M extends Model> {
   }
 
   /**
-   * The column holding each row's inputs, an array of numbers of the network's input size
-   * (default {@code features}).
+   * The column holding each row's inputs (default {@code features}): an array of numbers
+   * (array&lt;float&gt;, array&lt;double&gt;, ...) or an MLlib vector, dense or sparse, of
+   * {@code org.apache.spark.ml.linalg} or the older {@code org.apache.spark.mllib.linalg}; every
+   * row holds the network's input size of them. Vectors are turned into floats with
+   * {@code org.apache.spark.ml.functions.vector_to_array(col, "float32")}, which rounds each
+   * double as an array&lt;double&gt; column's are rounded, so a vector column trains as the
+   * array column of the same values bit for bit.
    */
   public SparkTrainer<M> features(String column) {
     this.featureColumn = column(column, "features");
@@ -420,7 +428,11 @@ public final class SparkTrainer<M extends Model> {
       throw new IllegalArgumentException("the training DataFrame is null");
     }
     Packing packing = Packing.check(data.schema(), featureColumn, labelColumn, model);
-    return onBlocks(data.select(featureColumn, labelColumn).javaRDD(), packing, work);
+    Dataset<Row> selected = Packing.vector(data.schema().apply(featureColumn).dataType())
+        ? data.select(VectorColumn.toFloatArray(functions.col(featureColumn)),
+            functions.col(labelColumn))
+        : data.select(featureColumn, labelColumn);
+    return onBlocks(selected.javaRDD(), packing, work);
   }
 
   /** Runs {@code work} on the packed rows of an RDD. */
