@@ -246,20 +246,9 @@ final class Run {
    * the divergence and returns false when either is not finite.
    */
   private boolean finite(float loss, float lr, int epoch, int index) {
-    if (!Float.isFinite(loss)) {
-      divergence = new Divergence("minibatch loss", loss, epoch + 1, index, updatesPerEpoch(),
-          lr, false);
-      return false;
-    }
-    if (clipNorm > 0) {
-      double norm = GradientClipping.clip(grads, clipNorm);
-      if (!Double.isFinite(norm)) {
-        divergence = new Divergence("minibatch gradient norm", norm, epoch + 1, index,
-            updatesPerEpoch(), lr, false);
-        return false;
-      }
-    }
-    return true;
+    double norm = clipNorm > 0 && Float.isFinite(loss) ? GradientClipping.clip(grads, clipNorm) : 0;
+    divergence = Divergence.ofUpdate(loss, norm, epoch + 1, index, updatesPerEpoch(), lr);
+    return divergence == null;
   }
 
   /**
@@ -286,14 +275,9 @@ final class Run {
     }
     trainLoss = lossSum / n;
     gradientNorm = Math.sqrt(squares);
-    if (Double.isFinite(trainLoss) && Double.isFinite(gradientNorm)) {
-      return true;
-    }
-    boolean lossBad = !Double.isFinite(trainLoss);
-    int steps = updatesPerEpoch();
-    divergence = new Divergence(lossBad ? "training loss" : "training gradient norm",
-        lossBad ? trainLoss : gradientNorm, epoch + 1, steps, steps, stepSize, true);
-    return false;
+    divergence = Divergence.afterEpoch(trainLoss, gradientNorm, epoch + 1, updatesPerEpoch(),
+        stepSize);
+    return divergence == null;
   }
 
   /** Loss and task metrics of the model on {@code data}, in chunks (allocates only the result). */

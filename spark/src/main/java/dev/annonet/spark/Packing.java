@@ -14,10 +14,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Checks a DataFrame's feature and label columns against a model, then packs each partition's
- * rows (selected as feature, label) into one {@link Block}.
+ * rows (selected as feature, label, a vector feature column turned into floats) into one
+ * {@link Block}.
  */
 final class Packing implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  private static final List<String> VECTOR_TYPES = List.of(
+      "org.apache.spark.ml.linalg.VectorUDT", "org.apache.spark.mllib.linalg.VectorUDT");
 
   private final String name;
   private final int inputSize;
@@ -51,13 +55,11 @@ final class Packing implements Serializable {
       }
     }
     DataType x = schema.apply(features).dataType();
-    if (!numericArray(x)) {
+    if (!numericArray(x) && !vector(x)) {
       throw new IllegalArgumentException("feature column '" + features + "' is of type "
-          + x.simpleString() + " but must be an array of numbers, e.g. array<float>"
-          + (x.typeName().equals("vector")
-              ? ": convert the MLlib vector with org.apache.spark.ml.functions.vector_to_array("
-                  + "col(\"" + features + "\"), \"float32\")"
-              : ": gather the " + model.inputSize() + " inputs with functions.array(...)"));
+          + x.simpleString() + " but must be an array of numbers, e.g. array<float>, or an "
+          + "MLlib vector: gather the " + model.inputSize() + " inputs with "
+          + "functions.array(...)");
     }
     DataType y = schema.apply(label).dataType();
     boolean scalar = y instanceof NumericType;
@@ -69,6 +71,15 @@ final class Packing implements Serializable {
                   + "numbers)"));
     }
     return new Packing(model);
+  }
+
+  /**
+   * Whether {@code type} is MLlib's vector type, of {@code org.apache.spark.ml.linalg} or the
+   * older {@code org.apache.spark.mllib.linalg}; told by class name, so that checking a column
+   * loads no MLlib class. Such a column is packed as {@link VectorColumn} turns it into floats.
+   */
+  static boolean vector(DataType type) {
+    return VECTOR_TYPES.contains(type.getClass().getName());
   }
 
   private static boolean numericArray(DataType type) {

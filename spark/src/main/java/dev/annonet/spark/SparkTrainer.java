@@ -7,6 +7,7 @@ import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import dev.annonet.train.Callback;
 import dev.annonet.train.Checkpoints;
+import dev.annonet.train.Divergence;
 import dev.annonet.train.EarlyStopping;
 import dev.annonet.train.EpochRecord;
 import dev.annonet.train.GradientClipping;
@@ -32,12 +33,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trains a generated model on a Spark DataFrame (or an RDD of {@link LabeledRow}s) by
  * synchronous data-parallel minibatch SGD, configured as {@link dev.annonet.train.Trainer} is:
  * {@code SparkTrainer.of(DigitsModel::new).optimizer(Adam.defaults()).batchSize(64).fit(df)}.
+ * The {@link #features feature column} holds arrays of numbers or MLlib vectors (dense or
+ * sparse), the {@link #label label column} numbers or arrays of numbers.
  *
  * <p>Each partition's rows are packed once into flat float arrays and cached. Each epoch visits
  * the rows in the order {@link SampleOrder} gives for the seed, rows numbered in partition order
@@ -61,7 +65,11 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Gradient clipping, a {@link #validationSplit validation split} (held-out rows measured on
  * the executors) and early stopping work as the single-machine trainer's and keep the equality
- * above: the same parameters, the same stop and best epoch.
+ * above: the same parameters, the same stop and best epoch. So does divergence: an update whose
+ * minibatch loss (or clipped gradient norm) is not finite is not applied, and an epoch after
+ * which the training loss or gradient norm is not finite is not kept; the run stops with
+ * {@link StopReason#DIVERGED}, the model back at the last finite epoch's parameters, and the
+ * report's message, history and update count are the single-machine trainer's.
  *
  * <p>{@link #aggregation(Aggregation) Tree aggregation} gives up bit-for-bit reproducibility
  * for a driver that receives fewer gradients; {@link #localSteps local SGD} exchanges
@@ -204,8 +212,13 @@ public final class SparkTrainer<M extends Model> {
   }
 
   /**
-   * The column holding each row's inputs, an array of numbers of the network's input size
-   * (default {@code features}).
+   * The column holding each row's inputs (default {@code features}): an array of numbers
+   * (array&lt;float&gt;, array&lt;double&gt;, ...) or an MLlib vector, dense or sparse, of
+   * {@code org.apache.spark.ml.linalg} or the older {@code org.apache.spark.mllib.linalg}; every
+   * row holds the network's input size of them. Vectors are turned into floats with
+   * {@code org.apache.spark.ml.functions.vector_to_array(col, "float32")}, which rounds each
+   * double as an array&lt;double&gt; column's are rounded, so a vector column trains as the
+   * array column of the same values bit for bit.
    */
   public SparkTrainer<M> features(String column) {
     this.featureColumn = column(column, "features");
@@ -420,7 +433,11 @@ public final class SparkTrainer<M extends Model> {
       throw new IllegalArgumentException("the training DataFrame is null");
     }
     Packing packing = Packing.check(data.schema(), featureColumn, labelColumn, model);
-    return onBlocks(data.select(featureColumn, labelColumn).javaRDD(), packing, work);
+    Dataset<Row> selected = Packing.vector(data.schema().apply(featureColumn).dataType())
+        ? data.select(VectorColumn.toFloatArray(functions.col(featureColumn)),
+            functions.col(labelColumn))
+        : data.select(featureColumn, labelColumn);
+    return onBlocks(selected.javaRDD(), packing, work);
   }
 
   /** Runs {@code work} on the packed rows of an RDD. */
@@ -593,8 +610,10 @@ public final class SparkTrainer<M extends Model> {
     Checkpoint.Progress resumed = resumeFile == null ? null : checkpoints.resume(resumeFile);
     long updates = resumed == null ? 0 : resumed.updates();
     int first = resumed == null ? 0 : resumed.epoch();
-    // The parameters after the last epoch whose loss was finite.
+    // The parameters after the last epoch whose loss and gradient were finite, and that epoch.
     float[] lastGood = params.clone();
+    int lastGoodEpoch = first;
+    Divergence divergence = null;
     float stepSize = Float.NaN;
     StopReason reason = StopReason.MAX_EPOCHS;
     String message = null;
@@ -622,14 +641,8 @@ public final class SparkTrainer<M extends Model> {
             (long) epoch * steps + minibatch, grads);
         double norm = clipNorm > 0 && Float.isFinite(loss)
             ? GradientClipping.clip(grads, clipNorm) : 0;
-        if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
-          reason = StopReason.DIVERGED;
-          message = "the minibatch " + (Float.isFinite(loss) ? "gradient norm became " + norm
-              : "loss became " + loss) + " at update " + index + "/" + updatesPerEpoch
-              + " of epoch " + (epoch + 1) + " (step size " + lr + "); the model holds the "
-              + "parameters after epoch " + epoch + ": lower the learning rate"
-              + (clipNorm > 0 ? " or the clipping norm"
-                  : " or bound the updates with clipGradientNorm(1.0)");
+        divergence = Divergence.ofUpdate(loss, norm, epoch + 1, index, updatesPerEpoch, lr);
+        if (divergence != null) {
           break;
         }
         if (covered > 1) {
@@ -647,12 +660,22 @@ public final class SparkTrainer<M extends Model> {
         }
       }
       ordered.destroy();
-      if (reason == StopReason.DIVERGED) {
+      // As Trainer: an update whose loss (or clipped gradient norm) is not finite is not
+      // applied, and an epoch whose training loss or gradient norm is not finite is not kept.
+      double[] lossAndNorm = null;
+      if (divergence == null) {
+        lossAndNorm = evaluateTraining(spark, blocks, key, n);
+        divergence = Divergence.afterEpoch(lossAndNorm[0], lossAndNorm[1], epoch + 1,
+            updatesPerEpoch, stepSize);
+      }
+      if (divergence != null) {
+        reason = StopReason.DIVERGED;
+        message = divergence.describe(lastGoodEpoch, clipNorm > 0);
         System.arraycopy(lastGood, 0, params, 0, params.length);
         break;
       }
       System.arraycopy(params, 0, lastGood, 0, params.length);
-      double[] lossAndNorm = evaluateTraining(spark, blocks, key, n);
+      lastGoodEpoch = epoch + 1;
       model.setTraining(false);
       Metrics checked = validation != null ? Metrics.of(model, validation)
           : packed.heldOut() != null ? metrics(spark, packed.heldOut(), key) : Metrics.NONE;

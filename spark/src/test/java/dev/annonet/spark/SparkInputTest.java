@@ -2,6 +2,7 @@ package dev.annonet.spark;
 
 import static dev.annonet.spark.SparkTests.digits;
 import static dev.annonet.spark.SparkTests.frame;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +12,14 @@ import dev.annonet.optim.Adam;
 import dev.annonet.optim.LineSearch;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -68,6 +74,68 @@ class SparkInputTest extends SparkSessionTest {
         "row 0 of partition 0 has 63 feature values but Digits takes 64");
     assertFails(() -> trainer().fit(rows(SparkTests.SCHEMA, new float[64], 10)),
         "row 0 of partition 0 has label 10.0 but Digits has 10 classes");
+  }
+
+  /** The floats as doubles, each exactly. */
+  private static double[] doubles(float[] x) {
+    double[] d = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      d[i] = x[i];
+    }
+    return d;
+  }
+
+  /** The positions of the nonzero values of {@code x}. */
+  private static int[] nonzero(float[] x) {
+    return IntStream.range(0, x.length).filter(i -> x[i] != 0).toArray();
+  }
+
+  /** The nonzero values of {@code x}, in order, as doubles. */
+  private static double[] nonzeroValues(float[] x) {
+    return IntStream.of(nonzero(x)).mapToDouble(i -> x[i]).toArray();
+  }
+
+  @Test
+  void mllibVectorColumnsDenseOrSparseTrainAsTheArrayColumnBitForBit() {
+    dev.annonet.data.Dataset data = digits(200);
+    int[] sizes = {80, 0, 120};
+    assertTrue(nonzero(data.row(0)).length < 64, "the sparse rows must leave out some zeros");
+    // Two updates, each with rows of both partitions.
+    SparkTrainer<DigitsModel> fromArrays = trainer().batchSize(100);
+    fromArrays.fit(frame(spark, data, sizes));
+    assertFalse(Arrays.equals(new DigitsModel(42).parameters(),
+        fromArrays.model().parameters()));
+    Map<String, Dataset<Row>> vectors = new LinkedHashMap<>();
+    vectors.put("ml dense", frame(spark, data, SQLDataTypes.VectorType(),
+        x -> Vectors.dense(doubles(x)), sizes));
+    vectors.put("ml sparse", frame(spark, data, SQLDataTypes.VectorType(),
+        x -> Vectors.sparse(x.length, nonzero(x), nonzeroValues(x)), sizes));
+    // The older RDD-based API's vectors, of org.apache.spark.mllib.linalg.
+    vectors.put("mllib sparse", frame(spark, data, new org.apache.spark.mllib.linalg.VectorUDT(),
+        x -> org.apache.spark.mllib.linalg.Vectors.sparse(x.length, nonzero(x),
+            nonzeroValues(x)), sizes));
+    for (Map.Entry<String, Dataset<Row>> frame : vectors.entrySet()) {
+      SparkTrainer<DigitsModel> fromVectors = trainer().batchSize(100);
+      fromVectors.fit(frame.getValue());
+      assertArrayEquals(fromArrays.model().parameters(), fromVectors.model().parameters(),
+          frame.getKey());
+    }
+  }
+
+  @Test
+  void namesARowWhoseVectorHasTheWrongLengthOrIsNull() {
+    Row good = RowFactory.create(Vectors.dense(new double[64]), 1);
+    Row shortRow = RowFactory.create(Vectors.sparse(63, new int[] {5}, new double[] {1}), 1);
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.of(List.of(good), List.of(good, shortRow)), 2)
+        .flatMap(List::iterator);
+    StructType vectors = SparkTests.schema(SQLDataTypes.VectorType());
+    assertFails(() -> trainer().fit(spark.createDataFrame(rows, vectors)),
+        "row 1 of partition 1 has 63 feature values but Digits takes 64");
+    StructType nullable = new StructType().add("features", SQLDataTypes.VectorType())
+        .add("label", DataTypes.IntegerType);
+    assertFails(() -> trainer().fit(rows(nullable, null, 1)),
+        "row 0 of partition 0 has a null feature");
   }
 
   @Test

@@ -6,22 +6,29 @@ import dev.annonet.data.Dataset;
 import dev.annonet.examples.data.ExampleData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** A test Spark session and DataFrames with chosen partition sizes. */
 final class SparkTests {
 
-  static final StructType SCHEMA = new StructType()
-      .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-      .add("label", DataTypes.IntegerType, false);
+  static final StructType SCHEMA =
+      schema(DataTypes.createArrayType(DataTypes.FloatType, false));
 
   private SparkTests() {}
+
+  /** Columns {@code features} of type {@code features} and {@code label}, an int. */
+  static StructType schema(DataType features) {
+    return new StructType().add("features", features, false)
+        .add("label", DataTypes.IntegerType, false);
+  }
 
   /**
    * A local session with two task threads that retries a failed task (up to three attempts),
@@ -51,19 +58,28 @@ final class SparkTests {
    */
   static org.apache.spark.sql.Dataset<Row> frame(SparkSession spark, Dataset data,
       int... sizes) {
+    return frame(spark, data, SCHEMA.apply("features").dataType(), x -> x, sizes);
+  }
+
+  /**
+   * As {@link #frame(SparkSession, Dataset, int...)}, with each row's features given as
+   * {@code features} makes them from the row's floats, in a column of type {@code type}.
+   */
+  static org.apache.spark.sql.Dataset<Row> frame(SparkSession spark, Dataset data,
+      DataType type, Function<float[], Object> features, int... sizes) {
     List<List<Row>> parts = new ArrayList<>();
     int row = 0;
     for (int size : sizes) {
       List<Row> part = new ArrayList<>();
       for (int i = 0; i < size; i++, row++) {
-        part.add(RowFactory.create(data.row(row), data.label(row)));
+        part.add(RowFactory.create(features.apply(data.row(row)), data.label(row)));
       }
       parts.add(part);
     }
     assertEquals(data.size(), row, "the partition sizes must cover the data");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<Row> rows = jsc.parallelize(parts, sizes.length).flatMap(List::iterator);
-    org.apache.spark.sql.Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA);
+    org.apache.spark.sql.Dataset<Row> frame = spark.createDataFrame(rows, schema(type));
     assertEquals(sizes.length, frame.rdd().getNumPartitions());
     return frame;
   }

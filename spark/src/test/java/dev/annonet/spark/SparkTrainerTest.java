@@ -116,19 +116,38 @@ class SparkTrainerTest extends SparkSessionTest {
   }
 
   @Test
-  void aDivergingRunStopsAndKeepsTheLastFiniteEpochsParameters() {
-    org.apache.spark.sql.Dataset<Row> df = frame(spark, DATA, 300, 300);
-    SparkTrainer<DigitsModel> t = SparkTrainer.of(DigitsModel::new)
-        .optimizer(Sgd.defaults().lr(1e30f)).batchSize(64).epochs(3).quiet();
-    float[] initial = t.model().parameters().clone();
-    TrainingReport r = t.fit(df);
-    assertEquals(StopReason.DIVERGED, r.stopReason(), r.toString());
-    assertTrue(r.message().contains("lower the learning rate"), r.message());
-    if (r.history().size() == 0) {
-      assertSameBits(initial, t.model().parameters());
-    }
-    for (float p : t.model().parameters()) {
-      assertTrue(Float.isFinite(p), r.toString());
+  void aDivergingRunStopsWhereTheSingleMachineTrainerStopsBitForBit() {
+    int[] sizes = {300, 300};
+    org.apache.spark.sql.Dataset<Row> df = frame(spark, DATA, sizes);
+    // Sgd at 0.1 for two epochs, then at 0.1 times the factor, in minibatches of 300 rows: at
+    // 1e20 the third epoch's updates are finite but leave a NaN training loss, found after the
+    // epoch; at 1e30 the third epoch's second minibatch loss is NaN, found at that update; at 1
+    // the run is finite.
+    String[] stops = {"the training loss became NaN after epoch 3 (its last step: 2 of 2)",
+        "the minibatch loss became NaN at epoch 3, step 2 of 2", "ran all 3 epochs"};
+    float[] factors = {1e20f, 1e30f, 1f};
+    for (int i = 0; i < factors.length; i++) {
+      float factor = factors[i];
+      Schedule schedule = (a, epoch, iteration) -> epoch < 2 ? a : a * factor;
+      SparkTrainer<DigitsModel> onSpark = SparkTrainer.of(DigitsModel::new)
+          .optimizer(Sgd.defaults().lr(0.1f)).schedule(schedule).batchSize(300).epochs(3)
+          .quiet();
+      TrainingReport r = onSpark.fit(df);
+      DigitsModel local = new DigitsModel(42);
+      TrainingReport expected = Trainer.of(local).optimizer(Sgd.defaults().lr(0.1f))
+          .schedule(schedule).batchSize(300).epochs(3).partitions(sizes).quiet().fit(DATA);
+
+      assertTrue(expected.message().startsWith(stops[i]), expected.message());
+      assertEquals(expected.stopReason(), r.stopReason(), "factor " + factor);
+      assertEquals(expected.message(), r.message());
+      assertEquals(expected.history().size(), r.history().size(), r.message());
+      assertEquals(expected.updates(), r.updates(), r.message());
+      // The last finite epoch's parameters, or after a finite run the last epoch's.
+      assertSameBits(local.parameters(), onSpark.model().parameters());
+      for (EpochRecord e : r.history()) {
+        assertTrue(Double.isFinite(e.trainLoss()) && Double.isFinite(e.gradientNorm()),
+            r.toString());
+      }
     }
   }
 
