@@ -85,7 +85,7 @@ public final class NetworkProcessor extends AbstractProcessor {
 
   private void processNetwork(TypeElement type, Diagnostics diagnostics) throws IOException {
     stageStarting.accept("read", type);
-    NetworkModel model = new NetworkReader(diagnostics).read(type);
+    NetworkModel model = new NetworkReader(diagnostics, processingEnv.getElementUtils()).read(type);
     if (model == null) {
       return;
     }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoublePredicate;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -15,6 +14,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 
 /**
  * Reads a {@code @Network} class into a {@link NetworkModel}: its layer fields in declaration
@@ -25,9 +25,12 @@ import javax.lang.model.util.ElementFilter;
  */
 public final class NetworkReader {
   private final Diagnostics diagnostics;
+  private final Elements elements;
 
-  public NetworkReader(Diagnostics diagnostics) {
+  /** A reader that reports to {@code diagnostics} and reads defaults through {@code elements}. */
+  public NetworkReader(Diagnostics diagnostics, Elements elements) {
     this.diagnostics = diagnostics;
+    this.elements = elements;
   }
 
   /** The network declared by {@code type}, or null when it is not a class at all. */
@@ -78,7 +81,7 @@ public final class NetworkReader {
       }
       float delta = 0f;
       if (kind == LossKind.HUBER) {
-        double written = doubleValue(mirror, "value", 1.0);
+        double written = attributes(mirror).doubleValue("value");
         delta = (float) written;
         String bad = rejected(written, d -> d > 0 && !Double.isInfinite(d));
         if (bad != null) {
@@ -164,7 +167,7 @@ public final class NetworkReader {
     Origin origin = Origin.of(field, mirror);
     float alpha = 0f;
     if (kind == ActivationKind.LEAKY_RELU) {
-      double written = doubleValue(mirror, "value", 0.01);
+      double written = attributes(mirror).doubleValue("value");
       alpha = (float) written;
       String bad = rejected(written, a -> a > 0 && a < 1);
       if (bad != null) {
@@ -177,9 +180,10 @@ public final class NetworkReader {
   private LayerNode readNode(VariableElement field, AnnotationMirror mirror, Activation act) {
     String name = field.getSimpleName().toString();
     Origin origin = Origin.of(field, mirror);
+    Attributes settings = attributes(mirror);
     switch (simpleName(mirror)) {
       case "Input" -> {
-        int[] shape = intArrayValue(mirror);
+        int[] shape = settings.intArray("value");
         if (shape.length != 1 && shape.length != 3) {
           diagnostics.error(origin.atValue(), Message.INPUT_SHAPE, name, shape.length);
         } else {
@@ -198,7 +202,7 @@ public final class NetworkReader {
         return new InputNode(name, shape, origin);
       }
       case "Dense" -> {
-        int units = intValue(mirror);
+        int units = settings.intValue("value");
         if (units <= 0) {
           diagnostics.error(
               origin.atValue(), Message.NON_POSITIVE_SIZE, "@Dense", name, units, "@Dense(10)");
@@ -210,10 +214,10 @@ public final class NetworkReader {
         return new FlattenNode(name, origin);
       }
       case "Conv2d" -> {
-        int filters = intValue(mirror, "filters", 0);
-        int kernel = intValue(mirror, "kernel", 0);
-        int stride = intValue(mirror, "stride", 1);
-        int padding = intValue(mirror, "padding", 0);
+        int filters = settings.intValue("filters");
+        int kernel = settings.intValue("kernel");
+        int stride = settings.intValue("stride");
+        int padding = settings.intValue("padding");
         positive(origin.at("filters"), "@Conv2d filters of", name, filters, "filters = 6");
         positive(origin.at("kernel"), "@Conv2d kernel of", name, kernel, "kernel = 5");
         positive(origin.at("stride"), "@Conv2d stride of", name, stride, "stride = 1");
@@ -237,8 +241,8 @@ public final class NetworkReader {
       case "MaxPool", "AvgPool" -> {
         String kind = simpleName(mirror);
         noActivation(act, kind, name);
-        int size = intValue(mirror, "value", 0);
-        int stride = intValue(mirror, "stride", 0);
+        int size = settings.intValue("value");
+        int stride = settings.intValue("stride");
         positive(origin.atValue(), "@" + kind, name, size, "@" + kind + "(2)");
         if (stride < 0) {
           positive(origin.at("stride"), "@" + kind + " stride of", name, stride, "stride = 2");
@@ -247,7 +251,7 @@ public final class NetworkReader {
       }
       case "Dropout" -> {
         noActivation(act, "Dropout", name);
-        double written = doubleValue(mirror, "value", 0);
+        double written = settings.doubleValue("value");
         String bad = rejected(written, p -> p >= 0 && p < 1);
         if (bad != null) {
           diagnostics.error(origin.atValue(), Message.DROPOUT_RATE, bad, name);
@@ -256,9 +260,11 @@ public final class NetworkReader {
       }
       case "BatchNorm", "LayerNorm" -> {
         String kind = simpleName(mirror);
-        double momentum = doubleValue(mirror, "momentum", 0.1);
-        double eps = doubleValue(mirror, "eps", 1e-5);
-        String badMomentum = rejected(momentum, m -> m > 0 && m <= 1);
+        boolean batch = kind.equals("BatchNorm");
+        // Only BatchNorm keeps running statistics: @LayerNorm has no momentum.
+        double momentum = batch ? settings.doubleValue("momentum") : 0;
+        double eps = settings.doubleValue("eps");
+        String badMomentum = batch ? rejected(momentum, m -> m > 0 && m <= 1) : null;
         if (badMomentum != null) {
           diagnostics.error(
               origin.at("momentum"), Message.NORM_SETTING, kind, name, "momentum", "in (0, 1]",
@@ -269,12 +275,11 @@ public final class NetworkReader {
           diagnostics.error(
               origin.at("eps"), Message.NORM_SETTING, kind, name, "eps", "positive", badEps);
         }
-        return new NormNode(
-            name, kind.equals("BatchNorm"), (float) momentum, (float) eps, act, origin);
+        return new NormNode(name, batch, (float) momentum, (float) eps, act, origin);
       }
       case "Add", "Concat" -> {
         return new MergeNode(
-            name, simpleName(mirror).equals("Add"), stringArrayValue(mirror, "from"), act, origin);
+            name, simpleName(mirror).equals("Add"), settings.strings("from"), act, origin);
       }
       default -> throw new IllegalStateException("unknown layer annotation " + mirror);
     }
@@ -429,32 +434,9 @@ public final class NetworkReader {
     return null;
   }
 
-  private static AnnotationValue value(AnnotationMirror mirror) {
-    return value(mirror, "value");
-  }
-
-  private static AnnotationValue value(AnnotationMirror mirror, String attribute) {
-    for (var entry : mirror.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
-        return entry.getValue();
-      }
-    }
-    return null;
-  }
-
-  private static int intValue(AnnotationMirror mirror) {
-    return intValue(mirror, "value", 0);
-  }
-
-  private static int intValue(AnnotationMirror mirror, String attribute, int defaultValue) {
-    AnnotationValue v = value(mirror, attribute);
-    return v != null && v.getValue() instanceof Integer i ? i : defaultValue;
-  }
-
-  /** A real-valued setting as written ({@code 0.25}, or {@code 0.25f} widened exactly). */
-  private static double doubleValue(AnnotationMirror mirror, String attribute, double fallback) {
-    AnnotationValue v = value(mirror, attribute);
-    return v != null && v.getValue() instanceof Number n ? n.doubleValue() : fallback;
+  /** The annotation's settings, each as written or else as the annotation declares it. */
+  private Attributes attributes(AnnotationMirror mirror) {
+    return Attributes.of(mirror, elements);
   }
 
   /**
@@ -479,39 +461,5 @@ public final class NetworkReader {
   static String literal(double value) {
     float f = (float) value;
     return f == value ? Float.toString(f) : Double.toString(value);
-  }
-
-  private static List<String> stringArrayValue(AnnotationMirror mirror, String attribute) {
-    AnnotationValue v = value(mirror, attribute);
-    List<String> out = new ArrayList<>();
-    if (v != null && v.getValue() instanceof String single) {
-      out.add(single);
-    } else if (v != null && v.getValue() instanceof List<?> list) {
-      for (Object item : list) {
-        if (((AnnotationValue) item).getValue() instanceof String name) {
-          out.add(name);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static int[] intArrayValue(AnnotationMirror mirror) {
-    AnnotationValue v = value(mirror);
-    if (v == null) {
-      return new int[0];
-    }
-    if (v.getValue() instanceof Integer i) {
-      return new int[] {i};
-    }
-    if (v.getValue() instanceof List<?> list) {
-      int[] out = new int[list.size()];
-      for (int i = 0; i < out.length; i++) {
-        Object item = ((AnnotationValue) list.get(i)).getValue();
-        out[i] = item instanceof Integer n ? n : 0;
-      }
-      return out;
-    }
-    return new int[0];
   }
 }
