@@ -4,14 +4,14 @@ import static dev.annonet.processor.codegen.RuntimeNames.MERGE;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import dev.annonet.processor.model.MergeNode;
+import dev.annonet.processor.model.AddNode;
 import java.util.List;
 
 /** Code for {@code @Add} (a residual sum) and {@code @Concat} (joined per sample). */
 final class MergeEmitter implements LayerEmitter {
 
   private static boolean add(LayerPlan p) {
-    return ((MergeNode) p.node()).add();
+    return p.node() instanceof AddNode;
   }
 
   static String banner(LayerPlan p) {

@@ -6,6 +6,7 @@ import static dev.annonet.processor.codegen.RuntimeNames.LAYER_NORM;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import dev.annonet.processor.model.BatchNormNode;
 import dev.annonet.processor.model.NormNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,10 @@ final class NormEmitter implements LayerEmitter {
     return (NormNode) p.node();
   }
 
+  private static boolean batch(LayerPlan p) {
+    return p.node() instanceof BatchNormNode;
+  }
+
   /** Channels: an image's first dimension, a vector's every value. */
   private static int channels(LayerPlan p) {
     return p.shape().isVector() ? p.size() : p.shape().dims()[0];
@@ -28,17 +33,17 @@ final class NormEmitter implements LayerEmitter {
   static String banner(LayerPlan p) {
     NormNode n = norm(p);
     return p.name() + ": " + n.kind() + " " + p.shape()
-        + (n.batch() ? " over " + channels(p) + " channels" : "")
+        + (batch(p) ? " over " + channels(p) + " channels" : "")
         + Code.actSuffix(n.activation());
   }
 
   @Override
   public List<FieldSpec> constants(LayerPlan p) {
     String k = p.prefix();
-    int c = norm(p).batch() ? channels(p) : p.size();
+    int c = batch(p) ? channels(p) : p.size();
     FieldSpec[] offsets = Code.offsets(p, "[" + c + "]", "[" + c + "]");
     List<FieldSpec> list = new ArrayList<>();
-    if (norm(p).batch()) {
+    if (batch(p)) {
       list.add(Code.constant(k + "_C", channels(p), "Channels of " + banner(p) + "."));
       list.add(Code.constant(k + "_SPATIAL", p.size() / channels(p), "Values per channel."));
     } else {
@@ -54,7 +59,7 @@ final class NormEmitter implements LayerEmitter {
     String n = p.ident();
     List<Buffer> list = new ArrayList<>();
     list.add(Buffer.perSample(n + "Xhat", "The normalised input, saved for backward", p.size()));
-    if (norm(p).batch()) {
+    if (batch(p)) {
       list.add(Buffer.fixed(n + "InvStd", "1 / sqrt(batch variance + eps) per channel",
           channels(p)));
       list.add(Buffer.state(n + "RunningMean", "Running mean per channel", channels(p),
@@ -70,11 +75,11 @@ final class NormEmitter implements LayerEmitter {
   @Override
   public CodeBlock initialize(LayerPlan p) {
     String k = p.prefix();
-    String c = norm(p).batch() ? k + "_C" : k + "_SIZE";
+    String c = batch(p) ? k + "_C" : k + "_SIZE";
     CodeBlock.Builder code = CodeBlock.builder()
         .addStatement("$T.fill(params, $L_W, $L_W + $L, 1f)", RuntimeNames.ARRAYS, k, k, c)
         .addStatement("$T.fill(params, $L_B, $L_B + $L, 0f)", RuntimeNames.ARRAYS, k, k, c);
-    if (norm(p).batch()) {
+    if (batch(p)) {
       code.addStatement("$T.fill($LRunningMean, 0f)", RuntimeNames.ARRAYS, p.ident())
           .addStatement("$T.fill($LRunningVar, 1f)", RuntimeNames.ARRAYS, p.ident());
     }
@@ -89,7 +94,7 @@ final class NormEmitter implements LayerEmitter {
     String eps = Code.floatLiteral(norm.eps());
     CodeBlock.Builder code = CodeBlock.builder()
         .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size());
-    if (!norm.batch()) {
+    if (!batch(p)) {
       return code.addStatement(
               "$T.forward($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, batch, $L_SIZE, $L, $L)",
               LAYER_NORM, p.in().value(), k, k, p.value(), n, n, k, eps, Code.act(p.producer()))
@@ -100,7 +105,7 @@ final class NormEmitter implements LayerEmitter {
             "$T.forwardTrain($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, $LRunningMean,"
                 + " $LRunningVar, batch, $L_C, $L_SPATIAL, $L, $L, $L)",
             BATCH_NORM, p.in().value(), k, k, p.value(), n, n, n, n, k, k,
-            Code.floatLiteral(norm.momentum()), eps, Code.act(p.producer()))
+            Code.floatLiteral(((BatchNormNode) norm).momentum()), eps, Code.act(p.producer()))
         .nextControlFlow("else")
         .addStatement(
             "$T.forwardEval($L, params, $L_W, $L_B, $L, $LRunningMean, $LRunningVar, batch, $L_C,"
@@ -117,7 +122,7 @@ final class NormEmitter implements LayerEmitter {
     String target = g.gradientTarget(p, 0);
     String dIn = target == null ? "null" : target;
     CodeBlock.Builder code = CodeBlock.builder().add("// $L\n", banner(p));
-    if (!norm(p).batch()) {
+    if (!batch(p)) {
       code.addStatement(
           "$T.backward($L, $LXhat, $LInvStd, params, $L_W, $L_B, grads, $L, $L, batch, $L_SIZE,"
               + " $L)",

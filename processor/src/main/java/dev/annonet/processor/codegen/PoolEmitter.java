@@ -4,6 +4,7 @@ import static dev.annonet.processor.codegen.RuntimeNames.POOL;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import dev.annonet.processor.model.MaxPoolNode;
 import dev.annonet.processor.model.PoolNode;
 import java.util.List;
 
@@ -21,7 +22,7 @@ final class PoolEmitter implements LayerEmitter {
   }
 
   private static boolean max(LayerPlan p) {
-    return ((PoolNode) p.node()).max();
+    return p.node() instanceof MaxPoolNode;
   }
 
   @Override

@@ -6,12 +6,8 @@ import java.util.List;
  * {@code @Add(from = ...)} or {@code @Concat(from = ...)}: the previous layer's output combined
  * with the outputs of earlier layers named in {@code from}.
  */
-public record MergeNode(
-    String name, boolean add, List<String> from, Activation activation, Origin origin)
-    implements LayerNode {
+public sealed interface MergeNode extends LayerNode permits AddNode, ConcatNode {
 
-  @Override
-  public String kind() {
-    return add ? "Add" : "Concat";
-  }
+  /** The earlier layers named, in order. */
+  List<String> from();
 }

@@ -247,7 +247,10 @@ public final class NetworkReader {
         if (stride < 0) {
           positive(origin.at("stride"), "@" + kind + " stride of", name, stride, "stride = 2");
         }
-        return new PoolNode(name, kind.equals("MaxPool"), size, stride == 0 ? size : stride, origin);
+        int step = stride == 0 ? size : stride;
+        return kind.equals("MaxPool")
+            ? new MaxPoolNode(name, size, step, origin)
+            : new AvgPoolNode(name, size, step, origin);
       }
       case "Dropout" -> {
         noActivation(act, "Dropout", name);
@@ -275,11 +278,15 @@ public final class NetworkReader {
           diagnostics.error(
               origin.at("eps"), Message.NORM_SETTING, kind, name, "eps", "positive", badEps);
         }
-        return new NormNode(name, batch, (float) momentum, (float) eps, act, origin);
+        return batch
+            ? new BatchNormNode(name, (float) momentum, (float) eps, act, origin)
+            : new LayerNormNode(name, (float) eps, act, origin);
       }
       case "Add", "Concat" -> {
-        return new MergeNode(
-            name, simpleName(mirror).equals("Add"), settings.strings("from"), act, origin);
+        List<String> from = settings.strings("from");
+        return simpleName(mirror).equals("Add")
+            ? new AddNode(name, from, act, origin)
+            : new ConcatNode(name, from, act, origin);
       }
       default -> throw new IllegalStateException("unknown layer annotation " + mirror);
     }

@@ -1,15 +1,8 @@
 package dev.annonet.processor.model;
 
-/**
- * {@code @BatchNorm(momentum, eps)} (statistics per channel over the batch) or
- * {@code @LayerNorm(eps)} (statistics per sample).
- */
-public record NormNode(
-    String name, boolean batch, float momentum, float eps, Activation activation, Origin origin)
-    implements LayerNode {
+/** {@code @BatchNorm} or {@code @LayerNorm}: normalisation with a learnt scale and shift. */
+public sealed interface NormNode extends LayerNode permits BatchNormNode, LayerNormNode {
 
-  @Override
-  public String kind() {
-    return batch ? "BatchNorm" : "LayerNorm";
-  }
+  /** Added to the variance before the square root. */
+  float eps();
 }

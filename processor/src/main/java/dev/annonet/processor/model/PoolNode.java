@@ -1,16 +1,16 @@
 package dev.annonet.processor.model;
 
 /** {@code @MaxPool(size, stride)} or {@code @AvgPool(size, stride)}: pooling per channel. */
-public record PoolNode(String name, boolean max, int size, int stride, Origin origin)
-    implements LayerNode {
+public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolNode {
+
+  /** Height and width of the window. */
+  int size();
+
+  /** Step between windows (the window size when the annotation leaves it 0). */
+  int stride();
 
   @Override
-  public String kind() {
-    return max ? "MaxPool" : "AvgPool";
-  }
-
-  @Override
-  public Activation activation() {
-    return Activation.none(origin);
+  default Activation activation() {
+    return Activation.none(origin());
   }
 }

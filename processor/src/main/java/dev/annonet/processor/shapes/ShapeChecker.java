@@ -3,6 +3,9 @@ package dev.annonet.processor.shapes;
 import dev.annonet.processor.Diagnostics;
 import dev.annonet.processor.Message;
 import dev.annonet.processor.model.ActivationKind;
+import dev.annonet.processor.model.AddNode;
+import dev.annonet.processor.model.BatchNormNode;
+import dev.annonet.processor.model.ConcatNode;
 import dev.annonet.processor.model.Conv2dNode;
 import dev.annonet.processor.model.DenseNode;
 import dev.annonet.processor.model.DropoutNode;
@@ -238,10 +241,10 @@ public final class ShapeChecker {
       String otherName = layers.get(in.get(k)).name();
       String problem = null;
       String fix = null;
-      if (merge.add() && !other.equals(first)) {
+      if (merge instanceof AddNode && !other.equals(first)) {
         problem = "adds outputs of the same shape";
         fix = "make both the same shape, e.g. with a @Dense(" + first.size() + ") on the branch";
-      } else if (!merge.add() && (other.isVector() != first.isVector()
+      } else if (merge instanceof ConcatNode && (other.isVector() != first.isVector()
           || (!first.isVector() && (other.dims()[1] != first.dims()[1]
               || other.dims()[2] != first.dims()[2])))) {
         problem = first.isVector() || other.isVector()
@@ -258,7 +261,7 @@ public final class ShapeChecker {
       }
       channels += other.dims()[0];
     }
-    if (merge.add()) {
+    if (merge instanceof AddNode) {
       return first;
     }
     long values = channels * (first.longSize() / first.dims()[0]);
@@ -411,7 +414,7 @@ public final class ShapeChecker {
       return ((long) in.dims()[0] * conv.kernel() * conv.kernel() + 1) * conv.filters();
     }
     if (node instanceof NormNode norm) {
-      return 2 * (norm.batch() ? (long) in.dims()[0] : in.longSize());
+      return 2 * (norm instanceof BatchNormNode ? (long) in.dims()[0] : in.longSize());
     }
     return 0;
   }
