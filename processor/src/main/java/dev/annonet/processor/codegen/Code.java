@@ -5,6 +5,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.ActivationKind;
+import dev.annonet.processor.shapes.ParameterLayout;
 import javax.lang.model.element.Modifier;
 
 /** Small pieces of generated code shared by the emitters. */
@@ -70,13 +71,17 @@ final class Code {
         .build();
   }
 
-  /** Offsets of the weight and bias in the parameters, as constants {@code P_W} and {@code P_B}. */
-  static FieldSpec[] offsets(LayerPlan p, String weight, String bias) {
+  /**
+   * Offsets of the weight and bias in the parameters, as constants {@code P_W} and {@code P_B},
+   * from the layer's {@link LayerPlan#layout}.
+   */
+  static FieldSpec[] offsets(LayerPlan p) {
+    ParameterLayout layout = p.layout();
     return new FieldSpec[] {
-      constant(p.prefix() + "_W", p.weightOffset(),
-          "Offset of " + p.name() + ".weight " + weight + " in parameters()."),
-      constant(p.prefix() + "_B", p.biasOffset(),
-          "Offset of " + p.name() + ".bias " + bias + " in parameters().")
+      constant(p.prefix() + "_W", layout.weightOffset(), "Offset of " + layout.weightName() + " "
+          + ParameterLayout.dims(layout.weightShape()) + " in parameters()."),
+      constant(p.prefix() + "_B", layout.biasOffset(), "Offset of " + layout.biasName() + " "
+          + ParameterLayout.dims(layout.biasShape()) + " in parameters().")
     };
   }
 }

@@ -24,11 +24,7 @@ final class Conv2dEmitter implements LayerEmitter {
     int[] in = p.inShape().dims();
     int[] out = p.shape().dims();
     String k = p.prefix();
-    FieldSpec[] offsets =
-        Code.offsets(
-            p,
-            "[" + out[0] + "][" + in[0] + "][" + conv.kernel() + "][" + conv.kernel() + "]",
-            "[" + out[0] + "]");
+    FieldSpec[] offsets = Code.offsets(p);
     return List.of(
         Code.constant(k + "_IN_C", in[0], "Input channels of " + banner(p) + "."),
         Code.constant(k + "_IN_H", in[1], "Input height."),

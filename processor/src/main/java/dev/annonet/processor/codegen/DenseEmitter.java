@@ -17,8 +17,7 @@ final class DenseEmitter implements LayerEmitter {
 
   @Override
   public List<FieldSpec> constants(LayerPlan p) {
-    FieldSpec[] offsets =
-        Code.offsets(p, "[" + p.size() + "][" + p.inShape().size() + "]", "[" + p.size() + "]");
+    FieldSpec[] offsets = Code.offsets(p);
     return List.of(
         Code.constant(p.prefix() + "_IN", p.inShape().size(), "Inputs of " + banner(p) + "."),
         Code.constant(p.prefix() + "_OUT", p.size(), "Outputs of " + p.name() + "."),

@@ -187,7 +187,7 @@ public final class ModelGenerator {
     type.addField(publicConstant("OUTPUT_SIZE", last.size(), "Output units."));
     type.addField(publicConstant("TARGET_SIZE", targets, "Floats per target."));
     type.addField(
-        publicConstant("PARAMETER_COUNT", graph.parameterCount, "Number of parameters."));
+        publicConstant("PARAMETER_COUNT", net.totalParameters(), "Number of parameters."));
     for (LayerPlan p : computing()) {
       emitter(p.node()).constants(p).forEach(type::addField);
     }
@@ -197,17 +197,10 @@ public final class ModelGenerator {
       String act = p.node().activation().isNone() ? "" : p.node().activation().kind().annotation();
       CodeBlock shape = intArray(p.shape().dims());
       if (p.hasParameters()) {
-        int biases = net.layers().get(i) instanceof DenseNode ? p.size()
-            : p.biasOffset() - p.weightOffset();
-        if (p.node() instanceof Conv2dNode) {
-          biases = p.shape().dims()[0];
-        }
-        int weights = (int) net.parameters(i) - biases;
-        CodeBlock weightShape = weightShape(p, weights);
         layers.add(
             "new $T($S, $S, $S, $L, $L_W, $L, $L_B, $L)",
-            LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(), weightShape,
-            p.prefix(), biases);
+            LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(),
+            intArray(p.layout().weightShape()), p.prefix(), p.layout().biasCount());
       } else {
         layers.add(
             "new $T($S, $S, $S, $L, -1, new int[0], -1, 0)",
@@ -219,18 +212,6 @@ public final class ModelGenerator {
         FieldSpec.builder(LAYER_LIST, "LAYERS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(layers.unindent().build())
             .build());
-  }
-
-  /** The weight's shape as PyTorch gives it. */
-  private static CodeBlock weightShape(LayerPlan p, int weights) {
-    if (p.node() instanceof DenseNode) {
-      return intArray(new int[] {p.size(), p.inShape().size()});
-    }
-    if (p.node() instanceof Conv2dNode conv) {
-      return intArray(
-          new int[] {conv.filters(), p.inShape().dims()[0], conv.kernel(), conv.kernel()});
-    }
-    return intArray(new int[] {weights});
   }
 
   private static CodeBlock intArray(int[] dims) {

@@ -40,8 +40,7 @@ final class NormEmitter implements LayerEmitter {
   @Override
   public List<FieldSpec> constants(LayerPlan p) {
     String k = p.prefix();
-    int c = batch(p) ? channels(p) : p.size();
-    FieldSpec[] offsets = Code.offsets(p, "[" + c + "]", "[" + c + "]");
+    FieldSpec[] offsets = Code.offsets(p);
     List<FieldSpec> list = new ArrayList<>();
     if (batch(p)) {
       list.add(Code.constant(k + "_C", channels(p), "Channels of " + banner(p) + "."));

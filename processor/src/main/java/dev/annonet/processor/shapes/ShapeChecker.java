@@ -63,14 +63,16 @@ public final class ShapeChecker {
         diagnostics.error(node.activation().origin(), Message.SOFTMAX_NOT_LAST, node.name());
       }
     }
+    List<ParameterLayout> layouts = null;
     if (!layers.isEmpty()) {
       checkLoss(model, shapes.get(shapes.size() - 1));
-      checkParameters(inputs);
+      layouts = layOutParameters(inputs);
     }
-    if (diagnostics.errorCount() > errorsBefore || model.loss() == null) {
+    if (diagnostics.errorCount() > errorsBefore || model.loss() == null || layouts == null) {
       return null;
     }
-    return new CheckedNetwork(model, List.copyOf(shapes), List.copyOf(inputs));
+    return new CheckedNetwork(
+        model, List.copyOf(shapes), List.copyOf(inputs), List.copyOf(layouts));
   }
 
   /**
@@ -370,18 +372,23 @@ public final class ShapeChecker {
   }
 
   /**
-   * Reports the layer that brings the parameters past {@link #MAX_ARRAY}: the model keeps them
-   * all in one array. Nothing is reported on a layer whose output is unknown (its mistake is
-   * already reported).
+   * Places every layer's parameters in the model's one buffer, layers in order; null after
+   * reporting the layer that brings them past {@link #MAX_ARRAY}, as the model keeps them all in
+   * one array. Nothing is reported on a layer whose output is unknown (its mistake is already
+   * reported).
    */
-  private void checkParameters(List<List<Integer>> inputs) {
+  private List<ParameterLayout> layOutParameters(List<List<Integer>> inputs) {
+    List<ParameterLayout> layouts = new ArrayList<>();
+    layouts.add(ParameterLayout.NONE);
     long total = 0;
     for (int i = 1; i < layers.size(); i++) {
       if (inputs.get(i) == null) {
+        layouts.add(ParameterLayout.NONE);
         continue;
       }
       LayerNode node = layers.get(i);
-      long own = parameters(node, shapes.get(inputs.get(i).get(0)));
+      ParameterLayout layout = parameters(node, shapes.get(inputs.get(i).get(0)));
+      long own = layout.count();
       total += own;
       if (total > MAX_ARRAY) {
         if (shapes.get(i) != null) {
@@ -397,26 +404,32 @@ public final class ShapeChecker {
               node.origin(), Message.TOO_MANY_PARAMETERS, node.kind(), node.name(), count,
               MAX_ARRAY, node.name(), fix, alone ? "" : ", or the layers before it");
         }
-        return;
+        return null;
       }
+      layouts.add(layout.at((int) (total - own)));
     }
+    return layouts;
   }
 
-  /** Parameters of {@code node} given its (first) input shape. */
-  public static long parameters(LayerNode node, Shape in) {
+  /** The weight and bias of {@code node} given its (first) input shape, not yet placed. */
+  static ParameterLayout parameters(LayerNode node, Shape in) {
     if (in == null) {
-      return 0;
+      return ParameterLayout.NONE;
     }
     if (node instanceof DenseNode dense) {
-      return (in.longSize() + 1) * Math.max(dense.units(), 0);
+      int units = Math.max(dense.units(), 0);
+      return ParameterLayout.of(dense.name(), new int[] {units, in.size()}, new int[] {units});
     }
     if (node instanceof Conv2dNode conv) {
-      return ((long) in.dims()[0] * conv.kernel() * conv.kernel() + 1) * conv.filters();
+      return ParameterLayout.of(
+          conv.name(), new int[] {conv.filters(), in.dims()[0], conv.kernel(), conv.kernel()},
+          new int[] {conv.filters()});
     }
     if (node instanceof NormNode norm) {
-      return 2 * (norm instanceof BatchNormNode ? (long) in.dims()[0] : in.longSize());
+      int channels = norm instanceof BatchNormNode ? in.dims()[0] : in.size();
+      return ParameterLayout.of(norm.name(), new int[] {channels}, new int[] {channels});
     }
-    return 0;
+    return ParameterLayout.NONE;
   }
 
   /** Forward multiply-adds per sample of {@code node}, given its input and output shapes. */
