@@ -2,9 +2,9 @@ package dev.annonet.processor;
 
 import com.google.auto.service.AutoService;
 import dev.annonet.processor.codegen.ModelGenerator;
+import dev.annonet.processor.model.Names;
 import dev.annonet.processor.model.NetworkModel;
 import dev.annonet.processor.model.NetworkReader;
-import dev.annonet.processor.model.Names;
 import dev.annonet.processor.model.Origin;
 import dev.annonet.processor.shapes.CheckedNetwork;
 import dev.annonet.processor.shapes.ShapeChecker;

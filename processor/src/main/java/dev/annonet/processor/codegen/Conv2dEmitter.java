@@ -4,7 +4,7 @@ import static dev.annonet.processor.codegen.RuntimeNames.CONV2D;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import dev.annonet.processor.model.Conv2dNode;
+import dev.annonet.processor.layers.Conv2dNode;
 import java.util.List;
 
 /** Code for a {@code @Conv2d} layer: a fused kernel call each way, sizes as constants. */

@@ -4,7 +4,7 @@ import static dev.annonet.processor.codegen.RuntimeNames.DROPOUT;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import dev.annonet.processor.model.DropoutNode;
+import dev.annonet.processor.layers.DropoutNode;
 import java.util.List;
 
 /** Code for {@code @Dropout}: a seeded mask in training mode, a copy in inference mode. */

@@ -1,9 +1,9 @@
 package dev.annonet.processor.codegen;
 
+import dev.annonet.processor.layers.FlattenNode;
+import dev.annonet.processor.layers.InputNode;
+import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.model.Activation;
-import dev.annonet.processor.model.FlattenNode;
-import dev.annonet.processor.model.InputNode;
-import dev.annonet.processor.model.LayerNode;
 import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
 import java.util.List;

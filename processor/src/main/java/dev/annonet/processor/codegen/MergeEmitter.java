@@ -4,7 +4,7 @@ import static dev.annonet.processor.codegen.RuntimeNames.MERGE;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import dev.annonet.processor.model.AddNode;
+import dev.annonet.processor.layers.AddNode;
 import java.util.List;
 
 /** Code for {@code @Add} (a residual sum) and {@code @Concat} (joined per sample). */

@@ -6,8 +6,8 @@ import static dev.annonet.processor.codegen.RuntimeNames.LAYER_NORM;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import dev.annonet.processor.model.BatchNormNode;
-import dev.annonet.processor.model.NormNode;
+import dev.annonet.processor.layers.BatchNormNode;
+import dev.annonet.processor.layers.NormNode;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,8 +4,8 @@ import static dev.annonet.processor.codegen.RuntimeNames.POOL;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import dev.annonet.processor.model.MaxPoolNode;
-import dev.annonet.processor.model.PoolNode;
+import dev.annonet.processor.layers.MaxPoolNode;
+import dev.annonet.processor.layers.PoolNode;
 import java.util.List;
 
 /** Code for {@code @MaxPool} and {@code @AvgPool}; max pooling keeps its argmax for backward. */

@@ -1,6 +1,6 @@
 package dev.annonet.processor.shapes;
 
-import dev.annonet.processor.model.LayerNode;
+import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.model.NetworkModel;
 import java.util.List;
 

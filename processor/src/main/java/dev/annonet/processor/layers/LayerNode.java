@@ -1,4 +1,7 @@
-package dev.annonet.processor.model;
+package dev.annonet.processor.layers;
+
+import dev.annonet.processor.model.Activation;
+import dev.annonet.processor.model.Origin;
 
 /**
  * One layer of a network as read from its field: plain sizes and enums, plus the {@link Origin}
@@ -25,4 +28,7 @@ public sealed interface LayerNode
 
   /** The field and its layer annotation. */
   Origin origin();
+
+  /** Whether the layer learns parameters (a network needs at least one such layer). */
+  boolean hasParameters();
 }

@@ -1,4 +1,4 @@
-package dev.annonet.processor.model;
+package dev.annonet.processor.layers;
 
 import java.util.List;
 
@@ -10,4 +10,9 @@ public sealed interface MergeNode extends LayerNode permits AddNode, ConcatNode 
 
   /** The earlier layers named, in order. */
   List<String> from();
+
+  @Override
+  default boolean hasParameters() {
+    return false;
+  }
 }

@@ -1,0 +1,48 @@
+package dev.annonet.processor.layers;
+
+import dev.annonet.processor.Message;
+import dev.annonet.processor.model.Activation;
+import dev.annonet.processor.model.LayerReading;
+import dev.annonet.processor.model.Origin;
+
+/** {@code @Input(shape)}: a vector {@code [n]} or an image {@code [c, h, w]}. */
+public record InputNode(String name, int[] shape, Origin origin) implements LayerNode {
+
+  @Override
+  public String kind() {
+    return "Input";
+  }
+
+  @Override
+  public Activation activation() {
+    return Activation.none(origin);
+  }
+
+  /** Reads {@code @Input(shape)}: one size or three, all positive, and no activation. */
+  static InputNode read(LayerReading r) {
+    String name = r.name();
+    Origin origin = r.origin();
+    int[] shape = r.settings().intArray("value");
+    if (shape.length != 1 && shape.length != 3) {
+      r.error(origin.atValue(), Message.INPUT_SHAPE, name, shape.length);
+    } else {
+      for (int size : shape) {
+        if (size <= 0) {
+          String example = shape.length == 1 ? "@Input(64)" : "@Input({1, 28, 28})";
+          r.error(origin.atValue(), Message.NON_POSITIVE_SIZE, "@Input", name, size, example);
+          break;
+        }
+      }
+    }
+    Activation act = r.activation();
+    if (!act.isNone()) {
+      r.error(act.origin(), Message.ACTIVATION_ON_INPUT, act.display(), name);
+    }
+    return new InputNode(name, shape, origin);
+  }
+
+  @Override
+  public boolean hasParameters() {
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.annonet.processor.layers;
+
+import dev.annonet.processor.model.Activation;
+import dev.annonet.processor.model.LayerReading;
+
+/** {@code @MaxPool(size, stride)} or {@code @AvgPool(size, stride)}: pooling per channel. */
+public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolNode {
+
+  /** Height and width of the window. */
+  int size();
+
+  /** Step between windows (the window size when the annotation leaves it 0). */
+  int stride();
+
+  @Override
+  default Activation activation() {
+    return Activation.none(origin());
+  }
+
+  /**
+   * Reads {@code @MaxPool} or {@code @AvgPool} ({@code kind}): no activation, a positive window
+   * size and a stride of 0 (the window size) or more. Returns the size and the stride.
+   */
+  static int[] readWindow(LayerReading r, String kind) {
+    r.noActivation(kind);
+    int size = r.settings().intValue("value");
+    int stride = r.settings().intValue("stride");
+    r.positive(r.origin().atValue(), "@" + kind, size, "@" + kind + "(2)");
+    if (stride < 0) {
+      r.positive(r.origin().at("stride"), "@" + kind + " stride of", stride, "stride = 2");
+    }
+    return new int[] {size, stride == 0 ? size : stride};
+  }
+
+  @Override
+  default boolean hasParameters() {
+    return false;
+  }
+}
