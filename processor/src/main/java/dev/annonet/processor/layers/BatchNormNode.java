@@ -4,6 +4,8 @@ import dev.annonet.processor.Message;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
+import dev.annonet.processor.shapes.ParameterLayout;
+import dev.annonet.processor.shapes.Shape;
 
 /**
  * {@code @BatchNorm(momentum, eps)}: statistics per channel over the batch in training mode,
@@ -28,5 +30,12 @@ public record BatchNormNode(
     }
     float eps = NormNode.readEps(r, "BatchNorm");
     return new BatchNormNode(r.name(), (float) momentum, eps, r.activation(), r.origin());
+  }
+
+  /** PyTorch's BatchNorm: weight (scale) and bias (shift) {@code [channels]}. */
+  @Override
+  public ParameterLayout parameters(Shape in) {
+    int channels = in.dims()[0];
+    return ParameterLayout.of(name, new int[] {channels}, new int[] {channels});
   }
 }

@@ -1,8 +1,12 @@
 package dev.annonet.processor.layers;
 
+import static dev.annonet.processor.shapes.ShapeChecker.MAX_ARRAY;
+
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
+import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 import java.util.List;
 
 /** {@code @Concat(from = ...)}: outputs joined per sample, images along their channels. */
@@ -17,5 +21,44 @@ public record ConcatNode(String name, List<String> from, Activation activation, 
   /** Reads {@code @Concat(from = ...)}; the names are checked with the shapes. */
   static ConcatNode read(LayerReading r) {
     return new ConcatNode(r.name(), r.settings().strings("from"), r.activation(), r.origin());
+  }
+
+  /** Vectors join vectors; images join images of the same height and width. */
+  @Override
+  public Mismatch mismatch(Shape first, Shape other) {
+    if (other.isVector() != first.isVector() || (!first.isVector()
+        && (other.dims()[1] != first.dims()[1] || other.dims()[2] != first.dims()[2]))) {
+      return first.isVector() || other.isVector()
+          ? new Mismatch("joins vectors with vectors or images with images",
+              "add @Flatten to the image branch")
+          : new Mismatch("joins images of the same height and width",
+              "pool or pad one branch to match");
+    }
+    return null;
+  }
+
+  /** The inputs' channels (a vector's values) one after the other. */
+  @Override
+  public Shape joined(ShapeContext c) {
+    Shape first = c.in();
+    long channels = 0;
+    for (int k = 0; k < c.inputCount(); k++) {
+      channels += c.inputShape(k).dims()[0];
+    }
+    long values = channels * (first.longSize() / first.dims()[0]);
+    if (values > MAX_ARRAY) {
+      String shape = first.isVector() ? String.valueOf(channels)
+          : channels + "x" + first.dims()[1] + "x" + first.dims()[2];
+      c.outputTooLarge(this, shape, values);
+      return null;
+    }
+    int[] dims = first.dims().clone();
+    dims[0] = (int) channels;
+    return new Shape(dims);
+  }
+
+  @Override
+  public String smallerOutput() {
+    return "fewer or smaller branches";
   }
 }

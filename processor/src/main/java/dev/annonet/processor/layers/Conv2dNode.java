@@ -1,9 +1,14 @@
 package dev.annonet.processor.layers;
 
+import static dev.annonet.processor.shapes.ShapeChecker.MAX_ARRAY;
+
 import dev.annonet.processor.Message;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
+import dev.annonet.processor.shapes.ParameterLayout;
+import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 
 /**
  * {@code @Conv2d(filters, kernel, stride, padding)}: a square-kernel convolution; padding
@@ -61,5 +66,63 @@ public record Conv2dNode(
   @Override
   public boolean hasParameters() {
     return true;
+  }
+
+  /**
+   * Takes an image that its kernel tiles with its stride and padding; outputs
+   * {@code [filters][h][w]}. Settings already reported as wrong give no shape.
+   */
+  @Override
+  public Shape outputShape(ShapeContext c) {
+    if (filters <= 0 || kernel <= 0 || stride <= 0 || padding < SAME) {
+      return null;
+    }
+    if (!c.imageInput(this)) {
+      return null;
+    }
+    int[] hw = c.windows(this, kernel, stride, effectivePadding());
+    if (hw == null) {
+      return null;
+    }
+    checkUnfold(c, hw[0], hw[1]);
+    return new Shape(new int[] {filters, hw[0], hw[1]});
+  }
+
+  /**
+   * A convolution other than 1x1 unfolds each input image into a work buffer of (input channels
+   * x kernel x kernel) rows by (output height x width) columns; reports one that fits no array
+   * (unless the output itself does not fit, which is reported instead).
+   */
+  private void checkUnfold(ShapeContext c, int h, int w) {
+    Shape in = c.in();
+    boolean pointwise = kernel == 1 && stride == 1 && effectivePadding() == 0;
+    long values = (long) in.dims()[0] * kernel * kernel * h * w;
+    long outputs = (long) filters * h * w;
+    if (!pointwise && values > MAX_ARRAY && outputs <= MAX_ARRAY) {
+      c.error(origin, Message.UNFOLD_TOO_LARGE, name, values, in.dims()[0], kernel, kernel,
+          h + "x" + w, MAX_ARRAY, name, c.trace());
+    }
+  }
+
+  /** PyTorch's Conv2d: weight {@code [out][in][kh][kw]}, bias {@code [out]}. */
+  @Override
+  public ParameterLayout parameters(Shape in) {
+    return ParameterLayout.of(
+        name, new int[] {filters, in.dims()[0], kernel, kernel}, new int[] {filters});
+  }
+
+  @Override
+  public long multiplyAdds(Shape in, Shape out) {
+    return out.longSize() * in.dims()[0] * kernel * kernel;
+  }
+
+  @Override
+  public String smallerOutput() {
+    return "fewer filters, less padding or a larger stride";
+  }
+
+  @Override
+  public String fewerParameters() {
+    return "fewer filters or a smaller kernel";
   }
 }

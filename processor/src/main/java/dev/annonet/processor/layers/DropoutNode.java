@@ -4,6 +4,9 @@ import dev.annonet.processor.Message;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
+import dev.annonet.processor.shapes.ParameterLayout;
+import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 
 /** {@code @Dropout(p)}: inverted dropout, active in training mode only. */
 public record DropoutNode(String name, float p, Origin origin) implements LayerNode {
@@ -32,5 +35,16 @@ public record DropoutNode(String name, float p, Origin origin) implements LayerN
   @Override
   public boolean hasParameters() {
     return false;
+  }
+
+  /** Any shape, unchanged. */
+  @Override
+  public Shape outputShape(ShapeContext c) {
+    return c.in();
+  }
+
+  @Override
+  public ParameterLayout parameters(Shape in) {
+    return ParameterLayout.NONE;
   }
 }

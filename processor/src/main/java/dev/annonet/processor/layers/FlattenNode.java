@@ -1,8 +1,12 @@
 package dev.annonet.processor.layers;
 
+import dev.annonet.processor.Message;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
+import dev.annonet.processor.shapes.ParameterLayout;
+import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 
 /** {@code @Flatten}: an image {@code [c][h][w]} read as a vector; no parameters, no work. */
 public record FlattenNode(String name, Origin origin) implements LayerNode {
@@ -26,5 +30,21 @@ public record FlattenNode(String name, Origin origin) implements LayerNode {
   @Override
   public boolean hasParameters() {
     return false;
+  }
+
+  /** An image read as a vector of its values; a vector is reported (nothing to flatten). */
+  @Override
+  public Shape outputShape(ShapeContext c) {
+    Shape s = c.in();
+    if (s.isVector()) {
+      c.error(origin, Message.FLATTEN_OF_VECTOR, name, c.from(), s);
+      return s;
+    }
+    return Shape.vector((int) s.longSize());
+  }
+
+  @Override
+  public ParameterLayout parameters(Shape in) {
+    return ParameterLayout.NONE;
   }
 }

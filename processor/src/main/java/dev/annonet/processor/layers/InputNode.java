@@ -4,6 +4,9 @@ import dev.annonet.processor.Message;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
+import dev.annonet.processor.shapes.ParameterLayout;
+import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 
 /** {@code @Input(shape)}: a vector {@code [n]} or an image {@code [c, h, w]}. */
 public record InputNode(String name, int[] shape, Origin origin) implements LayerNode {
@@ -44,5 +47,29 @@ public record InputNode(String name, int[] shape, Origin origin) implements Laye
   @Override
   public boolean hasParameters() {
     return false;
+  }
+
+  @Override
+  public Shape outputShape(ShapeContext c) {
+    return shapeWithoutInput();
+  }
+
+  /** Its own shape, unless that is not one size or three, all positive (already reported). */
+  @Override
+  public Shape shapeWithoutInput() {
+    if (shape.length != 1 && shape.length != 3) {
+      return null;
+    }
+    for (int d : shape) {
+      if (d <= 0) {
+        return null;
+      }
+    }
+    return new Shape(shape.clone());
+  }
+
+  @Override
+  public ParameterLayout parameters(Shape in) {
+    return ParameterLayout.NONE;
   }
 }

@@ -2,6 +2,8 @@ package dev.annonet.processor.layers;
 
 import dev.annonet.processor.Message;
 import dev.annonet.processor.model.LayerReading;
+import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 
 /** {@code @BatchNorm} or {@code @LayerNorm}: normalisation with a learnt scale and shift. */
 public sealed interface NormNode extends LayerNode permits BatchNormNode, LayerNormNode {
@@ -22,5 +24,11 @@ public sealed interface NormNode extends LayerNode permits BatchNormNode, LayerN
   @Override
   default boolean hasParameters() {
     return true;
+  }
+
+  /** Any shape, unchanged. */
+  @Override
+  default Shape outputShape(ShapeContext c) {
+    return c.in();
   }
 }

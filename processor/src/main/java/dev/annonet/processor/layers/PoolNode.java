@@ -2,6 +2,9 @@ package dev.annonet.processor.layers;
 
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
+import dev.annonet.processor.shapes.ParameterLayout;
+import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 
 /** {@code @MaxPool(size, stride)} or {@code @AvgPool(size, stride)}: pooling per channel. */
 public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolNode {
@@ -35,5 +38,20 @@ public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolN
   @Override
   default boolean hasParameters() {
     return false;
+  }
+
+  /** Takes an image that its window tiles; outputs the same channels, each pooled. */
+  @Override
+  default Shape outputShape(ShapeContext c) {
+    if (size() <= 0 || stride() <= 0 || !c.imageInput(this)) {
+      return null;
+    }
+    int[] hw = c.windows(this, size(), stride(), 0);
+    return hw == null ? null : new Shape(new int[] {c.in().dims()[0], hw[0], hw[1]});
+  }
+
+  @Override
+  default ParameterLayout parameters(Shape in) {
+    return ParameterLayout.NONE;
   }
 }

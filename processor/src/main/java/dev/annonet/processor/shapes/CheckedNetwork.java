@@ -46,7 +46,7 @@ public record CheckedNetwork(
 
   /** Multiply-adds per sample in layer {@code i}'s forward pass. */
   public long multiplyAdds(int i) {
-    return i == 0 ? 0 : ShapeChecker.multiplyAdds(layers().get(i), inputOf(i), shapes.get(i));
+    return i == 0 ? 0 : layers().get(i).multiplyAdds(inputOf(i), shapes.get(i));
   }
 
   /** Number of parameters of the whole network, which checking has found to fit an array. */
