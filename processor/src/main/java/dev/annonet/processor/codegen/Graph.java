@@ -25,7 +25,7 @@ import java.util.Map;
  * use for its gradient), the later layer is named {@code out_2} in the generated code. Its
  * {@code LayerInfo}, its state names and its messages keep the field name.
  */
-final class Graph {
+public final class Graph {
   final List<LayerPlan> plans = new ArrayList<>();
   /** Scratch gradient buffers: name and floats per sample. */
   final Map<String, Integer> scratch = new HashMap<>();
@@ -84,7 +84,7 @@ final class Graph {
   private static List<String> declared(LayerPlan p) {
     List<String> names = new ArrayList<>();
     ModelGenerator.layerBuffers(p).forEach(b -> names.add(b.name()));
-    ModelGenerator.emitter(p.node()).constants(p).forEach(f -> names.add(f.name()));
+    p.node().constants(p).forEach(f -> names.add(f.name()));
     return names;
   }
 
@@ -130,7 +130,7 @@ final class Graph {
    * gradient buffer, a scratch buffer (then {@link #accumulate}), or null when the input is the
    * data, whose gradient nobody needs.
    */
-  String gradientTarget(LayerPlan reader, int j) {
+  public String gradientTarget(LayerPlan reader, int j) {
     LayerPlan src = source(reader.inputs().get(j));
     if (src.isInput()) {
       return null;
@@ -141,7 +141,7 @@ final class Graph {
   }
 
   /** Adds a scratch gradient into its source's buffer; empty when written directly. */
-  CodeBlock accumulate(LayerPlan reader, int j) {
+  public CodeBlock accumulate(LayerPlan reader, int j) {
     String target = gradientTarget(reader, j);
     LayerPlan src = source(reader.inputs().get(j));
     if (target == null || target.equals(src.grad())) {

@@ -23,7 +23,7 @@ import java.util.List;
  * @param producer the activation applied where {@link #value} was computed
  * @param layout its slice of the parameters, as the checker laid them out
  */
-record LayerPlan(
+public record LayerPlan(
     LayerNode node,
     int index,
     String ident,
@@ -49,16 +49,17 @@ record LayerPlan(
   }
 
   /** Floats per sample in this layer's output. */
-  int size() {
+  public int size() {
     return shape.size();
   }
 
   /** The first input. */
-  LayerPlan in() {
+  public LayerPlan in() {
     return inputs.get(0);
   }
 
-  String name() {
+  /** The layer's field name, as messages, comments and state names use it. */
+  public String name() {
     return node.name();
   }
 

@@ -12,13 +12,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.annonet.processor.layers.Conv2dNode;
-import dev.annonet.processor.layers.DenseNode;
 import dev.annonet.processor.layers.DropoutNode;
 import dev.annonet.processor.layers.LayerNode;
-import dev.annonet.processor.layers.MergeNode;
-import dev.annonet.processor.layers.NormNode;
-import dev.annonet.processor.layers.PoolNode;
 import dev.annonet.processor.model.ActivationKind;
 import dev.annonet.processor.model.LossKind;
 import dev.annonet.processor.model.NetworkModel;
@@ -33,9 +28,9 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Assembles {@code <Name>Model}: constants, buffers and the {@code Model} methods, with each
- * layer's code coming from the {@link LayerEmitter} of its kind. Generated code has the
- * network's sizes as constants, bias and activation fused into the kernels that produce them,
- * and allocates nothing once its buffers have grown to the batch size.
+ * layer's code coming from its kind ({@link LayerNode#forward} and the other code methods).
+ * Generated code has the network's sizes as constants, bias and activation fused into the kernels
+ * that produce them, and allocates nothing once its buffers have grown to the batch size.
  */
 public final class ModelGenerator {
   private static final String PROCESSOR = "dev.annonet.processor.NetworkProcessor";
@@ -90,7 +85,7 @@ public final class ModelGenerator {
     return names;
   }
 
-  /** A computing layer's buffers: its output, its gradient, and its emitter's own. */
+  /** A computing layer's buffers: its output, its gradient, and its kind's own. */
   static List<Buffer> layerBuffers(LayerPlan p) {
     List<Buffer> list = new ArrayList<>();
     list.add(Buffer.perSample(p.value(), "Output of " + p.name(), p.size()));
@@ -98,30 +93,8 @@ public final class ModelGenerator {
         Buffer.perSample(
             p.grad(), "Gradient of the loss w.r.t. " + p.name() + "'s output before its"
                 + " activation", p.size()));
-    list.addAll(emitter(p.node()).buffers(p));
+    list.addAll(p.node().buffers(p));
     return list;
-  }
-
-  static LayerEmitter emitter(LayerNode node) {
-    if (node instanceof DenseNode) {
-      return new DenseEmitter();
-    }
-    if (node instanceof Conv2dNode) {
-      return new Conv2dEmitter();
-    }
-    if (node instanceof PoolNode) {
-      return new PoolEmitter();
-    }
-    if (node instanceof DropoutNode) {
-      return new DropoutEmitter();
-    }
-    if (node instanceof NormNode) {
-      return new NormEmitter();
-    }
-    if (node instanceof MergeNode) {
-      return new MergeEmitter();
-    }
-    throw new AssertionError("no emitter for " + node);
   }
 
   /** Layers that compute something: not the input, not a flatten. */
@@ -189,7 +162,7 @@ public final class ModelGenerator {
     type.addField(
         publicConstant("PARAMETER_COUNT", net.totalParameters(), "Number of parameters."));
     for (LayerPlan p : computing()) {
-      emitter(p.node()).constants(p).forEach(type::addField);
+      p.node().constants(p).forEach(type::addField);
     }
     CodeBlock.Builder layers = CodeBlock.builder().add("$T.of(\n", RuntimeNames.LIST).indent();
     for (int i = 0; i < plans.size(); i++) {
@@ -370,7 +343,7 @@ public final class ModelGenerator {
             .addParameter(TypeName.LONG, "seed")
             .addStatement("$T rng = new $T(seed)", RuntimeNames.RANDOM, RuntimeNames.RANDOM);
     for (LayerPlan p : computing()) {
-      m.addCode(emitter(p.node()).initialize(p));
+      m.addCode(p.node().initialize(p));
     }
     if (hasDropout) {
       m.addStatement("dropoutState = rng.nextLong()");
@@ -404,11 +377,7 @@ public final class ModelGenerator {
             .addJavadoc("Forward pass; x: [batch][INPUT_SIZE].\n")
             .addStatement("reserve(batch)");
     for (LayerPlan p : plans) {
-      if (p.isFlatten()) {
-        m.addComment("$L: Flatten, reads $L as [batch][$L]", p.name(), p.value(), p.size());
-      } else if (!p.isInput()) {
-        m.addCode(emitter(p.node()).forward(p));
-      }
+      m.addCode(p.node().forward(p));
     }
     if (last.producer().kind() == ActivationKind.SOFTMAX) {
       m.addStatement(
@@ -433,7 +402,7 @@ public final class ModelGenerator {
     List<LayerPlan> computing = computing();
     for (int i = computing.size() - 1; i >= 0; i--) {
       LayerPlan p = computing.get(i);
-      m.addCode(emitter(p.node()).backward(p, graph));
+      m.addCode(p.node().backward(p, graph));
     }
     return m.addStatement("return loss").build();
   }

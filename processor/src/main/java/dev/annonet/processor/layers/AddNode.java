@@ -1,5 +1,11 @@
 package dev.annonet.processor.layers;
 
+import static dev.annonet.processor.codegen.RuntimeNames.MERGE;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.annonet.processor.codegen.Code;
+import dev.annonet.processor.codegen.LayerPlan;
+import dev.annonet.processor.codegen.RuntimeNames;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
@@ -31,5 +37,32 @@ public record AddNode(String name, List<String> from, Activation activation, Ori
   @Override
   public Shape joined(ShapeContext c) {
     return c.in();
+  }
+
+  // ---- Code: sums into the output, the activation fused into the last one
+
+  @Override
+  public String joiner() {
+    return " + ";
+  }
+
+  @Override
+  public void forwardCalls(LayerPlan p, CodeBlock.Builder code, String n) {
+    List<LayerPlan> in = p.inputs();
+    for (int j = 1; j < in.size(); j++) {
+      boolean last = j == in.size() - 1;
+      code.addStatement(
+          "$T.add($L, $L, $L, $L, $L)", MERGE, p.value(), j == 1 ? in.get(0).value() : p.value(),
+          in.get(j).value(), n,
+          last
+              ? Code.act(p.producer())
+              : CodeBlock.of("$T.IDENTITY, 0f", RuntimeNames.ACTIVATION));
+    }
+  }
+
+  @Override
+  public CodeBlock backwardCall(LayerPlan p, LayerPlan input, String target, int offset) {
+    return CodeBlock.of("$T.addBackward($L, $L, $L, batch * $L_SIZE, $L)", MERGE, p.grad(),
+        input.value(), target, p.prefix(), Code.act(input.producer()));
   }
 }

@@ -1,7 +1,11 @@
 package dev.annonet.processor.layers;
 
+import static dev.annonet.processor.codegen.RuntimeNames.MERGE;
 import static dev.annonet.processor.shapes.ShapeChecker.MAX_ARRAY;
 
+import com.palantir.javapoet.CodeBlock;
+import dev.annonet.processor.codegen.Code;
+import dev.annonet.processor.codegen.LayerPlan;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
@@ -60,5 +64,35 @@ public record ConcatNode(String name, List<String> from, Activation activation, 
   @Override
   public String smallerOutput() {
     return "fewer or smaller branches";
+  }
+
+  // ---- Code: each input copied into its place, then the activation
+
+  @Override
+  public String joiner() {
+    return " | ";
+  }
+
+  @Override
+  public void forwardCalls(LayerPlan p, CodeBlock.Builder code, String n) {
+    int offset = 0;
+    for (LayerPlan input : p.inputs()) {
+      code.addStatement(
+          "$T.concat($L, $L_SIZE, $L, $L, $L, batch)", MERGE, p.value(), p.prefix(), offset,
+          input.value(), input.size());
+      offset += input.size();
+    }
+    if (!p.producer().isNone()) {
+      code.addStatement(
+          "$L.applyInPlace($L, 0, $L, $L)", Code.activation(p.producer()), p.value(), n,
+          Code.alpha(p.producer()));
+    }
+  }
+
+  @Override
+  public CodeBlock backwardCall(LayerPlan p, LayerPlan input, String target, int offset) {
+    return CodeBlock.of("$T.concatBackward($L, $L_SIZE, $L, $L, $L, $L, batch, $L)", MERGE,
+        p.grad(), p.prefix(), offset, input.value(), target, input.size(),
+        Code.act(input.producer()));
   }
 }

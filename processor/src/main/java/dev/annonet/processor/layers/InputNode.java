@@ -1,12 +1,17 @@
 package dev.annonet.processor.layers;
 
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import dev.annonet.processor.Message;
+import dev.annonet.processor.codegen.Graph;
+import dev.annonet.processor.codegen.LayerPlan;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
 import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
 import dev.annonet.processor.shapes.ShapeContext;
+import java.util.List;
 
 /** {@code @Input(shape)}: a vector {@code [n]} or an image {@code [c, h, w]}. */
 public record InputNode(String name, int[] shape, Origin origin) implements LayerNode {
@@ -71,5 +76,22 @@ public record InputNode(String name, int[] shape, Origin origin) implements Laye
   @Override
   public ParameterLayout parameters(Shape in) {
     return ParameterLayout.NONE;
+  }
+
+  // The input is the parameter x of forward and backward: it declares and computes nothing.
+
+  @Override
+  public List<FieldSpec> constants(LayerPlan p) {
+    return List.of();
+  }
+
+  @Override
+  public CodeBlock forward(LayerPlan p) {
+    return CodeBlock.of("");
+  }
+
+  @Override
+  public CodeBlock backward(LayerPlan p, Graph g) {
+    return CodeBlock.of("");
   }
 }

@@ -1,5 +1,10 @@
 package dev.annonet.processor.layers;
 
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import dev.annonet.processor.codegen.Buffer;
+import dev.annonet.processor.codegen.Graph;
+import dev.annonet.processor.codegen.LayerPlan;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.Origin;
 import dev.annonet.processor.shapes.ParameterLayout;
@@ -8,8 +13,15 @@ import dev.annonet.processor.shapes.ShapeContext;
 import java.util.List;
 
 /**
- * One layer of a network as read from its field: plain sizes and enums, plus the {@link Origin}
- * for diagnostics. Sealed, so that shape rules and emitters switch over every kind.
+ * One layer of a network, and the home of its kind: each implementation, one record per layer
+ * annotation in a file of its own, holds the settings read from the field (plain sizes and enums,
+ * plus the {@link Origin} for diagnostics) and, in the order the processor runs them, every stage
+ * of its kind: a static {@code read(LayerReading)} that {@link Layers} lists, the shape rule
+ * ({@link #outputShape}) and parameters ({@link #parameters}), then the generated code
+ * ({@link #constants} to {@link #backward}). A stage without a default is abstract, so a kind that
+ * lacks it does not compile (Java 17 has no pattern switch, and an instanceof chain fails only when
+ * it runs). {@link PoolNode}, {@link NormNode} and {@link MergeNode} hold what two kinds share.
+ * The package documentation lists what adding a kind takes.
  */
 public sealed interface LayerNode
     permits InputNode,
@@ -77,4 +89,29 @@ public sealed interface LayerNode
   default String fewerParameters() {
     return "a smaller input";
   }
+
+  // ---- Code: "methods generating methods" that turn the layer's LayerPlan into the generated
+  // model's constants, buffers and statements
+
+  /** The layer's constants (sizes and parameter offsets). */
+  List<FieldSpec> constants(LayerPlan p);
+
+  /** Buffers besides the output and its gradient (masks, saved statistics). */
+  default List<Buffer> buffers(LayerPlan p) {
+    return List.of();
+  }
+
+  /** Initialises the layer's parameters and state from {@code rng}. */
+  default CodeBlock initialize(LayerPlan p) {
+    return CodeBlock.of("");
+  }
+
+  /** Computes {@code p.value()} from the inputs' values. */
+  CodeBlock forward(LayerPlan p);
+
+  /**
+   * From {@code p.grad()}, writes the parameter gradients and each input's gradient (where
+   * {@link Graph#gradientTarget} says).
+   */
+  CodeBlock backward(LayerPlan p, Graph g);
 }

@@ -1,6 +1,11 @@
 package dev.annonet.processor.layers;
 
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import dev.annonet.processor.Message;
+import dev.annonet.processor.codegen.Code;
+import dev.annonet.processor.codegen.Graph;
+import dev.annonet.processor.codegen.LayerPlan;
 import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
 import dev.annonet.processor.shapes.ShapeContext;
@@ -102,4 +107,56 @@ public sealed interface MergeNode extends LayerNode permits AddNode, ConcatNode 
   default ParameterLayout parameters(Shape in) {
     return ParameterLayout.NONE;
   }
+
+  // ---- Code shared by both merges
+
+  /** How the banner joins input names: {@code " + "} or {@code " | "}. */
+  String joiner();
+
+  /** {@code sum: Add a + b -> 64, @Relu}. */
+  default String banner(LayerPlan p) {
+    StringBuilder s = new StringBuilder(p.name()).append(": ").append(kind()).append(' ');
+    for (int j = 0; j < p.inputs().size(); j++) {
+      s.append(j == 0 ? "" : joiner()).append(p.inputs().get(j).name());
+    }
+    return s.append(" -> ").append(p.shape()).append(Code.actSuffix(activation())).toString();
+  }
+
+  @Override
+  default List<FieldSpec> constants(LayerPlan p) {
+    return List.of(Code.constant(p.prefix() + "_SIZE", p.size(), "Values per sample of "
+        + banner(p) + "."));
+  }
+
+  /** The opening comment, then {@link #forwardCalls}. */
+  @Override
+  default CodeBlock forward(LayerPlan p) {
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size());
+    forwardCalls(p, code, "batch * " + p.prefix() + "_SIZE");
+    return code.build();
+  }
+
+  /** Adds the forward kernel calls to {@code code}; {@code n} counts the output's floats. */
+  void forwardCalls(LayerPlan p, CodeBlock.Builder code, String n);
+
+  /** For each input {@code j}, its gradient from the output's at {@code offset} floats. */
+  @Override
+  default CodeBlock backward(LayerPlan p, Graph g) {
+    CodeBlock.Builder code = CodeBlock.builder().add("// $L\n", banner(p));
+    int offset = 0;
+    for (int j = 0; j < p.inputs().size(); j++) {
+      LayerPlan input = p.inputs().get(j);
+      String target = g.gradientTarget(p, j);
+      if (target != null) {
+        code.addStatement(backwardCall(p, input, target, offset));
+        code.add(g.accumulate(p, j));
+      }
+      offset += input.size();
+    }
+    return code.build();
+  }
+
+  /** The kernel call writing {@code input}'s gradient into {@code target}. */
+  CodeBlock backwardCall(LayerPlan p, LayerPlan input, String target, int offset);
 }

@@ -158,7 +158,8 @@ public final class ShapeChecker {
               : "brings the network to " + total + " parameters (" + own + " of them its own)";
           diagnostics.error(
               node.origin(), Message.TOO_MANY_PARAMETERS, node.kind(), node.name(), count,
-              MAX_ARRAY, node.name(), node.fewerParameters(), alone ? "" : ", or the layers before it");
+              MAX_ARRAY, node.name(), node.fewerParameters(),
+              alone ? "" : ", or the layers before it");
         }
         return null;
       }

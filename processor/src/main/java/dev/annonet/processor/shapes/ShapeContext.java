@@ -108,9 +108,9 @@ public final class ShapeContext {
     }
     if ((padded - k) % stride != 0) {
       int low = (padded - k) / stride;
-      String fix =
-          stride == 1 ? "" : "use stride 1, or a " + dimension + " of " + (low * stride + k - 2 * pad)
-              + " or " + ((low + 1) * stride + k - 2 * pad);
+      String fix = stride == 1 ? ""
+          : "use stride 1, or a " + dimension + " of " + (low * stride + k - 2 * pad) + " or "
+              + ((low + 1) * stride + k - 2 * pad);
       error(node.origin(), Message.STRIDE_MISMATCH, node.kind(), node.name(), s, from(), size, pad,
           k, stride, String.format("%.2f", (padded - k) / (double) stride), fix, trace());
       return -1;
