@@ -2,11 +2,13 @@ package dev.annonet.processor.layers;
 
 import dev.annonet.processor.model.LayerReading;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The layer annotations by simple name, each with the {@code read} of its kind: the one list a
- * new layer kind is added to (see the checklist in this package's documentation).
+ * new layer kind is added to (see the checklist in the package documentation of {@code
+ * dev.annonet.processor}).
  */
 public final class Layers {
   private static final Map<String, Function<LayerReading, LayerNode>> READERS = Map.ofEntries(
@@ -27,6 +29,11 @@ public final class Layers {
   /** Whether {@code annotation} (a simple name, e.g. {@code Dense}) is a layer annotation. */
   public static boolean isLayer(String annotation) {
     return READERS.containsKey(annotation);
+  }
+
+  /** The simple names of the layer annotations. */
+  public static Set<String> annotations() {
+    return READERS.keySet();
   }
 
   /** The node read from a field annotated {@code annotation}, a layer annotation. */
