@@ -22,10 +22,14 @@ public record AddNode(String name, List<String> from, Activation activation, Ori
     return "Add";
   }
 
+  // ---- Reading
+
   /** Reads {@code @Add(from = ...)}; the names are checked with the shapes. */
   static AddNode read(LayerReading r) {
     return new AddNode(r.name(), r.settings().strings("from"), r.activation(), r.origin());
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   public Mismatch mismatch(Shape first, Shape other) {

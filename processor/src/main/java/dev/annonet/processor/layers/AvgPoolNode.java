@@ -16,6 +16,8 @@ public record AvgPoolNode(String name, int size, int stride, Origin origin) impl
     return "AvgPool";
   }
 
+  // ---- Reading
+
   /** Reads {@code @AvgPool(size, stride)}. */
   static AvgPoolNode read(LayerReading r) {
     int[] window = PoolNode.readWindow(r, "AvgPool");

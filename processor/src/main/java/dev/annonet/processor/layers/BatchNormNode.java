@@ -30,6 +30,8 @@ public record BatchNormNode(
     return "BatchNorm";
   }
 
+  // ---- Reading
+
   /** Reads {@code @BatchNorm(momentum, eps)}: momentum in (0, 1], eps positive. */
   static BatchNormNode read(LayerReading r) {
     double momentum = r.settings().doubleValue("momentum");
@@ -41,6 +43,8 @@ public record BatchNormNode(
     float eps = NormNode.readEps(r, "BatchNorm");
     return new BatchNormNode(r.name(), (float) momentum, eps, r.activation(), r.origin());
   }
+
+  // ---- Shape rule and parameters
 
   /** PyTorch's BatchNorm: weight (scale) and bias (shift) {@code [channels]}. */
   @Override

@@ -22,10 +22,14 @@ public record ConcatNode(String name, List<String> from, Activation activation, 
     return "Concat";
   }
 
+  // ---- Reading
+
   /** Reads {@code @Concat(from = ...)}; the names are checked with the shapes. */
   static ConcatNode read(LayerReading r) {
     return new ConcatNode(r.name(), r.settings().strings("from"), r.activation(), r.origin());
   }
+
+  // ---- Shape rule and parameters
 
   /** Vectors join vectors; images join images of the same height and width. */
   @Override

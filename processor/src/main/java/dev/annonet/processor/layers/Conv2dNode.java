@@ -38,6 +38,8 @@ public record Conv2dNode(
     return padding == SAME ? (kernel - 1) / 2 : padding;
   }
 
+  // ---- Reading
+
   /**
    * Reads {@code @Conv2d}: positive filters, kernel and stride, a padding of at least 0 or
    * {@link #SAME}, and SAME only where it keeps the size.
@@ -69,6 +71,8 @@ public record Conv2dNode(
     }
     return new Conv2dNode(name, filters, kernel, stride, padding, r.activation(), origin);
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   public boolean hasParameters() {

@@ -25,12 +25,16 @@ public record DenseNode(String name, int units, Activation activation, Origin or
     return "Dense";
   }
 
+  // ---- Reading
+
   /** Reads {@code @Dense(units)}: a positive number of units. */
   static DenseNode read(LayerReading r) {
     int units = r.settings().intValue("value");
     r.positive(r.origin().atValue(), "@Dense", units, "@Dense(10)");
     return new DenseNode(r.name(), units, r.activation(), r.origin());
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   public boolean hasParameters() {

@@ -31,6 +31,8 @@ public record DropoutNode(String name, float p, Origin origin) implements LayerN
     return Activation.none(origin);
   }
 
+  // ---- Reading
+
   /** Reads {@code @Dropout(p)}: p in [0, 1) as a float, and no activation. */
   static DropoutNode read(LayerReading r) {
     r.noActivation("Dropout");
@@ -41,6 +43,8 @@ public record DropoutNode(String name, float p, Origin origin) implements LayerN
     }
     return new DropoutNode(r.name(), (float) written, r.origin());
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   public boolean hasParameters() {

@@ -26,11 +26,15 @@ public record FlattenNode(String name, Origin origin) implements LayerNode {
     return Activation.none(origin);
   }
 
+  // ---- Reading
+
   /** Reads {@code @Flatten}: no settings, no activation. */
   static FlattenNode read(LayerReading r) {
     r.noActivation("Flatten");
     return new FlattenNode(r.name(), r.origin());
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   public boolean hasParameters() {

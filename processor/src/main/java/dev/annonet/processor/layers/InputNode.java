@@ -26,6 +26,8 @@ public record InputNode(String name, int[] shape, Origin origin) implements Laye
     return Activation.none(origin);
   }
 
+  // ---- Reading
+
   /** Reads {@code @Input(shape)}: one size or three, all positive, and no activation. */
   static InputNode read(LayerReading r) {
     String name = r.name();
@@ -48,6 +50,8 @@ public record InputNode(String name, int[] shape, Origin origin) implements Laye
     }
     return new InputNode(name, shape, origin);
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   public boolean hasParameters() {

@@ -23,11 +23,15 @@ public record LayerNormNode(String name, float eps, Activation activation, Origi
     return "LayerNorm";
   }
 
+  // ---- Reading
+
   /** Reads {@code @LayerNorm(eps)}: eps positive. */
   static LayerNormNode read(LayerReading r) {
     return new LayerNormNode(
         r.name(), NormNode.readEps(r, "LayerNorm"), r.activation(), r.origin());
   }
+
+  // ---- Shape rule and parameters
 
   /** PyTorch's LayerNorm over the whole sample: weight and bias shaped as one sample. */
   @Override

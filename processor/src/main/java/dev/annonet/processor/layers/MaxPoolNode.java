@@ -18,6 +18,8 @@ public record MaxPoolNode(String name, int size, int stride, Origin origin) impl
     return "MaxPool";
   }
 
+  // ---- Reading
+
   /** Reads {@code @MaxPool(size, stride)}. */
   static MaxPoolNode read(LayerReading r) {
     int[] window = PoolNode.readWindow(r, "MaxPool");

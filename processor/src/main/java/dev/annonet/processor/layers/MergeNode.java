@@ -23,6 +23,8 @@ public sealed interface MergeNode extends LayerNode permits AddNode, ConcatNode 
   /** The earlier layers named, in order. */
   List<String> from();
 
+  // ---- Shape rule and parameters
+
   @Override
   default boolean hasParameters() {
     return false;

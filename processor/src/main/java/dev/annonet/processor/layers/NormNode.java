@@ -17,6 +17,8 @@ public sealed interface NormNode extends LayerNode permits BatchNormNode, LayerN
   /** Added to the variance before the square root. */
   float eps();
 
+  // ---- Reading
+
   /** Reads {@code eps} of {@code @BatchNorm} or {@code @LayerNorm} ({@code kind}): positive. */
   static float readEps(LayerReading r, String kind) {
     double eps = r.settings().doubleValue("eps");
@@ -26,6 +28,8 @@ public sealed interface NormNode extends LayerNode permits BatchNormNode, LayerN
     }
     return (float) eps;
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   default boolean hasParameters() {

@@ -26,6 +26,8 @@ public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolN
     return Activation.none(origin());
   }
 
+  // ---- Reading
+
   /**
    * Reads {@code @MaxPool} or {@code @AvgPool} ({@code kind}): no activation, a positive window
    * size and a stride of 0 (the window size) or more. Returns the size and the stride.
@@ -40,6 +42,8 @@ public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolN
     }
     return new int[] {size, stride == 0 ? size : stride};
   }
+
+  // ---- Shape rule and parameters
 
   @Override
   default boolean hasParameters() {
