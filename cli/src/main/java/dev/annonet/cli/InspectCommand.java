@@ -2,10 +2,10 @@ package dev.annonet.cli;
 
 import dev.annonet.LayerInfo;
 import dev.annonet.Model;
-import dev.annonet.io.Checkpoint;
 import dev.annonet.io.FileInfo;
 import dev.annonet.io.ModelFile;
 import dev.annonet.io.SafeTensors;
+import dev.annonet.train.Checkpoint;
 import dev.annonet.train.EpochRecord;
 import java.io.IOException;
 import java.io.PrintWriter;

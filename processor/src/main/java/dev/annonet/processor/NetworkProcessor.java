@@ -2,9 +2,9 @@ package dev.annonet.processor;
 
 import com.google.auto.service.AutoService;
 import dev.annonet.processor.codegen.ModelGenerator;
+import dev.annonet.processor.model.Names;
 import dev.annonet.processor.model.NetworkModel;
 import dev.annonet.processor.model.NetworkReader;
-import dev.annonet.processor.model.Names;
 import dev.annonet.processor.model.Origin;
 import dev.annonet.processor.shapes.CheckedNetwork;
 import dev.annonet.processor.shapes.ShapeChecker;
@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -24,11 +25,27 @@ import javax.lang.model.element.TypeElement;
  * Checks every {@code @Network} class and generates its {@code <Name>Model}. Per network, a
  * recipe in which each stage runs only if the ones before reported no error: read the
  * declarations, infer and check the shapes, print the summary, generate. It never throws out of
- * {@link #process}: an unexpected failure is an {@code [Annonet/Internal]} error on the class,
- * and the other networks are still processed.
+ * {@link #process}: anything a stage throws, an {@link Error} such as an {@code AssertionError}
+ * included, is an {@code [Annonet/Internal]} error on the class carrying the stack trace, and the
+ * other networks are still processed.
  */
 @AutoService(Processor.class)
 public final class NetworkProcessor extends AbstractProcessor {
+  /** Told each stage's name ({@code read}, {@code check}, {@code note}, {@code generate}) first. */
+  private final BiConsumer<String, TypeElement> stageStarting;
+
+  /** The processor javac runs (found through {@code META-INF/services}). */
+  public NetworkProcessor() {
+    this((stage, network) -> {});
+  }
+
+  /**
+   * A processor that tells {@code stageStarting} before each stage of each network: for tests,
+   * which make a stage throw to see how the processor reports a failure of its own.
+   */
+  NetworkProcessor(BiConsumer<String, TypeElement> stageStarting) {
+    this.stageStarting = stageStarting;
+  }
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -54,7 +71,9 @@ public final class NetworkProcessor extends AbstractProcessor {
       Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
       try {
         processNetwork((TypeElement) element, diagnostics);
-      } catch (RuntimeException | IOException e) {
+      } catch (Throwable e) {
+        // Whatever went wrong, javac must not crash: the class gets an error and the next
+        // network is processed.
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         diagnostics.error(Origin.of(element), Message.INTERNAL, element, trace);
@@ -65,15 +84,19 @@ public final class NetworkProcessor extends AbstractProcessor {
   }
 
   private void processNetwork(TypeElement type, Diagnostics diagnostics) throws IOException {
-    NetworkModel model = new NetworkReader(diagnostics).read(type);
+    stageStarting.accept("read", type);
+    NetworkModel model = new NetworkReader(diagnostics, processingEnv.getElementUtils()).read(type);
     if (model == null) {
       return;
     }
+    stageStarting.accept("check", type);
     CheckedNetwork checked = new ShapeChecker(diagnostics).check(model, 0);
     if (checked == null) {
       return;
     }
+    stageStarting.accept("note", type);
     diagnostics.note(model.origin(), Summary.of(checked));
+    stageStarting.accept("generate", type);
     new ModelGenerator(checked).generate().writeTo(processingEnv.getFiler());
   }
 }

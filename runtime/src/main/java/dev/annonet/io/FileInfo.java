@@ -17,7 +17,7 @@ import java.util.Optional;
  * it is, the network it was saved from, its metadata, its table of tensors and whether its
  * checksum matches its contents. A file whose checksum does not match is described, not
  * refused, so that a tool can show what is in it; {@link ModelFile#load} and
- * {@link Checkpoint#read} refuse it.
+ * {@link CheckpointFile#read} refuse it.
  *
  * <pre>{@code
  * FileInfo info = FileInfo.read(Path.of("digits.safetensors"));
@@ -46,7 +46,7 @@ public record FileInfo(String source, long bytes, Kind kind, Map<String, String>
   public enum Kind {
     /** {@link ModelFile#save}: a model's parameters and state buffers. */
     MODEL("Annonet model file"),
-    /** {@link Checkpoint#write}: a training run's whole state. */
+    /** {@link CheckpointFile}: a training run's whole state. */
     CHECKPOINT("Annonet training checkpoint"),
     /** Another writer, such as {@code safetensors.torch}: no Annonet metadata. */
     SAFETENSORS("safetensors file not written by Annonet");
@@ -172,7 +172,7 @@ public record FileInfo(String source, long bytes, Kind kind, Map<String, String>
     String format = metadata.getOrDefault("format", "");
     Kind kind = switch (format) {
       case "annonet" -> Kind.MODEL;
-      case "annonet-checkpoint" -> Kind.CHECKPOINT;
+      case CheckpointFile.FORMAT -> Kind.CHECKPOINT;
       default -> Kind.SAFETENSORS;
     };
     Checksum checksum;
@@ -193,8 +193,8 @@ public record FileInfo(String source, long bytes, Kind kind, Map<String, String>
     String stored;
     String computed;
     try {
-      stored = Checkpoint.storedChecksum(bytes, source);
-      computed = Checkpoint.actualChecksum(bytes, source);
+      stored = CheckpointFile.storedChecksum(bytes, source);
+      computed = CheckpointFile.actualChecksum(bytes, source);
     } catch (IOException noChecksum) {
       return new Checksum(ChecksumState.ABSENT, null, null);
     }

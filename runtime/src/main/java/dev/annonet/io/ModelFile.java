@@ -127,7 +127,7 @@ public final class ModelFile {
    * e.g. {@code "network Other, not Digits"}; null when it is the same network or the file
    * records none.
    */
-  static String otherNetwork(Model model, String network, String layers) {
+  public static String otherNetwork(Model model, String network, String layers) {
     if (!network.isEmpty() && !network.equals(model.name())) {
       return "network " + network + ", not " + model.name();
     }
@@ -152,7 +152,7 @@ public final class ModelFile {
    * What keeps {@code tensors} (by PyTorch name) from fitting {@code model}: missing, extra and
    * differently shaped tensors; empty when they fit.
    */
-  static List<String> problems(Model model, Map<String, SafeTensors.Tensor> tensors) {
+  public static List<String> problems(Model model, Map<String, SafeTensors.Tensor> tensors) {
     Map<String, SafeTensors.Tensor> expected = tensors(model, false);
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, SafeTensors.Tensor> e : expected.entrySet()) {
@@ -173,7 +173,7 @@ public final class ModelFile {
   }
 
   /** Copies {@code tensors} into the model's parameters and buffers; they must fit. */
-  static void copy(Map<String, SafeTensors.Tensor> tensors, Model model) {
+  public static void copy(Map<String, SafeTensors.Tensor> tensors, Model model) {
     copy(tensors, model, model.parameters(), model.buffers());
   }
 
@@ -181,7 +181,7 @@ public final class ModelFile {
    * Copies {@code tensors} into {@code params} and {@code buffers}, laid out as {@code model}'s
    * parameters and buffers (a copy of them); they must fit.
    */
-  static void copy(Map<String, SafeTensors.Tensor> tensors, Model model, float[] params,
+  public static void copy(Map<String, SafeTensors.Tensor> tensors, Model model, float[] params,
       Map<String, float[]> buffers) {
     for (LayerInfo layer : model.layers()) {
       if (layer.weightOffset() >= 0) {
@@ -200,7 +200,7 @@ public final class ModelFile {
   }
 
   /** The model's tensors by PyTorch name; with {@code copy}, their current values. */
-  static Map<String, SafeTensors.Tensor> tensors(Model model, boolean copy) {
+  public static Map<String, SafeTensors.Tensor> tensors(Model model, boolean copy) {
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     float[] params = model.parameters();
     for (LayerInfo layer : model.layers()) {
@@ -226,7 +226,7 @@ public final class ModelFile {
    * Copies of {@code params} and {@code buffers}, laid out as {@code model}'s parameters and
    * buffers, by PyTorch name in the order of {@link #tensors(Model, boolean)}.
    */
-  static Map<String, SafeTensors.Tensor> tensors(Model model, float[] params,
+  public static Map<String, SafeTensors.Tensor> tensors(Model model, float[] params,
       Map<String, float[]> buffers) {
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     for (LayerInfo layer : model.layers()) {

@@ -1,7 +1,6 @@
 package dev.annonet.train;
 
 import dev.annonet.Model;
-import dev.annonet.io.Checkpoint;
 import dev.annonet.io.SafeTensors;
 import java.util.LinkedHashMap;
 import java.util.Map;

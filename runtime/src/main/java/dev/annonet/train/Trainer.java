@@ -3,7 +3,6 @@ package dev.annonet.train;
 import dev.annonet.Model;
 import dev.annonet.Models;
 import dev.annonet.data.Dataset;
-import dev.annonet.io.Checkpoint;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import java.lang.System.Logger.Level;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.annonet.Model;
 import dev.annonet.optim.Adam;
 import dev.annonet.testing.SoftmaxModel;
+import dev.annonet.train.Checkpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annonet.Model;
 import dev.annonet.data.Dataset;
-import dev.annonet.io.Checkpoint;
 import dev.annonet.optim.AdaGrad;
 import dev.annonet.optim.Adam;
 import dev.annonet.optim.AdamW;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annonet.Model;
 import dev.annonet.data.Dataset;
-import dev.annonet.io.Checkpoint;
 import dev.annonet.io.SafeTensors;
 import dev.annonet.optim.Momentum;
 import dev.annonet.optim.Optimizer;

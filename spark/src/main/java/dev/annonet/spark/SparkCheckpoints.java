@@ -1,8 +1,8 @@
 package dev.annonet.spark;
 
 import dev.annonet.Model;
-import dev.annonet.io.Checkpoint;
 import dev.annonet.optim.Optimizer;
+import dev.annonet.train.Checkpoint;
 import dev.annonet.train.Checkpoints;
 import dev.annonet.train.EarlyStopping;
 import dev.annonet.train.History;

@@ -5,19 +5,19 @@ package dev.annonet.processor.codegen;
  * batch, or a fixed {@code size} when not {@code perSample}; buffers with a {@code stateName}
  * hold state (running statistics) that copies and model files carry.
  */
-record Buffer(String name, String doc, int size, boolean perSample, boolean ints,
+public record Buffer(String name, String doc, int size, boolean perSample, boolean ints,
     String stateName) {
 
-  static Buffer perSample(String name, String doc, int size) {
+  public static Buffer perSample(String name, String doc, int size) {
     return new Buffer(name, doc, size, true, false, null);
   }
 
-  static Buffer fixed(String name, String doc, int size) {
+  public static Buffer fixed(String name, String doc, int size) {
     return new Buffer(name, doc, size, false, false, null);
   }
 
   /** A fixed buffer that is part of the model's state, named as in PyTorch's state_dict. */
-  static Buffer state(String name, String doc, int size, String stateName) {
+  public static Buffer state(String name, String doc, int size, String stateName) {
     return new Buffer(name, doc, size, false, false, stateName);
   }
 

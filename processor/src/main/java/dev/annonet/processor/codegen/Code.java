@@ -5,14 +5,15 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.ActivationKind;
+import dev.annonet.processor.shapes.ParameterLayout;
 import javax.lang.model.element.Modifier;
 
-/** Small pieces of generated code shared by the emitters. */
-final class Code {
+/** Small pieces of generated code shared by the layer kinds (see {@code LayerNode}). */
+public final class Code {
   private Code() {}
 
   /** {@code static final int NAME = value;} with a one-line Javadoc. */
-  static FieldSpec constant(String name, int value, String doc) {
+  public static FieldSpec constant(String name, int value, String doc) {
     return FieldSpec.builder(TypeName.INT, name, Modifier.STATIC, Modifier.FINAL)
         .initializer("$L", value)
         .addJavadoc("$L", doc)
@@ -20,17 +21,17 @@ final class Code {
   }
 
   /** {@code Activation.RELU, 0f}: the activation argument pair of a kernel call. */
-  static CodeBlock act(Activation act) {
+  public static CodeBlock act(Activation act) {
     return CodeBlock.of("$L, $L", activation(act), alpha(act));
   }
 
   /** {@code Activation.RELU}. */
-  static CodeBlock activation(Activation act) {
+  public static CodeBlock activation(Activation act) {
     return CodeBlock.of("$T.$L", RuntimeNames.ACTIVATION, act.kind().runtimeConstant());
   }
 
   /** LeakyReLU's slope as a float literal, {@code 0f} for the others. */
-  static String alpha(Activation act) {
+  public static String alpha(Activation act) {
     return act.kind() == ActivationKind.LEAKY_RELU ? floatLiteral(act.alpha()) : "0f";
   }
 
@@ -38,12 +39,12 @@ final class Code {
    * {@code 0.25f}, {@code 1.0E-5f}: the shortest float literal that reads back as {@code value},
    * so the generated code computes with exactly the float the processor checked.
    */
-  static String floatLiteral(float value) {
+  public static String floatLiteral(float value) {
     return Float.toString(value) + "f";
   }
 
   /** {@code ", @Relu"} or empty. */
-  static String actSuffix(Activation act) {
+  public static String actSuffix(Activation act) {
     return act.isNone() ? "" : ", " + act.display();
   }
 
@@ -51,7 +52,7 @@ final class Code {
    * He-uniform when the layer is followed by a ReLU-family activation, Glorot-uniform otherwise,
    * over {@code count} weights at {@code offset}; then a zero bias.
    */
-  static CodeBlock initWeights(
+  public static CodeBlock initWeights(
       LayerPlan p, String count, String fanIn, String fanOut, String biasCount) {
     Activation act = p.node().activation();
     CodeBlock.Builder code = CodeBlock.builder();
@@ -70,13 +71,17 @@ final class Code {
         .build();
   }
 
-  /** Offsets of the weight and bias in the parameters, as constants {@code P_W} and {@code P_B}. */
-  static FieldSpec[] offsets(LayerPlan p, String weight, String bias) {
+  /**
+   * Offsets of the weight and bias in the parameters, as constants {@code P_W} and {@code P_B},
+   * from the layer's {@link LayerPlan#layout}.
+   */
+  public static FieldSpec[] offsets(LayerPlan p) {
+    ParameterLayout layout = p.layout();
     return new FieldSpec[] {
-      constant(p.prefix() + "_W", p.weightOffset(),
-          "Offset of " + p.name() + ".weight " + weight + " in parameters()."),
-      constant(p.prefix() + "_B", p.biasOffset(),
-          "Offset of " + p.name() + ".bias " + bias + " in parameters().")
+      constant(p.prefix() + "_W", layout.weightOffset(), "Offset of " + layout.weightName() + " "
+          + ParameterLayout.dims(layout.weightShape()) + " in parameters()."),
+      constant(p.prefix() + "_B", layout.biasOffset(), "Offset of " + layout.biasName() + " "
+          + ParameterLayout.dims(layout.biasShape()) + " in parameters().")
     };
   }
 }

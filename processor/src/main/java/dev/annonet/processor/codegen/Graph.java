@@ -1,24 +1,23 @@
 package dev.annonet.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.annonet.processor.model.Conv2dNode;
-import dev.annonet.processor.model.FlattenNode;
-import dev.annonet.processor.model.InputNode;
-import dev.annonet.processor.model.LayerNode;
-import dev.annonet.processor.model.NormNode;
+import dev.annonet.processor.layers.FlattenNode;
+import dev.annonet.processor.layers.InputNode;
+import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
+import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
-import dev.annonet.processor.shapes.ShapeChecker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The network as the generator sees it: one {@link LayerPlan} per layer with its buffers and
- * parameter offsets, and for backward, where each gradient goes. A value read by several layers
- * (a residual branch) gets its gradient from each: the last reader writes the gradient buffer,
- * earlier readers write a scratch buffer that is then added in.
+ * The network as the generator sees it: one {@link LayerPlan} per layer with its buffers and its
+ * slice of the parameters (as the checker laid them out), and for backward, where each gradient
+ * goes. A value read by several layers (a residual branch) gets its gradient from each: the last
+ * reader writes the gradient buffer, earlier readers write a scratch buffer that is then added
+ * in.
  *
  * <p>A layer's identifiers are made from its field name ({@code hidden}: {@code hiddenOut},
  * {@code dHidden}, {@code HIDDEN_W}, ...), and claimed together in {@link Identifiers}: when one
@@ -26,7 +25,7 @@ import java.util.Map;
  * use for its gradient), the later layer is named {@code out_2} in the generated code. Its
  * {@code LayerInfo}, its state names and its messages keep the field name.
  */
-final class Graph {
+public final class Graph {
   final List<LayerPlan> plans = new ArrayList<>();
   /** Scratch gradient buffers: name and floats per sample. */
   final Map<String, Integer> scratch = new HashMap<>();
@@ -36,11 +35,9 @@ final class Graph {
   /** The scratch buffer of each edge (reader index, input position) that has one. */
   private final Map<List<Integer>, String> scratchOf = new HashMap<>();
   private final Identifiers ids;
-  final int parameterCount;
 
   Graph(CheckedNetwork net, Identifiers ids) {
     this.ids = ids;
-    int offset = 0;
     for (int i = 0; i < net.layers().size(); i++) {
       LayerNode node = net.layers().get(i);
       List<LayerPlan> inputs = new ArrayList<>();
@@ -52,7 +49,7 @@ final class Graph {
         // The input is the parameter x of forward and backward: it declares nothing.
         plans.add(
             new LayerPlan(node, i, node.name(), LayerPlan.constantPrefix(node.name()), shape,
-                null, inputs, "x", null, node.activation(), -1, -1));
+                null, inputs, "x", null, node.activation(), ParameterLayout.NONE));
         continue;
       }
       LayerPlan in = inputs.get(0);
@@ -60,21 +57,9 @@ final class Graph {
         // Same floats, same buffers: a flatten only changes how the next layer reads them.
         plans.add(
             new LayerPlan(node, i, node.name(), LayerPlan.constantPrefix(node.name()), shape,
-                in.shape(), inputs, in.value(), in.grad(), in.producer(), -1, -1));
+                in.shape(), inputs, in.value(), in.grad(), in.producer(), ParameterLayout.NONE));
         continue;
       }
-      int weights = 0;
-      int biases = 0;
-      long count = ShapeChecker.parameters(node, in.shape());
-      if (node instanceof NormNode) {
-        weights = (int) count / 2;
-        biases = weights;
-      } else if (count > 0) {
-        biases = node instanceof Conv2dNode conv ? conv.filters() : shape.size();
-        weights = (int) count - biases;
-      }
-      int weightOffset = count > 0 ? offset : -1;
-      int biasOffset = count > 0 ? offset + weights : -1;
       // The field name, unless one of the identifiers made from it is taken (another layer's
       // buffer or constant, the model's own): then name_2, name_3, ...
       for (int n = 1; ; n++) {
@@ -85,15 +70,13 @@ final class Graph {
         LayerPlan plan =
             new LayerPlan(node, i, ident, LayerPlan.constantPrefix(ident), shape, in.shape(),
                 inputs, ident + "Out", "d" + LayerPlan.capitalized(ident), node.activation(),
-                weightOffset, biasOffset);
+                net.layout(i));
         if (ids.claimAll(declared(plan))) {
           plans.add(plan);
           break;
         }
       }
-      offset += weights + biases;
     }
-    parameterCount = offset;
     assignWriters();
   }
 
@@ -101,7 +84,7 @@ final class Graph {
   private static List<String> declared(LayerPlan p) {
     List<String> names = new ArrayList<>();
     ModelGenerator.layerBuffers(p).forEach(b -> names.add(b.name()));
-    ModelGenerator.emitter(p.node()).constants(p).forEach(f -> names.add(f.name()));
+    p.node().constants(p).forEach(f -> names.add(f.name()));
     return names;
   }
 
@@ -147,7 +130,7 @@ final class Graph {
    * gradient buffer, a scratch buffer (then {@link #accumulate}), or null when the input is the
    * data, whose gradient nobody needs.
    */
-  String gradientTarget(LayerPlan reader, int j) {
+  public String gradientTarget(LayerPlan reader, int j) {
     LayerPlan src = source(reader.inputs().get(j));
     if (src.isInput()) {
       return null;
@@ -158,7 +141,7 @@ final class Graph {
   }
 
   /** Adds a scratch gradient into its source's buffer; empty when written directly. */
-  CodeBlock accumulate(LayerPlan reader, int j) {
+  public CodeBlock accumulate(LayerPlan reader, int j) {
     String target = gradientTarget(reader, j);
     LayerPlan src = source(reader.inputs().get(j));
     if (target == null || target.equals(src.grad())) {

@@ -1,12 +1,10 @@
 package dev.annonet.processor.codegen;
 
+import dev.annonet.processor.layers.FlattenNode;
+import dev.annonet.processor.layers.InputNode;
+import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.model.Activation;
-import dev.annonet.processor.model.Conv2dNode;
-import dev.annonet.processor.model.DenseNode;
-import dev.annonet.processor.model.FlattenNode;
-import dev.annonet.processor.model.InputNode;
-import dev.annonet.processor.model.LayerNode;
-import dev.annonet.processor.model.NormNode;
+import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
 import java.util.List;
 
@@ -23,10 +21,9 @@ import java.util.List;
  * @param grad the buffer holding the gradient of the loss with respect to this layer's output
  *     before its activation, or null for the input
  * @param producer the activation applied where {@link #value} was computed
- * @param weightOffset offset of the weight (or a norm's scale) in the parameters, or -1
- * @param biasOffset offset of the bias (or a norm's shift) in the parameters, or -1
+ * @param layout its slice of the parameters, as the checker laid them out
  */
-record LayerPlan(
+public record LayerPlan(
     LayerNode node,
     int index,
     String ident,
@@ -37,8 +34,7 @@ record LayerPlan(
     String value,
     String grad,
     Activation producer,
-    int weightOffset,
-    int biasOffset) {
+    ParameterLayout layout) {
 
   boolean isInput() {
     return node instanceof InputNode;
@@ -49,20 +45,21 @@ record LayerPlan(
   }
 
   boolean hasParameters() {
-    return node instanceof DenseNode || node instanceof Conv2dNode || node instanceof NormNode;
+    return !layout.isEmpty();
   }
 
   /** Floats per sample in this layer's output. */
-  int size() {
+  public int size() {
     return shape.size();
   }
 
   /** The first input. */
-  LayerPlan in() {
+  public LayerPlan in() {
     return inputs.get(0);
   }
 
-  String name() {
+  /** The layer's field name, as messages, comments and state names use it. */
+  public String name() {
     return node.name();
   }
 

@@ -12,16 +12,11 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.annonet.processor.layers.DropoutNode;
+import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.model.ActivationKind;
-import dev.annonet.processor.model.Conv2dNode;
-import dev.annonet.processor.model.DenseNode;
-import dev.annonet.processor.model.DropoutNode;
-import dev.annonet.processor.model.LayerNode;
 import dev.annonet.processor.model.LossKind;
-import dev.annonet.processor.model.MergeNode;
 import dev.annonet.processor.model.NetworkModel;
-import dev.annonet.processor.model.NormNode;
-import dev.annonet.processor.model.PoolNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +28,9 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Assembles {@code <Name>Model}: constants, buffers and the {@code Model} methods, with each
- * layer's code coming from the {@link LayerEmitter} of its kind. Generated code has the
- * network's sizes as constants, bias and activation fused into the kernels that produce them,
- * and allocates nothing once its buffers have grown to the batch size.
+ * layer's code coming from its kind ({@link LayerNode#forward} and the other code methods).
+ * Generated code has the network's sizes as constants, bias and activation fused into the kernels
+ * that produce them, and allocates nothing once its buffers have grown to the batch size.
  */
 public final class ModelGenerator {
   private static final String PROCESSOR = "dev.annonet.processor.NetworkProcessor";
@@ -90,7 +85,7 @@ public final class ModelGenerator {
     return names;
   }
 
-  /** A computing layer's buffers: its output, its gradient, and its emitter's own. */
+  /** A computing layer's buffers: its output, its gradient, and its kind's own. */
   static List<Buffer> layerBuffers(LayerPlan p) {
     List<Buffer> list = new ArrayList<>();
     list.add(Buffer.perSample(p.value(), "Output of " + p.name(), p.size()));
@@ -98,30 +93,8 @@ public final class ModelGenerator {
         Buffer.perSample(
             p.grad(), "Gradient of the loss w.r.t. " + p.name() + "'s output before its"
                 + " activation", p.size()));
-    list.addAll(emitter(p.node()).buffers(p));
+    list.addAll(p.node().buffers(p));
     return list;
-  }
-
-  static LayerEmitter emitter(LayerNode node) {
-    if (node instanceof DenseNode) {
-      return new DenseEmitter();
-    }
-    if (node instanceof Conv2dNode) {
-      return new Conv2dEmitter();
-    }
-    if (node instanceof PoolNode) {
-      return new PoolEmitter();
-    }
-    if (node instanceof DropoutNode) {
-      return new DropoutEmitter();
-    }
-    if (node instanceof NormNode) {
-      return new NormEmitter();
-    }
-    if (node instanceof MergeNode) {
-      return new MergeEmitter();
-    }
-    throw new AssertionError("no emitter for " + node);
   }
 
   /** Layers that compute something: not the input, not a flatten. */
@@ -187,9 +160,9 @@ public final class ModelGenerator {
     type.addField(publicConstant("OUTPUT_SIZE", last.size(), "Output units."));
     type.addField(publicConstant("TARGET_SIZE", targets, "Floats per target."));
     type.addField(
-        publicConstant("PARAMETER_COUNT", graph.parameterCount, "Number of parameters."));
+        publicConstant("PARAMETER_COUNT", net.totalParameters(), "Number of parameters."));
     for (LayerPlan p : computing()) {
-      emitter(p.node()).constants(p).forEach(type::addField);
+      p.node().constants(p).forEach(type::addField);
     }
     CodeBlock.Builder layers = CodeBlock.builder().add("$T.of(\n", RuntimeNames.LIST).indent();
     for (int i = 0; i < plans.size(); i++) {
@@ -197,17 +170,10 @@ public final class ModelGenerator {
       String act = p.node().activation().isNone() ? "" : p.node().activation().kind().annotation();
       CodeBlock shape = intArray(p.shape().dims());
       if (p.hasParameters()) {
-        int biases = net.layers().get(i) instanceof DenseNode ? p.size()
-            : p.biasOffset() - p.weightOffset();
-        if (p.node() instanceof Conv2dNode) {
-          biases = p.shape().dims()[0];
-        }
-        int weights = (int) net.parameters(i) - biases;
-        CodeBlock weightShape = weightShape(p, weights);
         layers.add(
             "new $T($S, $S, $S, $L, $L_W, $L, $L_B, $L)",
-            LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(), weightShape,
-            p.prefix(), biases);
+            LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(),
+            intArray(p.layout().weightShape()), p.prefix(), p.layout().biasCount());
       } else {
         layers.add(
             "new $T($S, $S, $S, $L, -1, new int[0], -1, 0)",
@@ -219,18 +185,6 @@ public final class ModelGenerator {
         FieldSpec.builder(LAYER_LIST, "LAYERS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(layers.unindent().build())
             .build());
-  }
-
-  /** The weight's shape as PyTorch gives it. */
-  private static CodeBlock weightShape(LayerPlan p, int weights) {
-    if (p.node() instanceof DenseNode) {
-      return intArray(new int[] {p.size(), p.inShape().size()});
-    }
-    if (p.node() instanceof Conv2dNode conv) {
-      return intArray(
-          new int[] {conv.filters(), p.inShape().dims()[0], conv.kernel(), conv.kernel()});
-    }
-    return intArray(new int[] {weights});
   }
 
   private static CodeBlock intArray(int[] dims) {
@@ -389,7 +343,7 @@ public final class ModelGenerator {
             .addParameter(TypeName.LONG, "seed")
             .addStatement("$T rng = new $T(seed)", RuntimeNames.RANDOM, RuntimeNames.RANDOM);
     for (LayerPlan p : computing()) {
-      m.addCode(emitter(p.node()).initialize(p));
+      m.addCode(p.node().initialize(p));
     }
     if (hasDropout) {
       m.addStatement("dropoutState = rng.nextLong()");
@@ -423,11 +377,7 @@ public final class ModelGenerator {
             .addJavadoc("Forward pass; x: [batch][INPUT_SIZE].\n")
             .addStatement("reserve(batch)");
     for (LayerPlan p : plans) {
-      if (p.isFlatten()) {
-        m.addComment("$L: Flatten, reads $L as [batch][$L]", p.name(), p.value(), p.size());
-      } else if (!p.isInput()) {
-        m.addCode(emitter(p.node()).forward(p));
-      }
+      m.addCode(p.node().forward(p));
     }
     if (last.producer().kind() == ActivationKind.SOFTMAX) {
       m.addStatement(
@@ -452,7 +402,7 @@ public final class ModelGenerator {
     List<LayerPlan> computing = computing();
     for (int i = computing.size() - 1; i >= 0; i--) {
       LayerPlan p = computing.get(i);
-      m.addCode(emitter(p.node()).backward(p, graph));
+      m.addCode(p.node().backward(p, graph));
     }
     return m.addStatement("return loss").build();
   }

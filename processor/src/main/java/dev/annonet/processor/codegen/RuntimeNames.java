@@ -6,29 +6,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The runtime types that generated code refers to. */
-final class RuntimeNames {
+public final class RuntimeNames {
   private static final List<ClassName> TYPES = new ArrayList<>();
 
-  static final ClassName MODEL = type("dev.annonet", "Model");
-  static final ClassName MODELS = type("dev.annonet", "Models");
-  static final ClassName TASK = type("dev.annonet", "Task");
-  static final ClassName LAYER_INFO = type("dev.annonet", "LayerInfo");
-  static final ClassName DENSE = type("dev.annonet.kernels", "Dense");
-  static final ClassName ACTIVATION = type("dev.annonet.kernels", "Activation");
-  static final ClassName LOSSES = type("dev.annonet.kernels", "Losses");
-  static final ClassName INIT = type("dev.annonet.kernels", "Init");
-  static final ClassName MERGE = type("dev.annonet.kernels", "Merge");
-  static final ClassName CONV2D = type("dev.annonet.kernels", "Conv2d");
-  static final ClassName POOL = type("dev.annonet.kernels", "Pool");
-  static final ClassName DROPOUT = type("dev.annonet.kernels", "Dropout");
-  static final ClassName BATCH_NORM = type("dev.annonet.kernels", "BatchNorm");
-  static final ClassName BATCH_NORM_INFERENCE =
+  public static final ClassName MODEL = type("dev.annonet", "Model");
+  public static final ClassName MODELS = type("dev.annonet", "Models");
+  public static final ClassName TASK = type("dev.annonet", "Task");
+  public static final ClassName LAYER_INFO = type("dev.annonet", "LayerInfo");
+  public static final ClassName DENSE = type("dev.annonet.kernels", "Dense");
+  public static final ClassName ACTIVATION = type("dev.annonet.kernels", "Activation");
+  public static final ClassName LOSSES = type("dev.annonet.kernels", "Losses");
+  public static final ClassName INIT = type("dev.annonet.kernels", "Init");
+  public static final ClassName MERGE = type("dev.annonet.kernels", "Merge");
+  public static final ClassName CONV2D = type("dev.annonet.kernels", "Conv2d");
+  public static final ClassName POOL = type("dev.annonet.kernels", "Pool");
+  public static final ClassName DROPOUT = type("dev.annonet.kernels", "Dropout");
+  public static final ClassName BATCH_NORM = type("dev.annonet.kernels", "BatchNorm");
+  public static final ClassName BATCH_NORM_INFERENCE =
       type("dev.annonet.kernels", "BatchNormInference");
-  static final ClassName LAYER_NORM = type("dev.annonet.kernels", "LayerNorm");
-  static final ClassName RANDOM = type("java.util", "SplittableRandom");
-  static final ClassName ARRAYS = type("java.util", "Arrays");
-  static final ClassName LIST = type("java.util", "List");
-  static final ParameterizedTypeName LAYER_LIST = ParameterizedTypeName.get(LIST, LAYER_INFO);
+  public static final ClassName LAYER_NORM = type("dev.annonet.kernels", "LayerNorm");
+  public static final ClassName RANDOM = type("java.util", "SplittableRandom");
+  public static final ClassName ARRAYS = type("java.util", "Arrays");
+  public static final ClassName LIST = type("java.util", "List");
+  public static final ParameterizedTypeName LAYER_LIST =
+      ParameterizedTypeName.get(LIST, LAYER_INFO);
 
   private static ClassName type(String packageName, String simpleName) {
     ClassName type = ClassName.get(packageName, simpleName);

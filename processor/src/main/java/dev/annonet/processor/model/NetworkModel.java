@@ -1,5 +1,6 @@
 package dev.annonet.processor.model;
 
+import dev.annonet.processor.layers.LayerNode;
 import java.util.List;
 
 /** A {@code @Network} class as read: its names, its layers in order and its loss. */

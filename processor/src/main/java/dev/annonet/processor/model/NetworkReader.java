@@ -2,11 +2,12 @@ package dev.annonet.processor.model;
 
 import dev.annonet.processor.Diagnostics;
 import dev.annonet.processor.Message;
+import dev.annonet.processor.layers.InputNode;
+import dev.annonet.processor.layers.LayerNode;
+import dev.annonet.processor.layers.Layers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoublePredicate;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -15,6 +16,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 
 /**
  * Reads a {@code @Network} class into a {@link NetworkModel}: its layer fields in declaration
@@ -25,9 +27,12 @@ import javax.lang.model.util.ElementFilter;
  */
 public final class NetworkReader {
   private final Diagnostics diagnostics;
+  private final Elements elements;
 
-  public NetworkReader(Diagnostics diagnostics) {
+  /** A reader that reports to {@code diagnostics} and reads defaults through {@code elements}. */
+  public NetworkReader(Diagnostics diagnostics, Elements elements) {
     this.diagnostics = diagnostics;
+    this.elements = elements;
   }
 
   /** The network declared by {@code type}, or null when it is not a class at all. */
@@ -50,8 +55,7 @@ public final class NetworkReader {
     if (!layers.isEmpty()) {
       checkInputFirst(layers);
     }
-    if (layers.stream()
-        .noneMatch(n -> n instanceof DenseNode || n instanceof Conv2dNode || n instanceof NormNode)) {
+    if (layers.stream().noneMatch(LayerNode::hasParameters)) {
       diagnostics.error(typeOrigin, Message.NO_LAYERS, name);
     }
     loss = readPhi(type, loss, typeOrigin);
@@ -78,9 +82,9 @@ public final class NetworkReader {
       }
       float delta = 0f;
       if (kind == LossKind.HUBER) {
-        double written = doubleValue(mirror, "value", 1.0);
+        double written = attributes(mirror).doubleValue("value");
         delta = (float) written;
-        String bad = rejected(written, d -> d > 0 && !Double.isInfinite(d));
+        String bad = LayerReading.rejected(written, d -> d > 0 && !Double.isInfinite(d));
         if (bad != null) {
           diagnostics.error(origin.atValue(), Message.HUBER_DELTA, bad);
         }
@@ -101,7 +105,7 @@ public final class NetworkReader {
       for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
         String annotation = qualifiedName(mirror);
         if (annotation.startsWith(Names.NN)
-            && Names.LAYERS.contains(annotation.substring(Names.NN.length()))) {
+            && Layers.isLayer(annotation.substring(Names.NN.length()))) {
           layerAnnotations.add(mirror);
         } else if (ActivationKind.forAnnotation(annotation) != null) {
           activations.add(mirror);
@@ -164,9 +168,9 @@ public final class NetworkReader {
     Origin origin = Origin.of(field, mirror);
     float alpha = 0f;
     if (kind == ActivationKind.LEAKY_RELU) {
-      double written = doubleValue(mirror, "value", 0.01);
+      double written = attributes(mirror).doubleValue("value");
       alpha = (float) written;
-      String bad = rejected(written, a -> a > 0 && a < 1);
+      String bad = LayerReading.rejected(written, a -> a > 0 && a < 1);
       if (bad != null) {
         diagnostics.error(origin.atValue(), Message.LEAKY_RELU_ALPHA, bad, name);
       }
@@ -174,123 +178,11 @@ public final class NetworkReader {
     return new Activation(kind, alpha, origin);
   }
 
+  /** The node of {@code field}, read by the kind of its layer annotation {@code mirror}. */
   private LayerNode readNode(VariableElement field, AnnotationMirror mirror, Activation act) {
-    String name = field.getSimpleName().toString();
-    Origin origin = Origin.of(field, mirror);
-    switch (simpleName(mirror)) {
-      case "Input" -> {
-        int[] shape = intArrayValue(mirror);
-        if (shape.length != 1 && shape.length != 3) {
-          diagnostics.error(origin.atValue(), Message.INPUT_SHAPE, name, shape.length);
-        } else {
-          for (int size : shape) {
-            if (size <= 0) {
-              String example = shape.length == 1 ? "@Input(64)" : "@Input({1, 28, 28})";
-              diagnostics.error(
-                  origin.atValue(), Message.NON_POSITIVE_SIZE, "@Input", name, size, example);
-              break;
-            }
-          }
-        }
-        if (!act.isNone()) {
-          diagnostics.error(act.origin(), Message.ACTIVATION_ON_INPUT, act.display(), name);
-        }
-        return new InputNode(name, shape, origin);
-      }
-      case "Dense" -> {
-        int units = intValue(mirror);
-        if (units <= 0) {
-          diagnostics.error(
-              origin.atValue(), Message.NON_POSITIVE_SIZE, "@Dense", name, units, "@Dense(10)");
-        }
-        return new DenseNode(name, units, act, origin);
-      }
-      case "Flatten" -> {
-        noActivation(act, "Flatten", name);
-        return new FlattenNode(name, origin);
-      }
-      case "Conv2d" -> {
-        int filters = intValue(mirror, "filters", 0);
-        int kernel = intValue(mirror, "kernel", 0);
-        int stride = intValue(mirror, "stride", 1);
-        int padding = intValue(mirror, "padding", 0);
-        positive(origin.at("filters"), "@Conv2d filters of", name, filters, "filters = 6");
-        positive(origin.at("kernel"), "@Conv2d kernel of", name, kernel, "kernel = 5");
-        positive(origin.at("stride"), "@Conv2d stride of", name, stride, "stride = 1");
-        if (padding < Conv2dNode.SAME) {
-          diagnostics.error(
-              origin.at("padding"),
-              Message.NON_POSITIVE_SIZE,
-              "@Conv2d padding of",
-              name,
-              padding,
-              "padding = 0, padding = 2 or padding = Conv2d.SAME");
-        } else if (padding == Conv2dNode.SAME && kernel > 0 && (stride != 1 || kernel % 2 == 0)) {
-          diagnostics.error(
-              origin.at("padding"),
-              Message.SAME_PADDING,
-              name,
-              stride != 1 ? "stride " + stride : "the even kernel " + kernel);
-        }
-        return new Conv2dNode(name, filters, kernel, stride, padding, act, origin);
-      }
-      case "MaxPool", "AvgPool" -> {
-        String kind = simpleName(mirror);
-        noActivation(act, kind, name);
-        int size = intValue(mirror, "value", 0);
-        int stride = intValue(mirror, "stride", 0);
-        positive(origin.atValue(), "@" + kind, name, size, "@" + kind + "(2)");
-        if (stride < 0) {
-          positive(origin.at("stride"), "@" + kind + " stride of", name, stride, "stride = 2");
-        }
-        return new PoolNode(name, kind.equals("MaxPool"), size, stride == 0 ? size : stride, origin);
-      }
-      case "Dropout" -> {
-        noActivation(act, "Dropout", name);
-        double written = doubleValue(mirror, "value", 0);
-        String bad = rejected(written, p -> p >= 0 && p < 1);
-        if (bad != null) {
-          diagnostics.error(origin.atValue(), Message.DROPOUT_RATE, bad, name);
-        }
-        return new DropoutNode(name, (float) written, origin);
-      }
-      case "BatchNorm", "LayerNorm" -> {
-        String kind = simpleName(mirror);
-        double momentum = doubleValue(mirror, "momentum", 0.1);
-        double eps = doubleValue(mirror, "eps", 1e-5);
-        String badMomentum = rejected(momentum, m -> m > 0 && m <= 1);
-        if (badMomentum != null) {
-          diagnostics.error(
-              origin.at("momentum"), Message.NORM_SETTING, kind, name, "momentum", "in (0, 1]",
-              badMomentum);
-        }
-        String badEps = rejected(eps, e -> e > 0 && !Double.isInfinite(e));
-        if (badEps != null) {
-          diagnostics.error(
-              origin.at("eps"), Message.NORM_SETTING, kind, name, "eps", "positive", badEps);
-        }
-        return new NormNode(
-            name, kind.equals("BatchNorm"), (float) momentum, (float) eps, act, origin);
-      }
-      case "Add", "Concat" -> {
-        return new MergeNode(
-            name, simpleName(mirror).equals("Add"), stringArrayValue(mirror, "from"), act, origin);
-      }
-      default -> throw new IllegalStateException("unknown layer annotation " + mirror);
-    }
-  }
-
-  private void noActivation(Activation act, String kind, String name) {
-    if (!act.isNone()) {
-      diagnostics.error(act.origin(), Message.ACTIVATION_NOT_ALLOWED, act.display(), kind, name);
-    }
-  }
-
-  /** Reports {@code value} unless positive; {@code example} is written as the user would. */
-  private void positive(Origin origin, String what, String name, int value, String example) {
-    if (value <= 0) {
-      diagnostics.error(origin, Message.NON_POSITIVE_SIZE, what, name, value, example);
-    }
+    LayerReading reading = new LayerReading(field.getSimpleName().toString(),
+        Origin.of(field, mirror), attributes(mirror), act, diagnostics);
+    return Layers.read(simpleName(mirror), reading);
   }
 
   private void checkInputFirst(List<LayerNode> layers) {
@@ -429,89 +321,8 @@ public final class NetworkReader {
     return null;
   }
 
-  private static AnnotationValue value(AnnotationMirror mirror) {
-    return value(mirror, "value");
-  }
-
-  private static AnnotationValue value(AnnotationMirror mirror, String attribute) {
-    for (var entry : mirror.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
-        return entry.getValue();
-      }
-    }
-    return null;
-  }
-
-  private static int intValue(AnnotationMirror mirror) {
-    return intValue(mirror, "value", 0);
-  }
-
-  private static int intValue(AnnotationMirror mirror, String attribute, int defaultValue) {
-    AnnotationValue v = value(mirror, attribute);
-    return v != null && v.getValue() instanceof Integer i ? i : defaultValue;
-  }
-
-  /** A real-valued setting as written ({@code 0.25}, or {@code 0.25f} widened exactly). */
-  private static double doubleValue(AnnotationMirror mirror, String attribute, double fallback) {
-    AnnotationValue v = value(mirror, attribute);
-    return v != null && v.getValue() instanceof Number n ? n.doubleValue() : fallback;
-  }
-
-  /**
-   * How a setting reads in its error when the float the model computes with fails {@code ok},
-   * or null when it passes. A value that passes only as written says what it becomes:
-   * {@code 0.99999999, which is 1.0 as a float}.
-   */
-  static String rejected(double written, DoublePredicate ok) {
-    float computed = (float) written;
-    if (ok.test(computed)) {
-      return null;
-    }
-    return ok.test(written)
-        ? literal(written) + ", which is " + literal(computed) + " as a float"
-        : literal(written);
-  }
-
-  /**
-   * {@code 0.25} for both {@code 0.25} and {@code 0.25f}: the shortest decimal of the float when
-   * the value is one, so that a widened float literal reads as it was written.
-   */
-  static String literal(double value) {
-    float f = (float) value;
-    return f == value ? Float.toString(f) : Double.toString(value);
-  }
-
-  private static List<String> stringArrayValue(AnnotationMirror mirror, String attribute) {
-    AnnotationValue v = value(mirror, attribute);
-    List<String> out = new ArrayList<>();
-    if (v != null && v.getValue() instanceof String single) {
-      out.add(single);
-    } else if (v != null && v.getValue() instanceof List<?> list) {
-      for (Object item : list) {
-        if (((AnnotationValue) item).getValue() instanceof String name) {
-          out.add(name);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static int[] intArrayValue(AnnotationMirror mirror) {
-    AnnotationValue v = value(mirror);
-    if (v == null) {
-      return new int[0];
-    }
-    if (v.getValue() instanceof Integer i) {
-      return new int[] {i};
-    }
-    if (v.getValue() instanceof List<?> list) {
-      int[] out = new int[list.size()];
-      for (int i = 0; i < out.length; i++) {
-        Object item = ((AnnotationValue) list.get(i)).getValue();
-        out[i] = item instanceof Integer n ? n : 0;
-      }
-      return out;
-    }
-    return new int[0];
+  /** The annotation's settings, each as written or else as the annotation declares it. */
+  private Attributes attributes(AnnotationMirror mirror) {
+    return Attributes.of(mirror, elements);
   }
 }

@@ -1,6 +1,6 @@
 package dev.annonet.processor.shapes;
 
-import dev.annonet.processor.model.LayerNode;
+import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.model.NetworkModel;
 import java.util.List;
 
@@ -10,8 +10,12 @@ import java.util.List;
  *
  * @param inputs for each layer, the indices of the layers whose outputs it reads: the previous
  *     layer first, then a merge's {@code from} layers; empty for the input
+ * @param layouts for each layer, its slice of the parameter buffer ({@link ParameterLayout#NONE}
+ *     for a layer without parameters)
  */
-public record CheckedNetwork(NetworkModel model, List<Shape> shapes, List<List<Integer>> inputs) {
+public record CheckedNetwork(
+    NetworkModel model, List<Shape> shapes, List<List<Integer>> inputs,
+    List<ParameterLayout> layouts) {
 
   public List<LayerNode> layers() {
     return model.layers();
@@ -30,22 +34,28 @@ public record CheckedNetwork(NetworkModel model, List<Shape> shapes, List<List<I
     return shapes.get(i - 1);
   }
 
+  /** Layer {@code i}'s slice of the parameter buffer. */
+  public ParameterLayout layout(int i) {
+    return layouts.get(i);
+  }
+
   /** Number of parameters of layer {@code i}. */
   public long parameters(int i) {
-    return i == 0 ? 0 : ShapeChecker.parameters(layers().get(i), inputOf(i));
+    return layouts.get(i).count();
   }
 
   /** Multiply-adds per sample in layer {@code i}'s forward pass. */
   public long multiplyAdds(int i) {
-    return i == 0 ? 0 : ShapeChecker.multiplyAdds(layers().get(i), inputOf(i), shapes.get(i));
+    return i == 0 ? 0 : layers().get(i).multiplyAdds(inputOf(i), shapes.get(i));
   }
 
-  public long totalParameters() {
+  /** Number of parameters of the whole network, which checking has found to fit an array. */
+  public int totalParameters() {
     long n = 0;
-    for (int i = 0; i < layers().size(); i++) {
-      n += parameters(i);
+    for (ParameterLayout layout : layouts) {
+      n += layout.count();
     }
-    return n;
+    return (int) n;
   }
 
   public long totalMultiplyAdds() {

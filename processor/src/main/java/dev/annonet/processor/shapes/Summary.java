@@ -1,6 +1,6 @@
 package dev.annonet.processor.shapes;
 
-import dev.annonet.processor.model.LayerNode;
+import dev.annonet.processor.layers.LayerNode;
 
 /** The summary printed as a javac note for a valid network: a table of its layers. */
 public final class Summary {

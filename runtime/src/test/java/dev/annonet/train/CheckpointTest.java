@@ -1,4 +1,4 @@
-package dev.annonet.io;
+package dev.annonet.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annonet.Model;
+import dev.annonet.io.ModelFile;
 import dev.annonet.optim.Adam;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.testing.SoftmaxModel;
 import dev.annonet.testing.SquaredErrorModel;
-import dev.annonet.train.EpochRecord;
-import dev.annonet.train.Metrics;
-import dev.annonet.train.StopReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

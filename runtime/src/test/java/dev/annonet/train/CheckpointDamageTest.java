@@ -1,4 +1,4 @@
-package dev.annonet.io;
+package dev.annonet.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.annonet.optim.Adam;
 import dev.annonet.testing.SoftmaxModel;
 import dev.annonet.testing.Synthetic;
-import dev.annonet.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
