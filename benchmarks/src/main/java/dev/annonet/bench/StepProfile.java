@@ -2,6 +2,7 @@ package dev.annonet.bench;
 
 import dev.annonet.kernels.Kernels;
 import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
 
 /**
  * Where a training step's time goes: for each workload and kernel thread count, the mean time
@@ -70,7 +71,8 @@ public final class StepProfile {
       throws InterruptedException {
     long[][] phases = new long[count][];
     Thread[] threads = new Thread[count];
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(count);
+    CyclicBarrier start = new CyclicBarrier(count);
+    Throwable[] failure = new Throwable[1];
     for (int i = 0; i < count; i++) {
       int id = i;
       threads[i] = new Thread(() -> {
@@ -83,11 +85,23 @@ public final class StepProfile {
         }
         phases[id] = run(loop, seconds);
       });
+      // A failed training breaks the barrier, so the others stop instead of waiting for it.
+      threads[i].setUncaughtExceptionHandler((t, e) -> {
+        if (failure[0] == null) {
+          failure[0] = e;
+        }
+        start.reset();
+      });
       threads[i].start();
     }
     long[] total = new long[4];
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException("an independent training failed", failure[0]);
+    }
     for (int i = 0; i < count; i++) {
-      threads[i].join();
       for (int k = 0; k < 4; k++) {
         total[k] += phases[i][k];
       }
