@@ -137,6 +137,10 @@ public final class Gemm {
           alpha);
       return;
     }
+    if (n == 1 && !transA) {
+      PlainGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      return;
+    }
     // A short n leaves the NR-wide column slivers mostly padding; computing C^T = op(B)^T
     // op(A)^T instead puts the long m along the vectors, and C is written transposed.
     if (n < m && n < SWAP_BELOW_N) {

@@ -17,6 +17,14 @@ import jdk.incubator.vector.VectorSpecies;
  * nothing spills) and does one fma per register per k, then
  * writes full tiles straight to C and edge tiles through a small buffer. Bias, activation and
  * activation derivative are applied when the last k slice of a tile is written.
+ *
+ * <p>Products of at most {@link #DIRECT_MAX_WORK} multiply-adds skip the packing of an operand
+ * whose stored layout already holds a sliver's values for one k side by side (A stored
+ * {@code [k][m]}, as dOut in a weight gradient; B stored {@code [k][n]}, as the input in a
+ * weight gradient or the weight in an input gradient): the micro-kernel reads it in place, with
+ * the row length as its step. Only with 512-bit vectors (its own copy of the 8-row kernel);
+ * packing moves values without changing a sum, so the bits are those of the packed path. W1's
+ * 64 x 64 x 32 weight gradient went from 65 to 164 GFLOP/s, its step from 17.7 to 12.5 us.
  */
 final class VectorGemm {
 
@@ -28,6 +36,8 @@ final class VectorGemm {
   private static final int KC = 256;
   private static final int MC = 96;
   private static final int NC = 1024;
+  /** Multiply-adds up to which operands are read in place rather than packed. */
+  static final long DIRECT_MAX_WORK = 1 << 20;
 
   private VectorGemm() {}
 
@@ -50,6 +60,17 @@ final class VectorGemm {
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
       int eOff, Activation act, float alpha, int j0, int j1) {
+    multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e, eOff, act,
+        alpha, j0, j1, true);
+  }
+
+  /**
+   * As above; {@code inPlace} false packs every operand, which computes the same bits (the
+   * tests compare both).
+   */
+  static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
+      int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
+      int eOff, Activation act, float alpha, int j0, int j1, boolean inPlace) {
     if (k == 0) {
       // No product terms: only the epilogue of zero sums remains.
       PlainGemm.epilogueOfZero(m, n, c, cOff, transC, mode, e, eOff, act, alpha);
@@ -60,20 +81,58 @@ final class VectorGemm {
     // full tile load/store for few fmas.
     int kcMax = ceilDiv(k, ceilDiv(k, KC));
     int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
+    // Small products read an operand in place where its layout already has a sliver's values
+    // for one k side by side: A stored [k][m] (MR rows of one k), B stored [k][n] (NR columns
+    // of one k). Packing them would cost as much as the product; only edge slivers, which the
+    // micro-kernel would read past, are still packed.
+    boolean small = inPlace && MR == 8 && (long) m * n * k <= DIRECT_MAX_WORK;
+    boolean directA = small && transA;
+    boolean directB = small && !transB;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += kcMax) {
         int kc = Math.min(kcMax, k - pc);
         boolean first = pc == 0;
         boolean last = pc + kc == k;
-        packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB);
+        if (!directB) {
+          packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB);
+        } else if (nc % NR != 0) {
+          int edge = nc - nc % NR;
+          packB(b, bOff, transB, n, k, pc, kc, jc + edge, nc - edge, ws.packB);
+        }
         for (int ic = 0; ic < m; ic += mcMax) {
           int mc = Math.min(mcMax, m - ic);
-          packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA);
+          if (!directA) {
+            packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA);
+          } else if (mc % MR != 0) {
+            int edge = mc - mc % MR;
+            packA(a, aOff, transA, m, k, ic + edge, mc - edge, pc, kc, ws.packA);
+          }
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
+            // Where the micro-kernel reads this sliver of B: in place or packed.
+            float[] pb = ws.packB;
+            int bo = jr * kc;
+            int bStep = NR;
+            if (directB && nr == NR) {
+              pb = b;
+              bo = bOff + pc * n + jc + jr;
+              bStep = n;
+            } else if (directB) {
+              bo = 0;
+            }
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
+              float[] pa = ws.packA;
+              int ao = ir * kc;
+              int aStep = MR;
+              if (directA && mr == MR) {
+                pa = a;
+                ao = aOff + pc * m + ic + ir;
+                aStep = m;
+              } else if (directA) {
+                ao = 0;
+              }
               int row = ic + ir;
               int col = jc + jr;
               int eo = mode == Gemm.BIAS_ACT ? eOff + (transC ? row : col)
@@ -81,12 +140,12 @@ final class VectorGemm {
               if (!transC && mr == MR && nr == NR) {
                 // Full tiles go straight from registers to C; the epilogue then runs in place.
                 int co = cOff + row * n + col;
-                microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, c, co, n, !first);
+                tile(kc, pa, ao, aStep, pb, bo, bStep, c, co, n, !first);
                 if (last && mode != Gemm.STORE) {
                   epilogueFull(c, co, n, mode, e, eo, act, alpha);
                 }
               } else {
-                microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, ws.tile, 0, NR, false);
+                tile(kc, pa, ao, aStep, pb, bo, bStep, ws.tile, 0, NR, false);
                 if (transC) {
                   storeTransposed(ws.tile, mr, nr, c, cOff + col * m + row, m, first, last, mode,
                       e, eo, act, alpha);
@@ -221,6 +280,16 @@ final class VectorGemm {
     }
   }
 
+  /** Runs the micro-kernel for one tile, the packed one unless an operand is read in place. */
+  private static void tile(int kc, float[] pa, int ao, int aStep, float[] pb, int bo, int bStep,
+      float[] out, int oo, int ldo, boolean add) {
+    if (aStep == MR && bStep == NR) {
+      microKernel(kc, pa, ao, pb, bo, out, oo, ldo, add);
+    } else {
+      microKernel8Direct(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
+    }
+  }
+
   /** Runs the micro-kernel for MR rows (a constant, so C2 keeps only one branch). */
   private static void microKernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
       int oo, int ldo, boolean add) {
@@ -258,6 +327,96 @@ final class VectorGemm {
     for (int p = 0; p < kc; p++) {
       int bi = bo + p * NR;
       int ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, pa[ai + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, pa[ai + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, pa[ai + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, pa[ai + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+      av = FloatVector.broadcast(S, pa[ai + 6]);
+      c60 = b0.fma(av, c60);
+      c61 = b1.fma(av, c61);
+      av = FloatVector.broadcast(S, pa[ai + 7]);
+      c70 = b0.fma(av, c70);
+      c71 = b1.fma(av, c71);
+    }
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c20 = FloatVector.fromArray(S, out, oo + 2 * ldo).add(c20);
+      c21 = FloatVector.fromArray(S, out, oo + 2 * ldo + L).add(c21);
+      c30 = FloatVector.fromArray(S, out, oo + 3 * ldo).add(c30);
+      c31 = FloatVector.fromArray(S, out, oo + 3 * ldo + L).add(c31);
+      c40 = FloatVector.fromArray(S, out, oo + 4 * ldo).add(c40);
+      c41 = FloatVector.fromArray(S, out, oo + 4 * ldo + L).add(c41);
+      c50 = FloatVector.fromArray(S, out, oo + 5 * ldo).add(c50);
+      c51 = FloatVector.fromArray(S, out, oo + 5 * ldo + L).add(c51);
+      c60 = FloatVector.fromArray(S, out, oo + 6 * ldo).add(c60);
+      c61 = FloatVector.fromArray(S, out, oo + 6 * ldo + L).add(c61);
+      c70 = FloatVector.fromArray(S, out, oo + 7 * ldo).add(c70);
+      c71 = FloatVector.fromArray(S, out, oo + 7 * ldo + L).add(c71);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c20.intoArray(out, oo + 2 * ldo);
+    c21.intoArray(out, oo + 2 * ldo + L);
+    c30.intoArray(out, oo + 3 * ldo);
+    c31.intoArray(out, oo + 3 * ldo + L);
+    c40.intoArray(out, oo + 4 * ldo);
+    c41.intoArray(out, oo + 4 * ldo + L);
+    c50.intoArray(out, oo + 5 * ldo);
+    c51.intoArray(out, oo + 5 * ldo + L);
+    c60.intoArray(out, oo + 6 * ldo);
+    c61.intoArray(out, oo + 6 * ldo + L);
+    c70.intoArray(out, oo + 7 * ldo);
+    c71.intoArray(out, oo + 7 * ldo + L);
+  }
+
+  /**
+   * {@link #microKernel8} for operands read in place: A's MR values of step p start at {@code ao
+   * + p * aStep}, B's NR at {@code bo + p * bStep}. A separate copy because C2 hoists the array
+   * bounds checks out of the k loop only for constant steps: with variable steps in the packed
+   * kernel, large products lost about a third of their speed.
+   */
+  private static void microKernel8Direct(int kc, float[] pa, int ao, int aStep, float[] pb,
+      int bo, int bStep, float[] out, int oo, int ldo, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * bStep;
+      int ai = ao + p * aStep;
       FloatVector b0 = FloatVector.fromArray(S, pb, bi);
       FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
       FloatVector av = FloatVector.broadcast(S, pa[ai]);

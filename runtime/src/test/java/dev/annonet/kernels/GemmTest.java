@@ -187,6 +187,38 @@ class GemmTest {
     }
   }
 
+  /**
+   * Small products read an operand in place instead of packing it (A stored [k][m], B stored
+   * [k][n]); the sums are the same, so the bits must be too, edges included.
+   */
+  @org.junit.jupiter.api.Test
+  void operandsReadInPlaceGiveTheBitsOfPackedOnes() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorModulePresent(),
+        "needs --add-modules jdk.incubator.vector");
+    int[][] sizes = {{64, 64, 32}, {13, 64, 32}, {64, 13, 32}, {130, 33, 17}, {8, 32, 300},
+        {17, 130, 64}, {3, 3, 3}};
+    for (int[] s : sizes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k);
+      float[] a = Naive.random(rnd, 2 + m * k, 1);
+      float[] b = Naive.random(rnd, 4 + n * k, 1);
+      for (boolean transA : new boolean[] {false, true}) {
+        for (boolean transB : new boolean[] {false, true}) {
+          float[] direct = new float[1 + m * n];
+          float[] packed = new float[1 + m * n];
+          VectorGemm.multiply(m, n, k, a, 2, transA, b, 4, transB, direct, 1, false, Gemm.STORE,
+              null, 0, Activation.IDENTITY, 0f, 0, n, true);
+          VectorGemm.multiply(m, n, k, a, 2, transA, b, 4, transB, packed, 1, false, Gemm.STORE,
+              null, 0, Activation.IDENTITY, 0f, 0, n, false);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(packed, direct,
+              m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB);
+        }
+      }
+    }
+  }
+
   static void assertUntouchedOutside(float[] before, float[] after, int off, int len) {
     for (int i = 0; i < before.length; i++) {
       if ((i < off || i >= off + len) && Float.floatToRawIntBits(before[i])
