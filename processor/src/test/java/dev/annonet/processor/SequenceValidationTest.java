@@ -302,6 +302,10 @@ class SequenceValidationTest {
     assertThat(c).hadNoteContaining(
         "[Annonet] Lm: tokens 64 (vocab 65) -> seq 64x65, 41,665 parameters, 1,581,056"
             + " multiply-adds per sample, loss @SoftmaxCrossEntropy");
-    assertThat(c).hadNoteContaining("  emb          Embedding              seq 64x128        8,320");
+    // The output column widens to the longest shape, tokens 64 (vocab 65).
+    assertThat(c).hadNoteContaining(
+        "  ids          TokenInput             tokens 64 (vocab 65)            0              0");
+    assertThat(c).hadNoteContaining(
+        "  emb          Embedding" + " ".repeat(24) + "seq 64x128        8,320");
   }
 }
