@@ -1,5 +1,7 @@
 package dev.annonet.kernels;
 
+import java.util.Arrays;
+
 /**
  * Forward and backward of a token embedding, PyTorch's {@code nn.Embedding(vocabulary, dim)}.
  *
@@ -32,7 +34,7 @@ public final class Embedding {
    */
   public static void backward(float[] dOut, float[] ids, float[] g, int wOff, int batch,
       int steps, int vocabulary, int dim) {
-    java.util.Arrays.fill(g, wOff, wOff + vocabulary * dim, 0f);
+    Arrays.fill(g, wOff, wOff + vocabulary * dim, 0f);
     for (int k = 0; k < batch * steps; k++) {
       int row = wOff + (int) ids[k] * dim;
       int from = k * dim;

@@ -1,5 +1,7 @@
 package dev.annonet.kernels;
 
+import java.util.Arrays;
+
 /**
  * Forward and backward of a sequence's last position, {@code x[:, -1, :]} in PyTorch.
  *
@@ -22,7 +24,7 @@ public final class LastStep {
    */
   public static void backward(float[] dOut, float[] in, float[] dIn, int batch, int steps,
       int features, Activation act, float alpha) {
-    java.util.Arrays.fill(dIn, 0, batch * steps * features, 0f);
+    Arrays.fill(dIn, 0, batch * steps * features, 0f);
     for (int b = 0; b < batch; b++) {
       int last = (b * steps + steps - 1) * features;
       for (int i = 0; i < features; i++) {
