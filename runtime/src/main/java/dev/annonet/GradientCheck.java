@@ -53,18 +53,18 @@ public final class GradientCheck {
     }
   }
 
-  /** Random inputs (standard normal) and valid targets for {@code model}'s task. */
+  /** Random inputs (standard normal, or token ids) and valid targets for {@code model}'s task. */
   public static float[][] randomBatch(Model model, int batch, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] x = new float[batch * model.inputSize()];
     for (int i = 0; i < x.length; i++) {
-      x[i] = (float) gaussian(rng);
+      x[i] = model.vocabulary() > 0 ? rng.nextInt(model.vocabulary()) : (float) gaussian(rng);
     }
     float[] y = new float[batch * model.targetSize()];
     for (int i = 0; i < y.length; i++) {
       y[i] =
           switch (model.task()) {
-            case MULTICLASS -> rng.nextInt(model.outputSize());
+            case MULTICLASS -> rng.nextInt(model.outputSize() / model.steps());
             case BINARY -> rng.nextInt(2);
             case REGRESSION -> (float) (0.5 * gaussian(rng));
           };

@@ -27,8 +27,28 @@ public interface Model {
   /** Output units (logits for the cross-entropy losses). */
   int outputSize();
 
-  /** Floats per target: 1 (a class index) for {@link Task#MULTICLASS}, else the outputs. */
+  /**
+   * Floats per target: 1 (a class index) for {@link Task#MULTICLASS}, one per position for a
+   * per-position classifier ({@link #steps()}), else the outputs.
+   */
   int targetSize();
+
+  /**
+   * Positions classified on their own: T for a {@link Task#MULTICLASS} network whose output is a
+   * sequence {@code [T][classes]} (a class index per position, {@code outputSize() / steps()}
+   * classes), else 1 (the default).
+   */
+  default int steps() {
+    return 1;
+  }
+
+  /**
+   * The token ids the input takes, V, for a network whose input is {@code @TokenInput}: each
+   * input float must be a whole number in {@code [0, V)}; 0 (the default) for real inputs.
+   */
+  default int vocabulary() {
+    return 0;
+  }
 
   /** What the outputs mean, which decides the targets' form and the metrics. */
   Task task();

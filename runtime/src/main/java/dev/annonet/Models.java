@@ -1,6 +1,7 @@
 package dev.annonet;
 
 import dev.annonet.data.Dataset;
+import dev.annonet.kernels.Embedding;
 
 /** Checks that generated models run before touching their buffers, so errors name the cause. */
 public final class Models {
@@ -30,6 +31,22 @@ public final class Models {
   }
 
   /**
+   * Throws a clear exception, naming the sample, the position, the value and the fix, unless
+   * every input of {@code data} is a token id of {@code model} ({@link Model#vocabulary()}).
+   */
+  private static void checkTokens(Model model, Dataset data, String name) {
+    try {
+      for (int i = 0; i < data.size(); i++) {
+        for (int t = 0; t < data.inputSize(); t++) {
+          Embedding.id(data.feature(i, t), i, t, model.vocabulary());
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the " + name + "'s " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Throws a clear exception, naming the row and the fix, unless {@code data} fits the model:
    * its feature and target widths, and for classifiers whole class indices in range (0 or 1 for
    * a binary network). {@code name} says which data set it is in the message ("dataset",
@@ -42,9 +59,14 @@ public final class Models {
           + " values: give it " + model.inputSize() + " feature columns (is the target column "
           + "among the features?) or change the network's @Input size");
     }
+    if (model.vocabulary() > 0) {
+      checkTokens(model, data, name);
+    }
+    int steps = model.steps();
     if (data.targetSize() != model.targetSize()) {
       String wanted = model.task() == Task.MULTICLASS
-          ? "1 target per sample (a class index)"
+          ? (steps == 1 ? "1 target per sample (a class index)"
+              : steps + " targets per sample (a class index per position)")
           : model.targetSize() + " target(s) per sample, one per output";
       throw new IllegalArgumentException("the network takes " + wanted + " but the " + name
           + " has " + data.targetSize() + " per row: "
@@ -53,18 +75,21 @@ public final class Models {
               : "give it " + model.targetSize() + " target columns or change the last layer"));
     }
     if (model.task() == Task.MULTICLASS) {
-      int classes = model.outputSize();
+      int classes = model.outputSize() / steps;
       for (int i = 0; i < data.size(); i++) {
-        float label = data.target(i, 0);
-        if (label != Math.rint(label)) {
-          throw new IllegalArgumentException("row " + i + " of the " + name + " has label "
-              + label + ", which is not a class index: labels must be whole numbers 0.."
-              + (classes - 1) + " (is this a regression target?)");
-        }
-        if (label < 0 || label >= classes) {
-          throw new IllegalArgumentException("row " + i + " of the " + name + " has label "
-              + (int) label + " but the network has " + classes + " classes (labels 0.."
-              + (classes - 1) + "): re-encode the labels or give the last layer more units");
+        for (int t = 0; t < steps; t++) {
+          float label = data.target(i, t);
+          String where = "row " + i + (steps == 1 ? "" : ", position " + t);
+          if (label != Math.rint(label)) {
+            throw new IllegalArgumentException(where + " of the " + name + " has label "
+                + label + ", which is not a class index: labels must be whole numbers 0.."
+                + (classes - 1) + " (is this a regression target?)");
+          }
+          if (label < 0 || label >= classes) {
+            throw new IllegalArgumentException(where + " of the " + name + " has label "
+                + (int) label + " but the network has " + classes + " classes (labels 0.."
+                + (classes - 1) + "): re-encode the labels or give the last layer more units");
+          }
         }
       }
     } else if (model.task() == Task.BINARY) {

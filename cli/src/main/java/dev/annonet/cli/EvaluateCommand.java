@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
     out.printf("%s (%s) on %s: %d samples%n", model.name(), modelFile.getFileName(),
         data.getFileName(), labelled.size());
     out.println(metrics);
-    if (model.task() == Task.MULTICLASS
+    if (model.task() == Task.MULTICLASS && model.steps() == 1
         || model.task() == Task.BINARY && model.outputSize() == 1) {
       out.print(ConfusionMatrix.of(model, labelled));
     }

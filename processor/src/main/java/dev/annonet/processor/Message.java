@@ -131,6 +131,27 @@ public enum Message {
       "Conv2d '%s' unfolds %d values per sample (%d input channels x %dx%d kernel x %s output),"
           + " more than a Java array holds (%d): make '%s' smaller (fewer input channels, a"
           + " smaller kernel or a larger stride)%n  shapes: %s"),
+  SEQUENCE_INPUT_SETTING(
+      "SequenceInputSetting",
+      "@%s '%s' has %s = %d: %s must be positive, e.g. %s"),
+  EMBEDDING_NEEDS_TOKENS(
+      "EmbeddingNeedsTokens",
+      "Embedding '%s' follows '%s', whose output is %s; Embedding takes token ids: declare the"
+          + " input @TokenInput(length = ..., vocabulary = ...) and put '%s' right after it"
+          + "%n  shapes: %s"),
+  TOKENS_NEED_EMBEDDING(
+      "TokensNeedEmbedding",
+      "%s '%s' follows '%s', whose output is %s, token ids rather than values; %s takes real"
+          + " values: add @Embedding(dim) before '%s'%n  shapes: %s"),
+  SEQUENCE_NOT_ACCEPTED(
+      "SequenceNotAccepted",
+      "%s '%s' follows '%s', whose output is the sequence %s; %s takes %s: %s%n  shapes: %s"),
+  SEQUENCE_NEEDED(
+      "SequenceNeeded",
+      "%s '%s' follows '%s', whose output is %s; %s takes a sequence [steps][features]: declare"
+          + " @SequenceInput(length = ..., features = ...), or @TokenInput and @Embedding, or"
+          + " remove '%s'%n  shapes: %s"),
+  SEQUENCE_LOSS("SequenceLoss", "%s, but the output layer '%s' has the sequence %s: %s"),
   INTERNAL(
       "Internal",
       "Annonet could not process %s because of an internal error, please report it: %s");

@@ -35,8 +35,11 @@
  *             with {@code origin().at("name")};
  *         <li>{@code outputShape(ShapeContext c)}: the shape rule, reporting through {@code
  *             c.error} with {@code c.trace()} (and {@code c.imageInput}, {@code c.windows} for
- *             an image layer); {@code shapeWithoutInput} and {@code inputs} only if it differs
- *             from the default;
+ *             an image layer; {@code c.realSequenceInput} for a layer that takes a sequence
+ *             {@code seq T x d}, {@code c.realValues} for one that computes on values, {@code
+ *             c.vectorOrImageInput} for one that refuses sequences; {@code Shape}'s
+ *             documentation shows "seq to seq" and "seq to vector" rules);
+ *             {@code shapeWithoutInput} and {@code inputs} only if it differs from the default;
  *         <li>{@code hasParameters} and {@code parameters(Shape in)}: the weight and bias
  *             shapes as PyTorch lays them out ({@code ParameterLayout.of}), which the checker
  *             places in the one parameter buffer; {@code multiplyAdds} for the summary;

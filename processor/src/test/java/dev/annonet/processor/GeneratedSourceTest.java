@@ -38,6 +38,76 @@ class GeneratedSourceTest {
             golden("GeneratedSourceTest/mlpMatchesGolden/test.DigitsModel.java"));
   }
 
+  private static final String TINY_LM =
+      """
+      @Network
+      @SoftmaxCrossEntropy
+      abstract class TinyLm {
+        @TokenInput(length = 16, vocabulary = 65) Layer ids;
+        @Embedding(32)                            Layer emb;
+        @PositionalEmbedding                      Layer pos;
+        @Dense(64) @Relu                          Layer h;
+        @Dense(32)                                Layer proj;
+        @Add(from = "pos")                        Layer res;
+        @LayerNorm                                Layer ln;
+        @Dense(65)                                Layer logits;
+      }
+      """;
+
+  @Test
+  void tokenModelMatchesGolden() throws IOException {
+    Compilation c = compile(network("TinyLm", TINY_LM));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("test.TinyLmModel")
+        .hasSourceEquivalentTo(
+            golden("GeneratedSourceTest/tokenModelMatchesGolden/test.TinyLmModel.java"));
+  }
+
+  @Test
+  void perPositionLayersRunOnBatchTimesSteps() throws IOException {
+    String src = generated(compile(network("TinyLm", TINY_LM)), "test.TinyLmModel");
+    assertWithMessage(src).that(src).contains("static final int H_STEPS = 16;");
+    assertWithMessage(src).that(src).contains(
+        "Dense.forward(posOut, params, H_W, H_B, hOut, batch * H_STEPS, H_IN, H_OUT,"
+            + " Activation.RELU, 0f);");
+    assertWithMessage(src).that(src).contains(
+        "LayerNorm.forward(resOut, params, LN_W, LN_B, lnOut, lnXhat, lnInvStd, batch * LN_STEPS,"
+            + " LN_SIZE, 1.0E-5f, Activation.IDENTITY, 0f);");
+    assertWithMessage(src).that(src).contains(
+        "Losses.sequenceCrossEntropy(logitsOut, y, d, batch, OUTPUT_STEPS, OUTPUT_FEATURES)");
+    assertWithMessage(src).that(src).contains(
+        "Losses.softmaxInPlace(out, batch * OUTPUT_STEPS, OUTPUT_FEATURES);");
+    assertWithMessage(src).that(src).contains("public int steps() {");
+    assertWithMessage(src).that(src).contains("public int vocabulary() {");
+    // The embedding's weight has no bias: -1 and 0 in its LayerInfo.
+    assertWithMessage(src).that(src).contains(
+        "new LayerInfo(\"emb\", \"Embedding\", \"\", new int[] {16, 32}, EMB_W,"
+            + " new int[] {65, 32}, -1, 0)");
+  }
+
+  @Test
+  void sequenceHeadsReduceToVectors() throws IOException {
+    String src = generated(compile(network("Heads",
+        """
+        @Network
+        @SquaredError
+        abstract class Heads {
+          @SequenceInput(length = 10, features = 3) Layer x;
+          @Dense(8) @Tanh                           Layer h;
+          @MeanOverSteps                            Layer mean;
+          @Dense(2)                                 Layer y;
+        }
+        """)), "test.HeadsModel");
+    assertWithMessage(src).that(src).contains(
+        "MeanOverSteps.forward(hOut, meanOut, batch, MEAN_STEPS, MEAN_FEATURES);");
+    assertWithMessage(src).that(src).contains(
+        "MeanOverSteps.backward(dMean, hOut, dH, batch, MEAN_STEPS, MEAN_FEATURES,"
+            + " Activation.TANH, 0f);");
+    assertWithMessage(src).that(src).contains("public static final int INPUT_SIZE = 30;");
+    assertWithMessage(src).that(src).doesNotContain("public int steps()");
+  }
+
   @Test
   void summaryNote() {
     Compilation c = compile(network("Digits", DIGITS));

@@ -70,6 +70,54 @@ public final class Dataset {
   }
 
   /**
+   * A data set of token sequences with a class index per position, for a {@code @TokenInput}
+   * network whose output is a sequence (e.g. the next token at every position): row {@code i} has
+   * the ids {@code ids[i]} as features and {@code targets[i]} as targets, all stored as floats.
+   * The model checks the ids against its vocabulary.
+   */
+  public static Dataset tokens(int[][] ids, int[][] targets) {
+    float[][] x = tokenRows(ids, "token id");
+    requireRows(x, targets.length);
+    float[][] y = tokenRows(targets, "label");
+    int steps = width(x, "token id");
+    int outs = width(y, "label");
+    return checked(flatten(x, steps, "token id"), steps, flatten(y, outs, "label"), outs);
+  }
+
+  /**
+   * A data set of token sequences with one class index per sequence, for a {@code @TokenInput}
+   * network with a vector output (e.g. after {@code @MeanOverSteps}).
+   */
+  public static Dataset tokens(int[][] ids, int[] labels) {
+    int[][] rows = new int[labels.length][];
+    for (int i = 0; i < labels.length; i++) {
+      rows[i] = new int[] {labels[i]};
+    }
+    return tokens(ids, rows);
+  }
+
+  /** {@code rows} as floats, after checking that each value is a non-negative int a float holds. */
+  private static float[][] tokenRows(int[][] rows, String what) {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null) {
+        continue;
+      }
+      out[i] = new float[rows[i].length];
+      for (int t = 0; t < rows[i].length; t++) {
+        int v = rows[i][t];
+        if (v < 0 || v > 1 << 24) {
+          throw new IllegalArgumentException("sample " + i + ", position " + t + " has " + what
+              + " " + v + ": " + what + "s are indices 0, 1, 2, ... up to 2^24 (the largest a"
+              + " float holds exactly); re-encode the data");
+        }
+        out[i][t] = v;
+      }
+    }
+    return out;
+  }
+
+  /**
    * A data set from flat row-major arrays ({@code flatX.length / inputSize} rows); the arrays are
    * copied.
    */

@@ -25,6 +25,16 @@ public final class Init {
     uniform(p, off, count, Math.sqrt(6.0 / (fanIn + fanOut)), rng);
   }
 
+  /**
+   * N(0, std^2), PyTorch's {@code nn.init.normal_} (and {@code nn.Embedding}'s initialisation
+   * with {@code std} 1), from {@code rng}'s Gaussians.
+   */
+  public static void normal(float[] p, int off, int count, double std, SplittableRandom rng) {
+    for (int k = 0; k < count; k++) {
+      p[off + k] = (float) (std * rng.nextGaussian());
+    }
+  }
+
   private static void uniform(float[] p, int off, int count, double bound, SplittableRandom rng) {
     for (int k = 0; k < count; k++) {
       p[off + k] = (float) ((2 * rng.nextDouble() - 1) * bound);

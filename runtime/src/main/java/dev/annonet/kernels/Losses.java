@@ -127,6 +127,29 @@ public final class Losses {
   }
 
   /**
+   * Softmax cross-entropy at every position of a sequence: logits {@code [batch][steps][classes]},
+   * labels {@code [batch][steps]} class indices; the mean over the batch and the positions, as
+   * PyTorch's {@code CrossEntropyLoss} on the logits reshaped to {@code [batch * steps, classes]}.
+   *
+   * @throws IllegalArgumentException naming the sample and the position of a label that is not
+   *     an integer in {@code [0, classes)}
+   */
+  public static float sequenceCrossEntropy(
+      float[] logits, float[] labels, float[] dOut, int batch, int steps, int classes) {
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        float value = labels[b * steps + t];
+        if ((int) value != value || value < 0 || value >= classes) {
+          throw new IllegalArgumentException(
+              "label " + value + " of sample " + b + ", position " + t + " is not a class index"
+                  + " in [0, " + classes + "): labels are the integers 0.." + (classes - 1));
+        }
+      }
+    }
+    return softmaxCrossEntropy(logits, labels, dOut, batch * steps, classes);
+  }
+
+  /**
    * {@code v}, or zero when its magnitude is subnormal (below {@link Float#MIN_NORMAL}, about
    * 1.2e-38). A confident classifier's gradient is full of such values, far below anything that
    * moves a parameter, and on some CPUs (Intel's among them) every multiply that reads or makes

@@ -42,6 +42,11 @@ public final class ConfusionMatrix {
               : "regression network")
           + ": use the mse and mae of the trainer's Metrics instead");
     }
+    if (model.steps() > 1) {
+      throw new IllegalArgumentException("a confusion matrix counts one class per sample, but "
+          + model.name() + " classifies each of " + model.steps() + " positions: use the "
+          + "per-position accuracy of the trainer's Metrics instead");
+    }
     if (data.inputSize() != model.inputSize()) {
       throw new IllegalArgumentException("the network takes " + model.inputSize()
           + " inputs per sample but the dataset rows have " + data.inputSize() + " values");

@@ -10,7 +10,8 @@ import dev.annonet.data.Dataset;
  * squared and absolute error for regression; a metric that does not apply is {@code NaN}.
  *
  * @param loss the model's mean loss
- * @param accuracy share of correct predictions (argmax for multiclass, p > 0.5 for binary)
+ * @param accuracy share of correct predictions (argmax for multiclass, at each position for a
+ *     per-position classifier; p > 0.5 for binary)
  * @param mse mean squared error over all target values (regression)
  * @param mae mean absolute error over all target values (regression)
  */
@@ -76,6 +77,9 @@ public record Metrics(double loss, double accuracy, double mse, double mae) {
     Task task = model.task();
     int outputs = model.outputSize();
     int targets = model.targetSize();
+    // A per-position classifier scores each of its steps' classes on its own.
+    int steps = model.steps();
+    int classes = outputs / steps;
     double lossSum = 0;
     long correct = 0;
     double squares = 0;
@@ -88,7 +92,10 @@ public record Metrics(double loss, double accuracy, double mse, double mae) {
       model.predict(x, count, predictions);
       for (int r = 0; r < count; r++) {
         if (task == Task.MULTICLASS) {
-          correct += argmax(predictions, r * outputs, outputs) == (int) y[r] ? 1 : 0;
+          for (int t = 0; t < steps; t++) {
+            int at = r * steps + t;
+            correct += argmax(predictions, at * classes, classes) == (int) y[at] ? 1 : 0;
+          }
         } else {
           for (int k = 0; k < targets; k++) {
             float p = predictions[r * outputs + k];
@@ -107,7 +114,8 @@ public record Metrics(double loss, double accuracy, double mse, double mae) {
     double loss = lossSum / rows;
     switch (task) {
       case MULTICLASS:
-        return new Metrics(loss, (double) correct / rows, Double.NaN, Double.NaN);
+        return new Metrics(loss, (double) correct / ((long) rows * steps), Double.NaN,
+            Double.NaN);
       case BINARY:
         return new Metrics(loss, (double) correct / ((long) rows * targets), Double.NaN,
             Double.NaN);

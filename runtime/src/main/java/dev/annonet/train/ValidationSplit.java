@@ -35,7 +35,7 @@ public final class ValidationSplit {
 
   /** Whether the split keeps each class's share: for models that give one class per row. */
   public static boolean stratified(Model model) {
-    return model.task() == Task.MULTICLASS
+    return model.task() == Task.MULTICLASS && model.steps() == 1
         || (model.task() == Task.BINARY && model.targetSize() == 1);
   }
 

@@ -1,6 +1,8 @@
 package dev.annonet.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -11,6 +13,31 @@ import org.junit.jupiter.api.Test;
  * confident network's gradient holds zeros where the exact value is subnormal.
  */
 class LossesTest {
+
+  @Test
+  void sequenceCrossEntropyIsTheMeanOverBatchAndPositions() {
+    int batch = 3;
+    int steps = 4;
+    int classes = 5;
+    SplittableRandom rnd = new SplittableRandom(12);
+    float[] logits = Naive.random(rnd, batch * steps * classes, 3);
+    float[] labels = new float[batch * steps];
+    for (int k = 0; k < labels.length; k++) {
+      labels[k] = rnd.nextInt(classes);
+    }
+    float[] d = new float[logits.length];
+    float[] flat = new float[logits.length];
+    float loss = Losses.sequenceCrossEntropy(logits, labels, d, batch, steps, classes);
+    // PyTorch's CrossEntropyLoss on the logits reshaped to [batch * steps, classes].
+    float expected = Losses.softmaxCrossEntropy(logits, labels, flat, batch * steps, classes);
+    assertEquals(expected, loss);
+    assertArrayEquals(flat, d);
+    labels[6] = 5;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Losses.sequenceCrossEntropy(logits, labels, d, batch, steps, classes));
+    assertEquals("label 5.0 of sample 1, position 2 is not a class index in [0, 5): labels are"
+        + " the integers 0..4", e.getMessage());
+  }
 
   @Test
   void softmaxCrossEntropyGradientIsSoftmaxMinusOneHotOverBatch() {

@@ -32,7 +32,8 @@ final class Packing implements Serializable {
     this.name = model.name();
     this.inputSize = model.inputSize();
     this.targetSize = model.targetSize();
-    this.classes = model.task() == Task.MULTICLASS ? model.outputSize() : 0;
+    // A per-position classifier has a class index for each of its steps.
+    this.classes = model.task() == Task.MULTICLASS ? model.outputSize() / model.steps() : 0;
   }
 
   /** The packing of {@link LabeledRow}s (as rows of features and targets) for {@code model}. */
@@ -99,12 +100,13 @@ final class Packing implements Serializable {
       }
       read(row, 0, inputSize, x, n * inputSize, partition, n, "feature");
       read(row, 1, targetSize, y, n * targetSize, partition, n, "label");
-      if (classes > 0) {
-        float c = y[n];
+      for (int t = 0; classes > 0 && t < targetSize; t++) {
+        float c = y[n * targetSize + t];
         if (c != Math.rint(c) || c < 0 || c >= classes) {
           throw new IllegalArgumentException("row " + n + " of partition " + partition
-              + " has label " + c + " but " + name + " has " + classes + " classes: labels "
-              + "must be class indices 0.." + (classes - 1));
+              + (targetSize == 1 ? "" : ", position " + t) + " has label " + c + " but " + name
+              + " has " + classes + " classes: labels must be class indices 0.."
+              + (classes - 1));
         }
       }
       n++;

@@ -6,6 +6,7 @@ import com.palantir.javapoet.TypeName;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.ActivationKind;
 import dev.annonet.processor.shapes.ParameterLayout;
+import dev.annonet.processor.shapes.Shape;
 import javax.lang.model.element.Modifier;
 
 /** Small pieces of generated code shared by the layer kinds (see {@code LayerNode}). */
@@ -43,6 +44,16 @@ public final class Code {
     return Float.toString(value) + "f";
   }
 
+  /**
+   * One sample's layout as buffer comments write it: {@code [120]} for a vector, {@code [16][64]}
+   * for a sequence of 16 positions of 64 values (a token sequence's ids: {@code [16]}).
+   */
+  public static String sampleDims(Shape shape) {
+    return shape.isRealSequence()
+        ? "[" + shape.steps() + "][" + shape.features() + "]"
+        : "[" + shape.size() + "]";
+  }
+
   /** {@code ", @Relu"} or empty. */
   public static String actSuffix(Activation act) {
     return act.isNone() ? "" : ", " + act.display();
@@ -71,6 +82,24 @@ public final class Code {
         .build();
   }
 
+  /** The offset of the weight in the parameters, as constant {@code P_W}, for a layer without bias. */
+  public static FieldSpec weightOffset(LayerPlan p) {
+    ParameterLayout layout = p.layout();
+    return constant(p.prefix() + "_W", layout.weightOffset(), "Offset of " + layout.weightName()
+        + " " + ParameterLayout.dims(layout.weightShape()) + " in parameters().");
+  }
+
+  /**
+   * A weight table without bias, {@code count} values at {@code P_W}, drawn N(0, 1) as PyTorch's
+   * {@code nn.Embedding} draws its weight.
+   */
+  public static CodeBlock normalWeights(LayerPlan p, String count) {
+    return CodeBlock.builder()
+        .addStatement("$T.normal(params, $L_W, $L, 1.0, rng)", RuntimeNames.INIT, p.prefix(),
+            count)
+        .build();
+  }
+
   /**
    * Offsets of the weight and bias in the parameters, as constants {@code P_W} and {@code P_B},
    * from the layer's {@link LayerPlan#layout}.
@@ -78,8 +107,7 @@ public final class Code {
   public static FieldSpec[] offsets(LayerPlan p) {
     ParameterLayout layout = p.layout();
     return new FieldSpec[] {
-      constant(p.prefix() + "_W", layout.weightOffset(), "Offset of " + layout.weightName() + " "
-          + ParameterLayout.dims(layout.weightShape()) + " in parameters()."),
+      weightOffset(p),
       constant(p.prefix() + "_B", layout.biasOffset(), "Offset of " + layout.biasName() + " "
           + ParameterLayout.dims(layout.biasShape()) + " in parameters().")
     };

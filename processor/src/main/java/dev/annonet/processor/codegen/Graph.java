@@ -2,7 +2,7 @@ package dev.annonet.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.annonet.processor.layers.FlattenNode;
-import dev.annonet.processor.layers.InputNode;
+import dev.annonet.processor.layers.InputLayer;
 import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
 import dev.annonet.processor.shapes.ParameterLayout;
@@ -45,7 +45,7 @@ public final class Graph {
         inputs.add(plans.get(j));
       }
       Shape shape = net.shapes().get(i);
-      if (node instanceof InputNode) {
+      if (node instanceof InputLayer) {
         // The input is the parameter x of forward and backward: it declares nothing.
         plans.add(
             new LayerPlan(node, i, node.name(), LayerPlan.constantPrefix(node.name()), shape,

@@ -1,7 +1,7 @@
 package dev.annonet.processor.codegen;
 
 import dev.annonet.processor.layers.FlattenNode;
-import dev.annonet.processor.layers.InputNode;
+import dev.annonet.processor.layers.InputLayer;
 import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.shapes.ParameterLayout;
@@ -37,7 +37,7 @@ public record LayerPlan(
     ParameterLayout layout) {
 
   boolean isInput() {
-    return node instanceof InputNode;
+    return node instanceof InputLayer;
   }
 
   boolean isFlatten() {

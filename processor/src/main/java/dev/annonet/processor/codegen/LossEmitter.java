@@ -45,8 +45,11 @@ final class LossEmitter {
           Code.floatLiteral(loss.delta()));
       case BINARY_CROSS_ENTROPY -> m.addStatement(
           "return $T.binaryCrossEntropy($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
-      case SOFTMAX_CROSS_ENTROPY -> m.addStatement(
-          "return $T.softmaxCrossEntropy($L, y, d, batch, OUTPUT_SIZE)", LOSSES, out);
+      case SOFTMAX_CROSS_ENTROPY -> m.addStatement(last.shape().isRealSequence()
+          ? CodeBlock.of("return $T.sequenceCrossEntropy($L, y, d, batch, OUTPUT_STEPS,"
+              + " OUTPUT_FEATURES)", LOSSES, out)
+          : CodeBlock.of("return $T.softmaxCrossEntropy($L, y, d, batch, OUTPUT_SIZE)", LOSSES,
+              out));
       case RESIDUAL -> m.addCode(residual(loss, out, userClass));
     }
     return m.build();
@@ -76,8 +79,8 @@ final class LossEmitter {
     if (act.kind() == ActivationKind.SOFTMAX) {
       code.add("// through the output softmax\n")
           .addStatement(
-              "$T.softmaxBackwardInPlace($L, $L, batch, OUTPUT_SIZE)",
-              LOSSES, last.grad(), last.value());
+              "$T.softmaxBackwardInPlace($L, $L, $L)",
+              LOSSES, last.grad(), last.value(), rows(last));
     } else if (!act.isNone()) {
       code.add("// through the output $L\n", act.display())
           .beginControlFlow("for (int k = 0; k < batch * OUTPUT_SIZE; k++)")
@@ -90,11 +93,21 @@ final class LossEmitter {
     return code.build();
   }
 
+  /**
+   * The rows and the width a softmax over the output runs on: {@code batch, OUTPUT_SIZE}, or one
+   * row per position of a sequence, {@code batch * OUTPUT_STEPS, OUTPUT_FEATURES}.
+   */
+  static String rows(LayerPlan last) {
+    return last.shape().isRealSequence()
+        ? "batch * OUTPUT_STEPS, OUTPUT_FEATURES"
+        : "batch, OUTPUT_SIZE";
+  }
+
   /** After copying the outputs into {@code out}: softmax or sigmoid for the cross-entropies. */
-  static CodeBlock predictTransform(LossKind kind) {
+  static CodeBlock predictTransform(LossKind kind, LayerPlan last) {
     return switch (kind) {
       case SOFTMAX_CROSS_ENTROPY -> CodeBlock.of(
-          "$T.softmaxInPlace(out, batch, OUTPUT_SIZE);\n", LOSSES);
+          "$T.softmaxInPlace(out, $L);\n", LOSSES, rows(last));
       case BINARY_CROSS_ENTROPY -> CodeBlock.of(
           "$T.sigmoidInPlace(out, batch * OUTPUT_SIZE);\n", LOSSES);
       default -> CodeBlock.of("");

@@ -75,6 +75,7 @@ public final class ModelGenerator {
   private List<String> ownIdentifiers() {
     List<String> names = new ArrayList<>(List.of(
         "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT", "LAYERS",
+        "OUTPUT_STEPS", "OUTPUT_FEATURES",
         "params", "grads", "training", "dropoutState", "capacity",
         "x", "y", "batch", "d", "out", "loss", "n", "scale", "sum", "r", "k", "rng", "seed",
         "other", "state",
@@ -155,9 +156,17 @@ public final class ModelGenerator {
   }
 
   private void addConstants(TypeSpec.Builder type) {
-    int targets = model.loss().kind() == LossKind.SOFTMAX_CROSS_ENTROPY ? 1 : last.size();
-    type.addField(publicConstant("INPUT_SIZE", net.inputShape().size(), "Floats per sample."));
+    boolean sequence = last.shape().isRealSequence();
+    int targets = model.loss().kind() != LossKind.SOFTMAX_CROSS_ENTROPY ? last.size()
+        : sequence ? last.shape().steps() : 1;
+    type.addField(publicConstant("INPUT_SIZE", net.inputShape().size(),
+        net.inputShape().isTokens() ? "Token ids per sample." : "Floats per sample."));
     type.addField(publicConstant("OUTPUT_SIZE", last.size(), "Output units."));
+    if (sequence) {
+      type.addField(publicConstant("OUTPUT_STEPS", last.shape().steps(), "Output positions."));
+      type.addField(publicConstant("OUTPUT_FEATURES", last.shape().features(),
+          "Output units per position."));
+    }
     type.addField(publicConstant("TARGET_SIZE", targets, "Floats per target."));
     type.addField(
         publicConstant("PARAMETER_COUNT", net.totalParameters(), "Number of parameters."));
@@ -168,8 +177,15 @@ public final class ModelGenerator {
     for (int i = 0; i < plans.size(); i++) {
       LayerPlan p = plans.get(i);
       String act = p.node().activation().isNone() ? "" : p.node().activation().kind().annotation();
-      CodeBlock shape = intArray(p.shape().dims());
-      if (p.hasParameters()) {
+      // A token sequence is its T ids; every other shape is its dims.
+      CodeBlock shape = intArray(
+          p.shape().isTokens() ? new int[] {p.shape().steps()} : p.shape().dims());
+      if (p.hasParameters() && p.layout().biasOffset() < 0) {
+        layers.add(
+            "new $T($S, $S, $S, $L, $L_W, $L, -1, 0)",
+            LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(),
+            intArray(p.layout().weightShape()));
+      } else if (p.hasParameters()) {
         layers.add(
             "new $T($S, $S, $S, $L, $L_W, $L, $L_B, $L)",
             LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(),
@@ -279,6 +295,14 @@ public final class ModelGenerator {
             "task",
             RuntimeNames.TASK,
             CodeBlock.of("$T.$L", RuntimeNames.TASK, model.loss().kind().task())));
+    if (last.shape().isRealSequence()
+        && model.loss().kind() == LossKind.SOFTMAX_CROSS_ENTROPY) {
+      type.addMethod(getter("steps", TypeName.INT, CodeBlock.of("OUTPUT_STEPS")));
+    }
+    if (net.inputShape().isTokens()) {
+      type.addMethod(
+          getter("vocabulary", TypeName.INT, CodeBlock.of("$L", net.inputShape().vocabulary())));
+    }
     type.addMethod(getter("layers", LAYER_LIST, CodeBlock.of("LAYERS")));
     type.addMethod(getter("parameters", TypeName.get(float[].class), CodeBlock.of("params")));
     type.addMethod(getter("gradients", TypeName.get(float[].class), CodeBlock.of("grads")));
@@ -381,7 +405,8 @@ public final class ModelGenerator {
     }
     if (last.producer().kind() == ActivationKind.SOFTMAX) {
       m.addStatement(
-          "$T.softmaxInPlace($L, batch, OUTPUT_SIZE)", RuntimeNames.LOSSES, last.value());
+          "$T.softmaxInPlace($L, $L)", RuntimeNames.LOSSES, last.value(),
+          LossEmitter.rows(last));
     }
     return m.build();
   }
@@ -431,7 +456,7 @@ public final class ModelGenerator {
         .addStatement("$T.checkBatch(this, x, batch)", MODELS)
         .addStatement("forward(x, batch)")
         .addStatement("System.arraycopy($L, 0, out, 0, batch * OUTPUT_SIZE)", last.value())
-        .addCode(LossEmitter.predictTransform(model.loss().kind()))
+        .addCode(LossEmitter.predictTransform(model.loss().kind(), last))
         .build();
   }
 }

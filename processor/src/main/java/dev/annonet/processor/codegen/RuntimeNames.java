@@ -25,6 +25,11 @@ public final class RuntimeNames {
   public static final ClassName BATCH_NORM_INFERENCE =
       type("dev.annonet.kernels", "BatchNormInference");
   public static final ClassName LAYER_NORM = type("dev.annonet.kernels", "LayerNorm");
+  public static final ClassName EMBEDDING = type("dev.annonet.kernels", "Embedding");
+  public static final ClassName POSITIONAL_EMBEDDING =
+      type("dev.annonet.kernels", "PositionalEmbedding");
+  public static final ClassName LAST_STEP = type("dev.annonet.kernels", "LastStep");
+  public static final ClassName MEAN_OVER_STEPS = type("dev.annonet.kernels", "MeanOverSteps");
   public static final ClassName RANDOM = type("java.util", "SplittableRandom");
   public static final ClassName ARRAYS = type("java.util", "Arrays");
   public static final ClassName LIST = type("java.util", "List");

@@ -31,10 +31,17 @@ public record AddNode(String name, List<String> from, Activation activation, Ori
 
   // ---- Shape rule and parameters
 
+  /** Real values of any shape: vectors, images, sequences. */
+  @Override
+  public boolean accepts(ShapeContext c) {
+    return c.realValues(this);
+  }
+
   @Override
   public Mismatch mismatch(Shape first, Shape other) {
     return other.equals(first) ? null : new Mismatch("adds outputs of the same shape",
-        "make both the same shape, e.g. with a @Dense(" + first.size() + ") on the branch");
+        "make both the same shape, e.g. with a @Dense("
+            + (first.isRealSequence() ? first.features() : first.size()) + ") on the branch");
   }
 
   /** The shape of each input. */

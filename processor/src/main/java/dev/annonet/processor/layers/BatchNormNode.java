@@ -15,6 +15,7 @@ import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
 import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
+import dev.annonet.processor.shapes.ShapeContext;
 import java.util.List;
 
 /**
@@ -45,6 +46,13 @@ public record BatchNormNode(
   }
 
   // ---- Shape rule and parameters
+
+  /** A vector or an image, unchanged; a sequence is refused (its statistics are per position). */
+  @Override
+  public Shape outputShape(ShapeContext c) {
+    return c.vectorOrImageInput(this, "a vector or an image",
+        "use @LayerNorm, which normalises each position's values") ? c.in() : null;
+  }
 
   /** PyTorch's BatchNorm: weight (scale) and bias (shift) {@code [channels]}. */
   @Override

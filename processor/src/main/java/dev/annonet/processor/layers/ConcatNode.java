@@ -31,9 +31,21 @@ public record ConcatNode(String name, List<String> from, Activation activation, 
 
   // ---- Shape rule and parameters
 
+  /** Vectors or images; sequences are not joined (yet). */
+  @Override
+  public boolean accepts(ShapeContext c) {
+    return c.vectorOrImageInput(this, "vectors or images",
+        "reduce it to a vector with @LastStep or @MeanOverSteps, or @Add sequences of the same"
+            + " shape");
+  }
+
   /** Vectors join vectors; images join images of the same height and width. */
   @Override
   public Mismatch mismatch(Shape first, Shape other) {
+    if (other.isSequence()) {
+      return new Mismatch("joins vectors or images, not sequences",
+          "reduce the sequence to a vector with @LastStep or @MeanOverSteps");
+    }
     if (other.isVector() != first.isVector() || (!first.isVector()
         && (other.dims()[1] != first.dims()[1] || other.dims()[2] != first.dims()[2]))) {
       return first.isVector() || other.isVector()

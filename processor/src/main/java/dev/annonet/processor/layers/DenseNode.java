@@ -14,6 +14,7 @@ import dev.annonet.processor.model.Origin;
 import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
 import dev.annonet.processor.shapes.ShapeContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code @Dense(units)}: a fully connected layer. */
@@ -41,9 +42,19 @@ public record DenseNode(String name, int units, Activation activation, Origin or
     return true;
   }
 
-  /** Takes a vector (an image needs {@code @Flatten} first); outputs {@code units}. */
+  /**
+   * Takes a vector (an image needs {@code @Flatten} first) and outputs {@code units}, or takes a
+   * real sequence {@code seq T x d} and outputs {@code seq T x units}, as {@code nn.Linear} on
+   * {@code [B, T, d]} (token ids need an {@code @Embedding} first).
+   */
   @Override
   public Shape outputShape(ShapeContext c) {
+    if (!c.realValues(this)) {
+      return null;
+    }
+    if (c.in().isRealSequence()) {
+      return units > 0 ? c.in().withFeatures(units) : null;
+    }
     if (!c.in().isVector()) {
       c.error(origin, Message.FLATTEN_NEEDED, name, c.from(), c.in(), name, c.trace());
     }
@@ -59,12 +70,23 @@ public record DenseNode(String name, int units, Activation activation, Origin or
   @Override
   public ParameterLayout parameters(Shape in) {
     int out = Math.max(units, 0);
-    return ParameterLayout.of(name, new int[] {out, in.size()}, new int[] {out});
+    return ParameterLayout.of(name, new int[] {out, in.isRealSequence() ? in.features() : in.size()},
+        new int[] {out});
   }
 
   @Override
   public long multiplyAdds(Shape in, Shape out) {
     return in.longSize() * Math.max(units, 0);
+  }
+
+  /** Positions the layer runs at: a sequence's steps, 1 for a vector. */
+  private static int steps(LayerPlan p) {
+    return p.shape().isSequence() ? p.shape().steps() : 1;
+  }
+
+  /** The kernels' rows: {@code batch}, or {@code batch * F1_STEPS} at every position. */
+  private static String rows(LayerPlan p) {
+    return steps(p) == 1 ? "batch" : "batch * " + p.prefix() + "_STEPS";
   }
 
   @Override
@@ -79,20 +101,28 @@ public record DenseNode(String name, int units, Activation activation, Origin or
 
   // ---- Code: one fused kernel call each way
 
-  /** {@code f1: Dense 256 -> 120, @Relu}. */
+  /** {@code f1: Dense 256 -> 120, @Relu}, or {@code ... -> 120 at each of 16 steps, @Relu}. */
   private static String banner(LayerPlan p) {
-    return p.name() + ": Dense " + p.inShape().size() + " -> " + p.size()
+    return p.name() + ": Dense " + p.inShape().features() + " -> " + p.shape().features()
+        + (steps(p) == 1 ? "" : " at each of " + steps(p) + " steps")
         + Code.actSuffix(p.node().activation());
   }
 
   @Override
   public List<FieldSpec> constants(LayerPlan p) {
     FieldSpec[] offsets = Code.offsets(p);
-    return List.of(
-        Code.constant(p.prefix() + "_IN", p.inShape().size(), "Inputs of " + banner(p) + "."),
-        Code.constant(p.prefix() + "_OUT", p.size(), "Outputs of " + p.name() + "."),
-        offsets[0],
-        offsets[1]);
+    List<FieldSpec> list = new ArrayList<>();
+    list.add(Code.constant(p.prefix() + "_IN", p.inShape().features(), "Inputs of " + banner(p)
+        + (steps(p) == 1 ? "." : ", per position.")));
+    list.add(Code.constant(p.prefix() + "_OUT", p.shape().features(), "Outputs of " + p.name()
+        + (steps(p) == 1 ? "." : ", per position.")));
+    if (steps(p) > 1) {
+      list.add(Code.constant(p.prefix() + "_STEPS", steps(p), "Positions of " + p.name()
+          + ", each one row of the kernels."));
+    }
+    list.add(offsets[0]);
+    list.add(offsets[1]);
+    return list;
   }
 
   @Override
@@ -105,10 +135,10 @@ public record DenseNode(String name, int units, Activation activation, Origin or
   public CodeBlock forward(LayerPlan p) {
     String k = p.prefix();
     return CodeBlock.builder()
-        .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size())
+        .add("// $L; $L: [batch]$L\n", banner(p), p.value(), Code.sampleDims(p.shape()))
         .addStatement(
-            "$T.forward($L, params, $L_W, $L_B, $L, batch, $L_IN, $L_OUT, $L)",
-            DENSE, p.in().value(), k, k, p.value(), k, k, Code.act(p.producer()))
+            "$T.forward($L, params, $L_W, $L_B, $L, $L, $L_IN, $L_OUT, $L)",
+            DENSE, p.in().value(), k, k, p.value(), rows(p), k, k, Code.act(p.producer()))
         .build();
   }
 
@@ -117,13 +147,14 @@ public record DenseNode(String name, int units, Activation activation, Origin or
     String k = p.prefix();
     CodeBlock.Builder code = CodeBlock.builder().add("// $L\n", banner(p));
     code.addStatement(
-        "$T.backwardParams($L, $L, grads, $L_W, $L_B, batch, $L_IN, $L_OUT)",
-        DENSE, p.grad(), p.in().value(), k, k, k, k);
+        "$T.backwardParams($L, $L, grads, $L_W, $L_B, $L, $L_IN, $L_OUT)",
+        DENSE, p.grad(), p.in().value(), k, k, rows(p), k, k);
     String target = g.gradientTarget(p, 0);
     if (target != null) {
       code.addStatement(
-          "$T.backwardInput($L, params, $L_W, $L, $L, batch, $L_IN, $L_OUT, $L)",
-          DENSE, p.grad(), k, p.in().value(), target, k, k, Code.act(p.in().producer()));
+          "$T.backwardInput($L, params, $L_W, $L, $L, $L, $L_IN, $L_OUT, $L)",
+          DENSE, p.grad(), k, p.in().value(), target, rows(p), k, k,
+          Code.act(p.in().producer()));
       code.add(g.accumulate(p, 0));
     }
     return code.build();

@@ -51,10 +51,10 @@ public record DropoutNode(String name, float p, Origin origin) implements LayerN
     return false;
   }
 
-  /** Any shape, unchanged. */
+  /** Any shape of real values, unchanged. */
   @Override
   public Shape outputShape(ShapeContext c) {
-    return c.in();
+    return c.realValues(this) ? c.in() : null;
   }
 
   @Override
@@ -85,8 +85,8 @@ public record DropoutNode(String name, float p, Origin origin) implements LayerN
   public CodeBlock forward(LayerPlan plan) {
     String n = "batch * " + plan.prefix() + "_SIZE";
     return CodeBlock.builder()
-        .add("// $L: Dropout($L), training mode only; $L: [batch][$L]\n", plan.name(), p,
-            plan.value(), plan.size())
+        .add("// $L: Dropout($L), training mode only; $L: [batch]$L\n", plan.name(), p,
+            plan.value(), Code.sampleDims(plan.shape()))
         .beginControlFlow("if (training)")
         .addStatement(
             "dropoutState = $T.forward($L, $L, $L, $L, $L, dropoutState)", DROPOUT,

@@ -45,6 +45,10 @@ public record FlattenNode(String name, Origin origin) implements LayerNode {
   @Override
   public Shape outputShape(ShapeContext c) {
     Shape s = c.in();
+    if (!c.vectorOrImageInput(this, "an image",
+        "turn the sequence into a vector with @LastStep or @MeanOverSteps instead")) {
+      return null;
+    }
     if (s.isVector()) {
       c.error(origin, Message.FLATTEN_OF_VECTOR, name, c.from(), s);
       return s;

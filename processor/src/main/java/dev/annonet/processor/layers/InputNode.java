@@ -1,29 +1,16 @@
 package dev.annonet.processor.layers;
 
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import dev.annonet.processor.Message;
-import dev.annonet.processor.codegen.Graph;
-import dev.annonet.processor.codegen.LayerPlan;
-import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
 import dev.annonet.processor.model.Origin;
-import dev.annonet.processor.shapes.ParameterLayout;
 import dev.annonet.processor.shapes.Shape;
-import dev.annonet.processor.shapes.ShapeContext;
-import java.util.List;
 
 /** {@code @Input(shape)}: a vector {@code [n]} or an image {@code [c, h, w]}. */
-public record InputNode(String name, int[] shape, Origin origin) implements LayerNode {
+public record InputNode(String name, int[] shape, Origin origin) implements InputLayer {
 
   @Override
   public String kind() {
     return "Input";
-  }
-
-  @Override
-  public Activation activation() {
-    return Activation.none(origin);
   }
 
   // ---- Reading
@@ -44,24 +31,11 @@ public record InputNode(String name, int[] shape, Origin origin) implements Laye
         }
       }
     }
-    Activation act = r.activation();
-    if (!act.isNone()) {
-      r.error(act.origin(), Message.ACTIVATION_ON_INPUT, act.display(), name);
-    }
+    InputLayer.noActivation(r);
     return new InputNode(name, shape, origin);
   }
 
-  // ---- Shape rule and parameters
-
-  @Override
-  public boolean hasParameters() {
-    return false;
-  }
-
-  @Override
-  public Shape outputShape(ShapeContext c) {
-    return shapeWithoutInput();
-  }
+  // ---- Shape rule and parameters: its own shape; the code: none (see InputLayer)
 
   /** Its own shape, unless that is not one size or three, all positive (already reported). */
   @Override
@@ -75,27 +49,5 @@ public record InputNode(String name, int[] shape, Origin origin) implements Laye
       }
     }
     return new Shape(shape.clone());
-  }
-
-  @Override
-  public ParameterLayout parameters(Shape in) {
-    return ParameterLayout.NONE;
-  }
-
-  // The input is the parameter x of forward and backward: it declares and computes nothing.
-
-  @Override
-  public List<FieldSpec> constants(LayerPlan p) {
-    return List.of();
-  }
-
-  @Override
-  public CodeBlock forward(LayerPlan p) {
-    return CodeBlock.of("");
-  }
-
-  @Override
-  public CodeBlock backward(LayerPlan p, Graph g) {
-    return CodeBlock.of("");
   }
 }

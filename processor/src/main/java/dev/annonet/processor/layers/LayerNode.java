@@ -20,18 +20,22 @@ import java.util.List;
  * ({@link #outputShape}) and parameters ({@link #parameters}), then the generated code
  * ({@link #constants} to {@link #backward}). A stage without a default is abstract, so a kind that
  * lacks it does not compile (Java 17 has no pattern switch, and an instanceof chain fails only when
- * it runs). {@link PoolNode}, {@link NormNode} and {@link MergeNode} hold what two kinds share.
+ * it runs). {@link InputLayer}, {@link PoolNode}, {@link NormNode}, {@link MergeNode} and {@link
+ * SequenceHeadNode} hold what their kinds share.
  * The package documentation lists what adding a kind takes.
  */
 public sealed interface LayerNode
-    permits InputNode,
+    permits InputLayer,
         DenseNode,
         FlattenNode,
         Conv2dNode,
         PoolNode,
         DropoutNode,
         NormNode,
-        MergeNode {
+        MergeNode,
+        EmbeddingNode,
+        PositionalEmbeddingNode,
+        SequenceHeadNode {
 
   /** The field name. */
   String name();

@@ -33,17 +33,35 @@ public record LayerNormNode(String name, float eps, Activation activation, Origi
 
   // ---- Shape rule and parameters
 
-  /** PyTorch's LayerNorm over the whole sample: weight and bias shaped as one sample. */
+  /**
+   * PyTorch's LayerNorm over the whole sample, weight and bias shaped as one sample; over each
+   * position of a sequence, as {@code nn.LayerNorm(d)} on {@code [B, T, d]}: weight and bias
+   * {@code [d]}.
+   */
   @Override
   public ParameterLayout parameters(Shape in) {
-    return ParameterLayout.of(name, new int[] {in.size()}, new int[] {in.size()});
+    int n = normalized(in);
+    return ParameterLayout.of(name, new int[] {n}, new int[] {n});
+  }
+
+  /** The values normalised together: a position's for a sequence, else the whole sample's. */
+  private static int normalized(Shape s) {
+    return s.isRealSequence() ? s.features() : s.size();
+  }
+
+  /** Groups of values normalised on their own per sample: a sequence's positions, else 1. */
+  private static int groups(Shape s) {
+    return s.isRealSequence() ? s.steps() : 1;
   }
 
   // ---- Code: statistics per sample, the same in training and inference mode
 
   @Override
   public String banner(LayerPlan p) {
-    return p.name() + ": LayerNorm " + p.shape() + Code.actSuffix(activation);
+    return p.name() + ": LayerNorm " + p.shape()
+        + (groups(p.shape()) == 1 ? "" : " over each position's " + normalized(p.shape())
+            + " values")
+        + Code.actSuffix(activation);
   }
 
   @Override
@@ -54,17 +72,35 @@ public record LayerNormNode(String name, float eps, Activation activation, Origi
   @Override
   public List<FieldSpec> constants(LayerPlan p) {
     FieldSpec[] offsets = Code.offsets(p);
+    int groups = groups(p.shape());
+    if (groups == 1) {
+      return List.of(
+          Code.constant(p.prefix() + "_SIZE", p.size(), "Values per sample of " + banner(p)
+              + "."),
+          offsets[0],
+          offsets[1]);
+    }
     return List.of(
-        Code.constant(p.prefix() + "_SIZE", p.size(), "Values per sample of " + banner(p) + "."),
+        Code.constant(p.prefix() + "_SIZE", normalized(p.shape()), "Values per position of "
+            + banner(p) + "."),
+        Code.constant(p.prefix() + "_STEPS", groups, "Positions of " + p.name()
+            + ", each normalised on its own."),
         offsets[0],
         offsets[1]);
   }
 
   @Override
   public List<Buffer> buffers(LayerPlan p) {
+    int groups = groups(p.shape());
     return List.of(
         xhat(p),
-        Buffer.perSample(p.ident() + "InvStd", "1 / sqrt(variance + eps) per sample", 1));
+        Buffer.perSample(p.ident() + "InvStd", "1 / sqrt(variance + eps) per "
+            + (groups == 1 ? "sample" : "position"), groups));
+  }
+
+  /** The kernels' rows: {@code batch}, or {@code batch * LN_STEPS} for a sequence. */
+  private static String rows(LayerPlan p) {
+    return groups(p.shape()) == 1 ? "batch" : "batch * " + p.prefix() + "_STEPS";
   }
 
   @Override
@@ -73,8 +109,9 @@ public record LayerNormNode(String name, float eps, Activation activation, Origi
     String n = p.ident();
     return CodeBlock.builder()
         .addStatement(
-            "$T.forward($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, batch, $L_SIZE, $L, $L)",
-            LAYER_NORM, p.in().value(), k, k, p.value(), n, n, k, eps, Code.act(p.producer()))
+            "$T.forward($L, params, $L_W, $L_B, $L, $LXhat, $LInvStd, $L, $L_SIZE, $L, $L)",
+            LAYER_NORM, p.in().value(), k, k, p.value(), n, n, rows(p), k, eps,
+            Code.act(p.producer()))
         .build();
   }
 
@@ -84,9 +121,10 @@ public record LayerNormNode(String name, float eps, Activation activation, Origi
     String n = p.ident();
     return CodeBlock.builder()
         .addStatement(
-            "$T.backward($L, $LXhat, $LInvStd, params, $L_W, $L_B, grads, $L, $L, batch, $L_SIZE,"
+            "$T.backward($L, $LXhat, $LInvStd, params, $L_W, $L_B, grads, $L, $L, $L, $L_SIZE,"
                 + " $L)",
-            LAYER_NORM, p.grad(), n, n, k, k, p.in().value(), dIn, k, Code.act(p.in().producer()))
+            LAYER_NORM, p.grad(), n, n, k, k, p.in().value(), dIn, rows(p), k,
+            Code.act(p.in().producer()))
         .build();
   }
 }

@@ -22,7 +22,13 @@ public final class Layers {
       Map.entry("BatchNorm", BatchNormNode::read),
       Map.entry("LayerNorm", LayerNormNode::read),
       Map.entry("Add", AddNode::read),
-      Map.entry("Concat", ConcatNode::read));
+      Map.entry("Concat", ConcatNode::read),
+      Map.entry("TokenInput", TokenInputNode::read),
+      Map.entry("SequenceInput", SequenceInputNode::read),
+      Map.entry("Embedding", EmbeddingNode::read),
+      Map.entry("PositionalEmbedding", PositionalEmbeddingNode::read),
+      Map.entry("LastStep", LastStepNode::read),
+      Map.entry("MeanOverSteps", MeanOverStepsNode::read));
 
   private Layers() {}
 

@@ -79,9 +79,12 @@ public sealed interface MergeNode extends LayerNode permits AddNode, ConcatNode 
     return ok ? in : null;
   }
 
-  /** Checks each input against the first, then joins them. */
+  /** Checks the first input, then each other input against it, then joins them. */
   @Override
   default Shape outputShape(ShapeContext c) {
+    if (!accepts(c)) {
+      return null;
+    }
     Shape first = c.in();
     for (int k = 1; k < c.inputCount(); k++) {
       Shape other = c.inputShape(k);
@@ -98,6 +101,9 @@ public sealed interface MergeNode extends LayerNode permits AddNode, ConcatNode 
     }
     return joined(c);
   }
+
+  /** Whether the first input is of a kind this merge takes; reports it if not. */
+  boolean accepts(ShapeContext c);
 
   /** Why {@code other} cannot be merged with the first input, {@code first}; null if it can. */
   Mismatch mismatch(Shape first, Shape other);
@@ -134,7 +140,7 @@ public sealed interface MergeNode extends LayerNode permits AddNode, ConcatNode 
   @Override
   default CodeBlock forward(LayerPlan p) {
     CodeBlock.Builder code = CodeBlock.builder()
-        .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size());
+        .add("// $L; $L: [batch]$L\n", banner(p), p.value(), Code.sampleDims(p.shape()));
     forwardCalls(p, code, "batch * " + p.prefix() + "_SIZE");
     return code.build();
   }

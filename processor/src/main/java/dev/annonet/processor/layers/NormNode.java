@@ -36,10 +36,10 @@ public sealed interface NormNode extends LayerNode permits BatchNormNode, LayerN
     return true;
   }
 
-  /** Any shape, unchanged. */
+  /** Any shape of real values, unchanged. */
   @Override
   default Shape outputShape(ShapeContext c) {
-    return c.in();
+    return c.realValues(this) ? c.in() : null;
   }
 
   // ---- Code shared by both norms
@@ -71,7 +71,7 @@ public sealed interface NormNode extends LayerNode permits BatchNormNode, LayerN
   @Override
   default CodeBlock forward(LayerPlan p) {
     return CodeBlock.builder()
-        .add("// $L; $L: [batch][$L]\n", banner(p), p.value(), p.size())
+        .add("// $L; $L: [batch]$L\n", banner(p), p.value(), Code.sampleDims(p.shape()))
         .add(forwardCalls(p, Code.floatLiteral(eps())))
         .build();
   }

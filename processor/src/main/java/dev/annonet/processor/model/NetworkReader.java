@@ -2,7 +2,7 @@ package dev.annonet.processor.model;
 
 import dev.annonet.processor.Diagnostics;
 import dev.annonet.processor.Message;
-import dev.annonet.processor.layers.InputNode;
+import dev.annonet.processor.layers.InputLayer;
 import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.layers.Layers;
 import java.util.ArrayList;
@@ -187,11 +187,11 @@ public final class NetworkReader {
 
   private void checkInputFirst(List<LayerNode> layers) {
     LayerNode first = layers.get(0);
-    if (!(first instanceof InputNode)) {
+    if (!(first instanceof InputLayer)) {
       diagnostics.error(first.origin(), Message.NO_INPUT, first.name(), "@" + first.kind());
     }
     for (int i = 1; i < layers.size(); i++) {
-      if (layers.get(i) instanceof InputNode input) {
+      if (layers.get(i) instanceof InputLayer input) {
         diagnostics.error(input.origin(), Message.INPUT_NOT_FIRST, input.name(), first.name());
       }
     }

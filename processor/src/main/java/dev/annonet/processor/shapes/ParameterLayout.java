@@ -10,7 +10,8 @@ package dev.annonet.processor.shapes;
  * @param layer the layer's field name
  * @param offset where the weight starts in the parameters
  * @param weightShape the weight's shape, e.g. {@code [out][in]} for a dense layer
- * @param biasShape the bias's shape, e.g. {@code [out]}
+ * @param biasShape the bias's shape, e.g. {@code [out]}, or null for a layer without bias (an
+ *     embedding)
  */
 public record ParameterLayout(String layer, int offset, int[] weightShape, int[] biasShape) {
 
@@ -48,7 +49,7 @@ public record ParameterLayout(String layer, int offset, int[] weightShape, int[]
 
   /** Offset of the bias in the parameters, or -1 for none. */
   public int biasOffset() {
-    return isEmpty() ? -1 : offset + (int) weightCount();
+    return isEmpty() || biasShape == null ? -1 : offset + (int) weightCount();
   }
 
   /** Number of weights (0 for none); a long, since a layer that is too large is reported. */

@@ -88,6 +88,10 @@ public final class ShapeChecker {
     }
     LayerNode last = layers.get(layers.size() - 1);
     String lossName = "@" + loss.kind().annotation();
+    if (out.isSequence()) {
+      checkSequenceLoss(loss, out, last, lossName);
+      return;
+    }
     if (!out.isVector()) {
       diagnostics.error(
           last.origin(),
@@ -118,6 +122,37 @@ public final class ShapeChecker {
           units + " units",
           "use @Dense(1) here, or @SoftmaxCrossEntropy for " + units + " classes");
     }
+    checkOutputActivation(loss, last, lossName);
+  }
+
+  /**
+   * The loss of a sequence output {@code seq T x d}: the cross-entropy at every position (d
+   * classes, T class indices per sample), the regression losses over every value; not the binary
+   * cross-entropy, nor token ids.
+   */
+  private void checkSequenceLoss(LossSpec loss, Shape out, LayerNode last, String lossName) {
+    String reduce = "add @LastStep or @MeanOverSteps, then a @Dense output layer, after '"
+        + last.name() + "'";
+    if (out.isTokens()) {
+      diagnostics.error(last.origin(), Message.SEQUENCE_LOSS,
+          "the loss " + lossName + " compares values", last.name(), out,
+          "add @Embedding and a @Dense output layer after '" + last.name() + "'");
+    } else if (loss.kind() == LossKind.BINARY_CROSS_ENTROPY) {
+      diagnostics.error(last.origin(), Message.SEQUENCE_LOSS,
+          lossName + " takes one logit per sample", last.name(), out,
+          reduce + " (@Dense(1)), or use @SoftmaxCrossEntropy for a class at every position");
+    } else if (loss.kind() == LossKind.SOFTMAX_CROSS_ENTROPY && out.features() < 2) {
+      diagnostics.error(last.origin(), Message.SEQUENCE_LOSS,
+          lossName + " at every position needs one output per class", last.name(), out,
+          "give '" + last.name() + "' one unit per class at each position, e.g. @Dense(10),"
+              + " or use a regression loss");
+    } else {
+      checkOutputActivation(loss, last, lossName);
+    }
+  }
+
+  /** Reports an output activation that the loss already applies. */
+  private void checkOutputActivation(LossSpec loss, LayerNode last, String lossName) {
     ActivationKind act = last.activation().kind();
     if (loss.kind() == LossKind.SOFTMAX_CROSS_ENTROPY && act == ActivationKind.SOFTMAX) {
       diagnostics.error(

@@ -85,9 +85,59 @@ public final class ShapeContext {
   /** Whether the first input is an image; reports that {@code node} needs one if not. */
   public boolean imageInput(LayerNode node) {
     Shape s = in();
+    if (!vectorOrImageInput(node, "an image [channels][height][width]",
+        "turn it into a vector with @LastStep or @MeanOverSteps, or declare an image"
+            + " @Input({channels, height, width})")) {
+      return false;
+    }
     if (s.isVector()) {
       error(node.origin(), Message.IMAGE_NEEDED, node.kind(), node.name(), from(), s, node.kind(),
           node.name(), trace());
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the first input is a vector or an image; reports a sequence fed to {@code node},
+   * which takes {@code takes} ({@code "a vector or an image"}), with the {@code fix}.
+   */
+  public boolean vectorOrImageInput(LayerNode node, String takes, String fix) {
+    Shape s = in();
+    if (s.isSequence()) {
+      error(node.origin(), Message.SEQUENCE_NOT_ACCEPTED, node.kind(), node.name(), from(), s,
+          node.kind(), takes, fix, trace());
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the first input holds real values, not token ids; reports that {@code node} needs an
+   * {@code @Embedding} before it if not. Any kind that computes on values calls it.
+   */
+  public boolean realValues(LayerNode node) {
+    Shape s = in();
+    if (s.isTokens()) {
+      error(node.origin(), Message.TOKENS_NEED_EMBEDDING, node.kind(), node.name(), from(), s,
+          node.kind(), node.name(), trace());
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the first input is a real sequence {@code [T][d]}; reports token ids (an
+   * {@code @Embedding} needed) or a vector or image (a sequence needed) fed to {@code node}.
+   */
+  public boolean realSequenceInput(LayerNode node) {
+    Shape s = in();
+    if (!realValues(node)) {
+      return false;
+    }
+    if (!s.isRealSequence()) {
+      error(node.origin(), Message.SEQUENCE_NEEDED, node.kind(), node.name(), from(), s,
+          node.kind(), node.name(), trace());
       return false;
     }
     return true;

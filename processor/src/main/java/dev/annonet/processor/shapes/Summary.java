@@ -18,9 +18,14 @@ public final class Summary {
             net.totalParameters(),
             net.totalMultiplyAdds(),
             net.model().loss().kind().annotation()));
+    // The output column is 10 wide, or as wide as its longest shape ("tokens 64 (vocab 65)").
+    int width = 10;
+    for (Shape shape : net.shapes()) {
+      width = Math.max(width, String.valueOf(shape).length());
+    }
     s.append(
         String.format(
-            "  %-12s %-22s %10s %12s %14s%n",
+            "  %-12s %-22s %" + width + "s %12s %14s%n",
             "layer",
             "kind",
             "output",
@@ -32,7 +37,7 @@ public final class Summary {
       String kind = node.kind() + (activation.isEmpty() ? "" : " " + activation);
       s.append(
           String.format(
-              "  %-12s %-22s %10s %,12d %,14d%n",
+              "  %-12s %-22s %" + width + "s %,12d %,14d%n",
               node.name(),
               kind,
               net.shapes().get(i),
