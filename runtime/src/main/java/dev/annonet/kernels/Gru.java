@@ -97,6 +97,7 @@ public final class Gru {
     int newRec = newRecOff(batch, steps, nIn, hidden);
     int hs = hiddenOff(batch, steps, nIn, hidden);
     int rec = recOff(batch, steps, nIn, hidden);
+    boolean vector = Kernels.vectorApiAvailable();
     Recurrent.projectInput(x, p, off, work, 0, gates, GATES, batch, steps, nIn, hidden);
     for (int t = 0; t < steps; t++) {
       Recurrent.recurrentTerm(p, off, work, hs, t, rec, GATES, batch, nIn, hidden);
@@ -105,20 +106,21 @@ public final class Gru {
         int gi = gates + row * gh;
         int ri = rec + b * gh;
         int hi = row * hidden;
-        int hPrev = hi - batch * hidden;
         int oi = Recurrent.outRow(allSteps, b, t, steps, hidden);
+        // Gate pre-activations, then the gates in place; the recurrent row, used up, is scratch.
+        Recurrent.add(work, gi, work, ri, 2 * hidden, vector);
+        Recurrent.sigmoid(work, gi, 2 * hidden, work, ri, vector); // r, z
         for (int j = 0; j < hidden; j++) {
-          float reset = Recurrent.sigmoid(work[gi + j] + work[ri + j]);
-          float update = Recurrent.sigmoid(work[gi + hidden + j] + work[ri + hidden + j]);
           float hn = work[ri + 2 * hidden + j];
-          float cand = Recurrent.tanh(work[gi + 2 * hidden + j] + reset * hn);
-          float hp = t == 0 ? 0f : work[hs + hPrev + j];
-          // (h - n) z + n, PyTorch's order of operations for (1 - z) n + z h.
-          float h = (hp - cand) * update + cand;
-          work[gi + j] = reset;
-          work[gi + hidden + j] = update;
-          work[gi + 2 * hidden + j] = cand;
           work[newRec + hi + j] = hn;
+          work[gi + 2 * hidden + j] += work[gi + j] * hn;
+        }
+        Recurrent.tanh(work, gi + 2 * hidden, work, gi + 2 * hidden, hidden, work, ri, vector);
+        for (int j = 0; j < hidden; j++) {
+          float cand = work[gi + 2 * hidden + j];
+          float hp = t == 0 ? 0f : work[hs + hi - batch * hidden + j];
+          // (h - n) z + n, PyTorch's order of operations for (1 - z) n + z h.
+          float h = (hp - cand) * work[gi + hidden + j] + cand;
           work[hs + hi + j] = h;
           if (oi >= 0) {
             out[oi + j] = h;

@@ -111,6 +111,7 @@ public final class Lstm {
     int tanhC = tanhOff(batch, steps, nIn, hidden);
     int hs = hiddenOff(batch, steps, nIn, hidden);
     int rec = recOff(batch, steps, nIn, hidden);
+    boolean vector = Kernels.vectorApiAvailable();
     Recurrent.projectInput(x, p, off, work, 0, gates, GATES, batch, steps, nIn, hidden);
     for (int t = 0; t < steps; t++) {
       Recurrent.recurrentTerm(p, off, work, hs, t, rec, GATES, batch, nIn, hidden);
@@ -119,22 +120,20 @@ public final class Lstm {
         int gi = gates + row * gh;
         int ri = rec + b * gh;
         int ci = row * hidden;
-        int cPrev = ci - batch * hidden;
         int oi = Recurrent.outRow(allSteps, b, t, steps, hidden);
+        // Gate pre-activations, then the gates in place; the recurrent row, used up, is scratch.
+        Recurrent.add(work, gi, work, ri, gh, vector);
+        Recurrent.sigmoid(work, gi, 2 * hidden, work, ri, vector); // i, f
+        Recurrent.tanh(work, gi + 2 * hidden, work, gi + 2 * hidden, hidden, work, ri, vector);
+        Recurrent.sigmoid(work, gi + 3 * hidden, hidden, work, ri, vector); // o
+        int c = cell + ci;
         for (int j = 0; j < hidden; j++) {
-          float in = Recurrent.sigmoid(work[gi + j] + work[ri + j]);
-          float forget = Recurrent.sigmoid(work[gi + hidden + j] + work[ri + hidden + j]);
-          float cand = Recurrent.tanh(work[gi + 2 * hidden + j] + work[ri + 2 * hidden + j]);
-          float o = Recurrent.sigmoid(work[gi + 3 * hidden + j] + work[ri + 3 * hidden + j]);
-          float c = t == 0 ? in * cand : forget * work[cell + cPrev + j] + in * cand;
-          float tc = Recurrent.tanh(c);
-          float h = o * tc;
-          work[gi + j] = in;
-          work[gi + hidden + j] = forget;
-          work[gi + 2 * hidden + j] = cand;
-          work[gi + 3 * hidden + j] = o;
-          work[cell + ci + j] = c;
-          work[tanhC + ci + j] = tc;
+          float ig = work[gi + j] * work[gi + 2 * hidden + j];
+          work[c + j] = t == 0 ? ig : work[gi + hidden + j] * work[c - batch * hidden + j] + ig;
+        }
+        Recurrent.tanh(work, c, work, tanhC + ci, hidden, work, ri, vector);
+        for (int j = 0; j < hidden; j++) {
+          float h = work[gi + 3 * hidden + j] * work[tanhC + ci + j];
           work[hs + ci + j] = h;
           if (oi >= 0) {
             out[oi + j] = h;
@@ -146,9 +145,10 @@ public final class Lstm {
 
   /**
    * Backpropagation through time over the whole sequence, after {@link #forward} with the same p
-   * and work (which holds a copy of x): overwrites the four parameter gradients in g (at the parameters' offsets) and,
-   * unless dX is null, writes dX {@code [batch][steps][nIn]}. dOut is the gradient of the loss
-   * with respect to out, laid out like out ({@code allSteps} as in the forward call).
+   * and work (which holds a copy of x): overwrites the four parameter gradients in g (at the
+   * parameters' offsets) and, unless dX is null, writes dX {@code [batch][steps][nIn]}. dOut is
+   * the gradient of the loss with respect to out, laid out like out ({@code allSteps} as in the
+   * forward call).
    */
   public static void backward(float[] dOut, boolean allSteps, float[] p, int off,
       float[] g, float[] dX, float[] work, int batch, int steps, int nIn, int hidden) {

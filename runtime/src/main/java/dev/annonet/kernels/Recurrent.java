@@ -141,12 +141,88 @@ final class Recurrent {
     }
   }
 
-  /** The logistic function, evaluated in double and rounded once, as {@link Activation}. */
+  // The gate nonlinearities, in float from fma, multiply, add, divide and bit moves only, so
+  // that they give the same bits compiled or interpreted, and in VectorRecurrent's lanes as
+  // here (Math.exp and the Vector API's EXP may differ by an ulp between the interpreter and
+  // compiled code). Cephes' expf and tanhf (S. Moshier): exp within 2 ulp of the exact value,
+  // sigmoid and tanh within 3 (LstmGruGateFunctionsTest).
+
+  static final float EXP_MAX = 88.3f;
+  static final float EXP_MIN = -87.3f;
+  static final float LOG2E = 1.44269504088896341f;
+  /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer. */
+  static final float ROUND = 12582912f;
+  static final int ROUND_BITS = 0x4B400000;
+  /** ln 2 in two parts, the first exact in few bits, so n * LN2_HI is exact. */
+  static final float LN2_HI = 0.693359375f;
+  static final float LN2_LO = -2.12194440e-4f;
+  static final float E5 = 1.9875691500e-4f;
+  static final float E4 = 1.3981999507e-3f;
+  static final float E3 = 8.3334519073e-3f;
+  static final float E2 = 4.1665795894e-2f;
+  static final float E1 = 1.6666665459e-1f;
+  static final float E0 = 5.0000001201e-1f;
+  /** Below this |x|, tanh is a polynomial in x; above, {@code 1 - 2 / (exp(2|x|) + 1)}. */
+  static final float TANH_SMALL = 0.625f;
+  static final float T4 = -5.70498872745e-3f;
+  static final float T3 = 2.06390887954e-2f;
+  static final float T2 = -5.37397155531e-2f;
+  static final float T1 = 1.33314422036e-1f;
+  static final float T0 = -3.33332819422e-1f;
+
+  /** {@code a[i] += b[i]} for {@code i < len}. */
+  static void add(float[] a, int aOff, float[] b, int bOff, int len, boolean vector) {
+    int j = vector ? VectorRecurrent.add(a, aOff, b, bOff, len) : 0;
+    for (; j < len; j++) {
+      a[aOff + j] += b[bOff + j];
+    }
+  }
+
+  /** {@code a[i] = sigmoid(a[i])} for {@code i < len}; {@code scratch [len]} at sOff is used. */
+  static void sigmoid(float[] a, int aOff, int len, float[] scratch, int sOff, boolean vector) {
+    int j = vector ? VectorRecurrent.sigmoid(a, aOff, len, scratch, sOff) : 0;
+    for (; j < len; j++) {
+      a[aOff + j] = sigmoid(a[aOff + j]);
+    }
+  }
+
+  /**
+   * {@code y[i] = tanh(x[i])} for {@code i < len} (y may be x); {@code scratch [len]} at sOff is
+   * used.
+   */
+  static void tanh(float[] x, int xOff, float[] y, int yOff, int len, float[] scratch, int sOff,
+      boolean vector) {
+    int j = vector ? VectorRecurrent.tanh(x, xOff, y, yOff, len, scratch, sOff) : 0;
+    for (; j < len; j++) {
+      y[yOff + j] = tanh(x[xOff + j]);
+    }
+  }
+
+  /** {@code e^x}, x clamped to [-87.3, 88.3] (a normal float either way); NaN stays NaN. */
+  static float exp(float x) {
+    x = Math.max(EXP_MIN, Math.min(EXP_MAX, x));
+    // n = round(x log2 e), r = x - n ln 2 in [-ln2/2, ln2/2], e^x = 2^n e^r.
+    float t = Math.fma(x, LOG2E, ROUND);
+    float n = t - ROUND;
+    float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, x));
+    float y = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(E5, r, E4), r, E3), r, E2), r, E1),
+        r, E0);
+    y = Math.fma(y, r * r, r) + 1f;
+    return y * Float.intBitsToFloat((Float.floatToRawIntBits(t) - ROUND_BITS + 127) << 23);
+  }
+
+  /** The logistic function {@code 1 / (1 + e^-x)}; about 4.5e-39 at most below x = -87.3. */
   static float sigmoid(float x) {
-    return (float) (1.0 / (1.0 + Math.exp(-x)));
+    return 1f / (1f + exp(-x));
   }
 
   static float tanh(float x) {
-    return (float) Math.tanh(x);
+    float a = Math.abs(x);
+    if (a >= TANH_SMALL) {
+      return Math.copySign(1f - 2f / (exp(a + a) + 1f), x);
+    }
+    float z = x * x;
+    float q = Math.fma(Math.fma(Math.fma(Math.fma(T4, z, T3), z, T2), z, T1), z, T0);
+    return Math.fma(q * z, x, x);
   }
 }
