@@ -5,8 +5,8 @@
 
 Each layer is nn.LSTM / nn.GRU(IN, HIDDEN, batch_first=True); one pass is the forward over x
 [BATCH][STEPS][IN] (x requires grad, as after an embedding) and the backward of sum(out * r),
-which computes every parameter gradient and x's. Prints one line per kind: `<kind> <best ms>`,
-the best of 5 rounds of at least 0.5 s each after a warm-up.
+which computes every parameter gradient and x's. Prints the BLAS libraries loaded, then one
+line per kind: `<kind> <best ms>`, the best of 5 rounds of at least 0.5 s each after a warm-up.
 """
 
 import sys
@@ -17,6 +17,10 @@ import torch
 batch, steps, n_in, hidden, threads = (int(a) for a in sys.argv[1:6])
 torch.set_num_threads(threads)
 torch.manual_seed(7)
+torch.ones(8, 8) @ torch.ones(8, 8)  # loads the BLAS
+with open("/proc/self/maps") as maps:
+    libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower()})
+print("pytorch " + torch.__version__ + ", BLAS: " + (" ".join(libs) or "none found"), flush=True)
 for kind in ("LSTM", "GRU"):
     layer = getattr(torch.nn, kind)(n_in, hidden, batch_first=True)
     x = torch.randn(batch, steps, n_in, requires_grad=True)
