@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Weight initialisation, seeded and deterministic: He-uniform for layers followed by a ReLU-family
- * activation, Glorot-uniform otherwise (the gains of PyTorch's {@code nn.init}).
+ * activation, Glorot-uniform otherwise (the gains of PyTorch's {@code nn.init}), and PyTorch's
+ * own default for recurrent layers.
  */
 public final class Init {
   private Init() {}
@@ -33,6 +34,16 @@ public final class Init {
     for (int k = 0; k < count; k++) {
       p[off + k] = (float) (std * rng.nextGaussian());
     }
+  }
+
+  /**
+   * PyTorch's initialisation of a recurrent layer ({@code nn.LSTM}, {@code nn.GRU}): every
+   * weight and bias U(-b, b) with {@code b = 1 / sqrt(hidden)}; {@code count} is the layer's
+   * whole parameter block ({@link Lstm#parameterCount}, {@link Gru#parameterCount}).
+   */
+  public static void recurrentUniform(
+      float[] p, int off, int count, int hidden, SplittableRandom rng) {
+    uniform(p, off, count, 1.0 / Math.sqrt(hidden), rng);
   }
 
   private static void uniform(float[] p, int off, int count, double bound, SplittableRandom rng) {

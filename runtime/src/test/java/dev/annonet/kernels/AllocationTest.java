@@ -39,17 +39,52 @@ class AllocationTest {
     float[] out = new float[batch * nOut];
     float[] dOut = Naive.random(rnd, batch * nOut, 1);
     float[] dX = new float[batch * nIn];
+    assertAllocatesNothingAfterWarmUp(() -> {
+      Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.RELU, 0f);
+      Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.SIGMOID, 0f);
+      Dense.backwardParams(dOut, x, g, 0, nOut * nIn, batch, nIn, nOut);
+      Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.TANH, 0f);
+      Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.LEAKY_RELU, 0.1f);
+    });
+  }
+
+  // Sizes whose products run on the packed kernels, shared at 2 threads.
+  @ParameterizedTest(name = "{0} plain={1} threads={2}")
+  @CsvSource({"LSTM, false, 1", "LSTM, true, 1", "LSTM, false, 2", "GRU, false, 1",
+      "GRU, true, 1", "GRU, false, 2"})
+  void recurrentForwardBackwardAllocatesNothingAfterWarmUp(RecurrentKind kind, boolean plain,
+      int threads) {
+    Kernels.forcePlain(plain);
+    Kernels.setThreads(threads);
+    int batch = 8;
+    int steps = 4;
+    int nIn = 16;
+    int hidden = 128;
+    SplittableRandom rnd = new SplittableRandom(3);
+    float[] x = Naive.random(rnd, batch * steps * nIn, 1);
+    float[] p = Naive.random(rnd, kind.parameterCount(nIn, hidden), 0.1);
+    float[] g = new float[p.length];
+    float[] out = new float[batch * steps * hidden];
+    float[] dOut = Naive.random(rnd, out.length, 1);
+    float[] dX = new float[x.length];
+    float[] work = new float[kind.workSize(batch, steps, nIn, hidden)];
+    assertAllocatesNothingAfterWarmUp(() -> {
+      kind.forward(x, p, 0, out, true, work, batch, steps, nIn, hidden);
+      kind.backward(dOut, true, p, 0, g, dX, work, batch, steps, nIn, hidden);
+      kind.forward(x, p, 0, out, false, work, batch, steps, nIn, hidden);
+      kind.backward(dOut, false, p, 0, g, null, work, batch, steps, nIn, hidden);
+    });
+  }
+
+  /** Runs {@code calls} in windows of 20 until one window allocates nothing, or fails. */
+  private static void assertAllocatesNothingAfterWarmUp(Runnable calls) {
     long last = -1;
     long deadline = System.nanoTime() + 30_000_000_000L;
     int window = 0;
     for (; window < 400 || System.nanoTime() < deadline; window++) {
       long before = THREADS.getCurrentThreadAllocatedBytes();
       for (int r = 0; r < 20; r++) {
-        Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.RELU, 0f);
-        Dense.forward(x, p, 0, nOut * nIn, out, batch, nIn, nOut, Activation.SIGMOID, 0f);
-        Dense.backwardParams(dOut, x, g, 0, nOut * nIn, batch, nIn, nOut);
-        Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.TANH, 0f);
-        Dense.backwardInput(dOut, p, 0, x, dX, batch, nIn, nOut, Activation.LEAKY_RELU, 0.1f);
+        calls.run();
       }
       last = THREADS.getCurrentThreadAllocatedBytes() - before;
       if (last == 0) {
