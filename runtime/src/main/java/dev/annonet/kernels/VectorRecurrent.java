@@ -42,7 +42,7 @@ final class VectorRecurrent {
     exp(a, aOff, -1f, false, scratch, sOff, end);
     FloatVector one = FloatVector.broadcast(S, 1f);
     for (int j = 0; j < end; j += L) {
-      one.div(FloatVector.fromArray(S, scratch, sOff + j).add(1f)).intoArray(a, aOff + j);
+      one.div(FloatVector.fromArray(S, scratch, sOff + j).add(one)).intoArray(a, aOff + j);
     }
     return end;
   }
@@ -58,18 +58,19 @@ final class VectorRecurrent {
     FloatVector t2 = FloatVector.broadcast(S, Recurrent.T2);
     FloatVector t1 = FloatVector.broadcast(S, Recurrent.T1);
     FloatVector t0 = FloatVector.broadcast(S, Recurrent.T0);
+    FloatVector t4 = FloatVector.broadcast(S, Recurrent.T4);
+    FloatVector small = FloatVector.broadcast(S, Recurrent.TANH_SMALL);
+    IntVector sign = one.reinterpretAsInts().broadcast(0x80000000);
     for (int j = 0; j < end; j += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + j);
       FloatVector e = FloatVector.fromArray(S, scratch, sOff + j);
       // 1 - 2 / (e^2|x| + 1) >= 0, given x's sign bit as Math.copySign does.
-      IntVector large = one.sub(two.div(e.add(1f))).reinterpretAsInts()
-          .or(v.reinterpretAsInts().and(0x80000000));
+      IntVector large = one.sub(two.div(e.add(one))).reinterpretAsInts()
+          .or(v.reinterpretAsInts().and(sign));
       FloatVector z = v.mul(v);
-      FloatVector q = FloatVector.broadcast(S, Recurrent.T4).fma(z, t3).fma(z, t2).fma(z, t1)
-          .fma(z, t0);
+      FloatVector q = t4.fma(z, t3).fma(z, t2).fma(z, t1).fma(z, t0);
       q.mul(z).fma(v, v)
-          .blend(large.reinterpretAsFloats(),
-              v.abs().compare(VectorOperators.GE, Recurrent.TANH_SMALL))
+          .blend(large.reinterpretAsFloats(), v.abs().compare(VectorOperators.GE, small))
           .intoArray(y, yOff + j);
     }
     return end;
