@@ -59,4 +59,45 @@ class AllocationTest {
     fail("still allocating after " + window * 20 + " warm-up steps: " + last
         + " bytes in the last 20");
   }
+
+  /** Attention's forward and backward, its core shared between threads or not. */
+  @ParameterizedTest(name = "plain={0} threads={1}")
+  @CsvSource({"false, 1", "true, 1", "false, 2"})
+  void attentionAllocatesNothingAfterWarmUp(boolean plain, int threads) {
+    Kernels.forcePlain(plain);
+    Kernels.setThreads(threads);
+    int batch = 4;
+    int t = 16;
+    int d = 32;
+    int heads = 4;
+    SplittableRandom rnd = new SplittableRandom(4);
+    float[] p = Naive.random(rnd, Attention.parameterCount(d), 0.3);
+    float[] g = new float[p.length];
+    float[] x = Naive.random(rnd, batch * t * d, 1);
+    float[] out = new float[x.length];
+    float[] dOut = Naive.random(rnd, x.length, 1);
+    float[] dX = new float[x.length];
+    float[] work = new float[Attention.workSize(batch, t, d, heads)];
+    int inB = 3 * d * d;
+    int outW = inB + 3 * d;
+    int outB = outW + d * d;
+    long last = -1;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    int window = 0;
+    for (; window < 200 || System.nanoTime() < deadline; window++) {
+      long before = THREADS.getCurrentThreadAllocatedBytes();
+      for (int r = 0; r < 5; r++) {
+        Attention.forward(x, p, 0, inB, outW, outB, out, work, batch, t, d, heads,
+            Activation.IDENTITY, 0f);
+        Attention.backward(dX, g, dOut, x, p, 0, inB, outW, outB, work, batch, t, d, heads,
+            Activation.TANH, 0f);
+      }
+      last = THREADS.getCurrentThreadAllocatedBytes() - before;
+      if (last == 0) {
+        return;
+      }
+    }
+    fail("attention still allocating after " + window * 5 + " warm-up steps: " + last
+        + " bytes in the last 5");
+  }
 }
