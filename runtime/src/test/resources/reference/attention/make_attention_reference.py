@@ -23,7 +23,7 @@ four parameters.
 import numpy as np
 import torch
 
-CASES = [(2, 5, 8, 2, 14), (3, 7, 12, 3, 15), (1, 1, 4, 1, 16)]
+CASES = [(2, 5, 8, 2, 14), (3, 7, 12, 3, 15), (1, 1, 4, 1, 16), (2, 6, 48, 2, 17)]
 PARAMS = ["in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"]
 
 

@@ -23,9 +23,8 @@ package dev.annonet.kernels;
  * it what backward reads (qkv, the probabilities P, y) and backward uses the rest. Nothing is
  * allocated per call. Layout, from index 0: qkv {@code [B][T][3d]}; P {@code [B][H][T(T+1)/2]},
  * row i of a pair's triangle at {@code i(i+1)/2}, holding {@code P[i][0..i]}; y {@code
- * [B][T][d]}; then backward's scratch: the transposed k (forward) or v (backward) of each pair
- * {@code [B][H][hs][T]}, a row of {@code dP} per pair {@code [B][H][T]}, {@code dy [B][T][d]}
- * and {@code dqkv [B][T][3d]}.
+ * [B][T][d]}; then backward's scratch: the scores' gradient {@code dS}, triangles as P's, {@code
+ * dy [B][T][d]} and {@code dqkv [B][T][3d]}.
  */
 public final class Attention {
 
@@ -128,16 +127,12 @@ public final class Attention {
     return probabilitiesOffset(batch, t, d) + batch * heads * triangle(t);
   }
 
-  private static int transposedOffset(int batch, int t, int d, int heads) {
+  private static int scoreGradientOffset(int batch, int t, int d, int heads) {
     return yOffset(batch, t, d, heads) + batch * t * d;
   }
 
-  private static int rowOffset(int batch, int t, int d, int heads) {
-    return transposedOffset(batch, t, d, heads) + batch * t * d;
-  }
-
   private static int dyOffset(int batch, int t, int d, int heads) {
-    return rowOffset(batch, t, d, heads) + batch * heads * t;
+    return scoreGradientOffset(batch, t, d, heads) + batch * heads * triangle(t);
   }
 
   private static int dqkvOffset(int batch, int t, int d, int heads) {
@@ -149,6 +144,8 @@ public final class Attention {
   private static void runCore(int kind, float[] work, int batch, int t, int d, int heads) {
     Core core = CORE.get();
     core.kind = kind;
+    // Read once per call: every pair of the call takes the same path.
+    core.vector = Kernels.vectorApiAvailable();
     core.work = work;
     core.batch = batch;
     core.t = t;
@@ -171,6 +168,7 @@ public final class Attention {
     static final int BACKWARD = 1;
 
     int kind;
+    boolean vector;
     float[] work;
     int batch;
     int t;
@@ -189,82 +187,61 @@ public final class Attention {
       int to = (int) ((long) pairs * (part + 1) / parts);
       for (int pair = from; pair < to; pair++) {
         if (kind == FORWARD) {
-          forwardPair(work, pair / heads, pair % heads, batch, t, d, heads);
+          forwardPair(work, pair / heads, pair % heads, batch, t, d, heads, vector);
         } else {
-          backwardPair(work, pair / heads, pair % heads, batch, t, d, heads);
+          backwardPair(work, pair / heads, pair % heads, batch, t, d, heads, vector);
         }
       }
     }
   }
 
   /**
-   * Scores, softmax and {@code y = P v} of one pair. Row i of the scores is built as {@code
-   * sum_c q_i[c] kT[c][0..i]} from the transposed k, a loop over j the JIT vectorizes.
+   * Scores, softmax and {@code y = P v} of one pair: row i of the scores is {@code q_i . k_j}
+   * for {@code j <= i}, and {@code y_i = sum_j P_ij v_j}.
    */
-  private static void forwardPair(float[] w, int b, int h, int batch, int t, int d,
-      int heads) {
+  private static void forwardPair(float[] w, int b, int h, int batch, int t, int d, int heads,
+      boolean vector) {
     int hs = d / heads;
+    int stride = 3 * d;
     float scale = (float) (1 / Math.sqrt(hs));
-    int pair = b * heads + h;
-    int qkv0 = b * t * 3 * d;
-    int q = qkv0 + h * hs;
+    int q = b * t * stride + h * hs;
     int k = q + d;
     int v = k + d;
-    int tr = transposedOffset(batch, t, d, heads) + pair * hs * t;
-    transpose(w, k, 3 * d, t, hs, tr);
-    int p0 = probabilitiesOffset(batch, t, d) + pair * triangle(t);
+    int p0 = probabilitiesOffset(batch, t, d) + (b * heads + h) * triangle(t);
     int y0 = yOffset(batch, t, d, heads) + b * t * d + h * hs;
     for (int i = 0; i < t; i++) {
       int row = p0 + triangle(i);
       int len = i + 1;
-      java.util.Arrays.fill(w, row, row + len, 0f);
-      int qi = q + i * 3 * d;
-      for (int c = 0; c < hs; c++) {
-        axpy(scale * w[qi + c], w, tr + c * t, w, row, len);
-      }
+      dots(w, q + i * stride, k, stride, hs, len, scale, row, vector);
       softmaxRow(w, row, len);
-      int yi = y0 + i * d;
-      java.util.Arrays.fill(w, yi, yi + hs, 0f);
-      for (int j = 0; j < len; j++) {
-        axpy(w[row + j], w, v + j * 3 * d, w, yi, hs);
-      }
+      combineRow(w, row, v, stride, hs, len, y0 + i * d, vector);
     }
   }
 
   /**
-   * Gradients of one pair, from {@code dy}: row by row, {@code dP_i = dy_i v^T} (from the
-   * transposed v), {@code dS_i = P_i (dP_i - P_i . dP_i) / sqrt(hs)}, then {@code dq_i = dS_i
-   * k}, and {@code dk_j += dS_ij q_i}, {@code dv_j += P_ij dy_i} for {@code j <= i}.
+   * Gradients of one pair, from {@code dy}: row by row, {@code dP_i = dy_i v^T} and {@code dS_i
+   * = P_i (dP_i - P_i . dP_i) / sqrt(hs)} (the scores' gradient, kept as a triangle), {@code
+   * dq_i = dS_i k}; then, column by column, {@code dk_j = sum_i dS_ij q_i} and {@code dv_j =
+   * sum_i P_ij dy_i} over {@code i >= j}.
    */
-  private static void backwardPair(float[] w, int b, int h, int batch, int t, int d,
-      int heads) {
+  private static void backwardPair(float[] w, int b, int h, int batch, int t, int d, int heads,
+      boolean vector) {
     int hs = d / heads;
+    int stride = 3 * d;
     float scale = (float) (1 / Math.sqrt(hs));
     int pair = b * heads + h;
-    int q = b * t * 3 * d + h * hs;
+    int q = b * t * stride + h * hs;
     int k = q + d;
     int v = k + d;
-    int dq = dqkvOffset(batch, t, d, heads) + b * t * 3 * d + h * hs;
-    int dk = dq + d;
-    int dv = dk + d;
-    int tr = transposedOffset(batch, t, d, heads) + pair * hs * t;
-    transpose(w, v, 3 * d, t, hs, tr);
-    for (int j = 0; j < t; j++) {
-      java.util.Arrays.fill(w, dq + j * 3 * d, dq + j * 3 * d + hs, 0f);
-      java.util.Arrays.fill(w, dk + j * 3 * d, dk + j * 3 * d + hs, 0f);
-      java.util.Arrays.fill(w, dv + j * 3 * d, dv + j * 3 * d + hs, 0f);
-    }
+    int dq = dqkvOffset(batch, t, d, heads) + b * t * stride + h * hs;
     int p0 = probabilitiesOffset(batch, t, d) + pair * triangle(t);
+    int ds0 = scoreGradientOffset(batch, t, d, heads) + pair * triangle(t);
     int dy0 = dyOffset(batch, t, d, heads) + b * t * d + h * hs;
-    int ds = rowOffset(batch, t, d, heads) + pair * t;
     for (int i = 0; i < t; i++) {
       int row = p0 + triangle(i);
+      int ds = ds0 + triangle(i);
       int len = i + 1;
-      int dyi = dy0 + i * d;
-      java.util.Arrays.fill(w, ds, ds + len, 0f);
-      for (int c = 0; c < hs; c++) {
-        axpy(w[dyi + c], w, tr + c * t, w, ds, len);
-      }
+      dots(w, dy0 + i * d, v, stride, hs, len, 1f, ds, vector);
       double dot = 0;
       for (int j = 0; j < len; j++) {
         dot += (double) w[row + j] * w[ds + j];
@@ -273,25 +250,68 @@ public final class Attention {
       for (int j = 0; j < len; j++) {
         w[ds + j] = w[row + j] * (w[ds + j] - dotF) * scale;
       }
-      int qi = q + i * 3 * d;
-      int dqi = dq + i * 3 * d;
-      for (int j = 0; j < len; j++) {
-        int rj = j * 3 * d;
-        float s = w[ds + j];
-        axpy(s, w, k + rj, w, dqi, hs);
-        axpy(s, w, qi, w, dk + rj, hs);
-        axpy(w[row + j], w, dyi, w, dv + rj, hs);
-      }
+      combineRow(w, ds, k, stride, hs, len, dq + i * stride, vector);
+    }
+    for (int j = 0; j < t; j++) {
+      combineColumn(w, ds0, j, t, q, stride, hs, dq + d + j * stride, vector);
+      combineColumn(w, p0, j, t, dy0, d, hs, dq + 2 * d + j * stride, vector);
     }
   }
 
-  /** {@code dst[c * t + j] = src[s + j * stride + c]} for {@code c < hs, j < t}. */
-  private static void transpose(float[] w, int s, int stride, int t, int hs, int dst) {
-    for (int j = 0; j < t; j++) {
-      int sj = s + j * stride;
-      for (int c = 0; c < hs; c++) {
-        w[dst + c * t + j] = w[sj + c];
+  /**
+   * {@code w[out + j] = scale * sum_c w[a + c] w[rows + j * stride + c]} for {@code j < len}:
+   * one row of scores (or of their gradient) from a query (or dy) and the keys (or values).
+   */
+  private static void dots(float[] w, int a, int rows, int stride, int hs, int len, float scale,
+      int out, boolean vector) {
+    int from = vector ? VectorAttention.whole(hs) : 0;
+    for (int j = 0; j < len; j++) {
+      int r = rows + j * stride;
+      float sum = vector ? VectorAttention.dot(w, a, r, from) : 0f;
+      for (int c = from; c < hs; c++) {
+        sum += w[a + c] * w[r + c];
       }
+      w[out + j] = scale * sum;
+    }
+  }
+
+  /**
+   * {@code w[y + c] = sum_{j < len} w[p + j] w[rows + j * stride + c]} for {@code c < hs}: a row
+   * of weights times the first len rows.
+   */
+  private static void combineRow(float[] w, int p, int rows, int stride, int hs, int len, int y,
+      boolean vector) {
+    int from = 0;
+    if (vector) {
+      from = VectorAttention.whole(hs);
+      VectorAttention.combineRow(w, p, rows, stride, len, y, from);
+    }
+    for (int c = from; c < hs; c++) {
+      float sum = 0f;
+      for (int j = 0; j < len; j++) {
+        sum += w[p + j] * w[rows + j * stride + c];
+      }
+      w[y + c] = sum;
+    }
+  }
+
+  /**
+   * {@code w[y + c] = sum_{j <= i < t} w[p0 + i(i+1)/2 + j] w[rows + i * stride + c]} for
+   * {@code c < hs}: column j of a triangle of weights times the rows from j on.
+   */
+  private static void combineColumn(float[] w, int p0, int j, int t, int rows, int stride,
+      int hs, int y, boolean vector) {
+    int from = 0;
+    if (vector) {
+      from = VectorAttention.whole(hs);
+      VectorAttention.combineColumn(w, p0, j, t, rows, stride, y, from);
+    }
+    for (int c = from; c < hs; c++) {
+      float sum = 0f;
+      for (int i = j; i < t; i++) {
+        sum += w[p0 + triangle(i) + j] * w[rows + i * stride + c];
+      }
+      w[y + c] = sum;
     }
   }
 
@@ -313,13 +333,6 @@ public final class Attention {
     float inv = (float) (1 / total);
     for (int j = 0; j < len; j++) {
       w[row + j] *= inv;
-    }
-  }
-
-  /** {@code y[yo + i] += a * x[xo + i]} for {@code i < n}. */
-  private static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
-    for (int i = 0; i < n; i++) {
-      y[yo + i] += a * x[xo + i];
     }
   }
 }

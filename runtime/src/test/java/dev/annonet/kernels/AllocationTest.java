@@ -66,31 +66,15 @@ class AllocationTest {
   void attentionAllocatesNothingAfterWarmUp(boolean plain, int threads) {
     Kernels.forcePlain(plain);
     Kernels.setThreads(threads);
-    int batch = 4;
-    int t = 16;
-    int d = 32;
-    int heads = 4;
-    SplittableRandom rnd = new SplittableRandom(4);
-    float[] p = Naive.random(rnd, Attention.parameterCount(d), 0.3);
-    float[] g = new float[p.length];
-    float[] x = Naive.random(rnd, batch * t * d, 1);
-    float[] out = new float[x.length];
-    float[] dOut = Naive.random(rnd, x.length, 1);
-    float[] dX = new float[x.length];
-    float[] work = new float[Attention.workSize(batch, t, d, heads)];
-    int inB = 3 * d * d;
-    int outW = inB + 3 * d;
-    int outB = outW + d * d;
+    // Head size 32: whole vectors of the core on the Vector API path.
+    AttentionStep step = new AttentionStep(4, 16, 64, 2, 4);
     long last = -1;
     long deadline = System.nanoTime() + 30_000_000_000L;
     int window = 0;
     for (; window < 200 || System.nanoTime() < deadline; window++) {
       long before = THREADS.getCurrentThreadAllocatedBytes();
       for (int r = 0; r < 5; r++) {
-        Attention.forward(x, p, 0, inB, outW, outB, out, work, batch, t, d, heads,
-            Activation.IDENTITY, 0f);
-        Attention.backward(dX, g, dOut, x, p, 0, inB, outW, outB, work, batch, t, d, heads,
-            Activation.TANH, 0f);
+        step.run(Activation.TANH);
       }
       last = THREADS.getCurrentThreadAllocatedBytes() - before;
       if (last == 0) {

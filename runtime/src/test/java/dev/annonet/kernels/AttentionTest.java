@@ -110,7 +110,8 @@ class AttentionTest {
 
   /**
    * Forward output and the five gradients of {@code sum(out * R)}, within float rounding of
-   * torch's float64 values: {@code 2e-6 (1 + |ref|)}, on both paths and 1 and 2 threads.
+   * torch's float64 values, which grows with the width of the sums: {@code 5e-7 d (1 + |ref|)},
+   * on both paths and 1 and 2 threads.
    */
   @ParameterizedTest(name = "plain={0} threads={1}")
   @CsvSource({"false, 1", "true, 1", "false, 2"})
@@ -118,7 +119,7 @@ class AttentionTest {
     Kernels.forcePlain(plain);
     Kernels.setThreads(threads);
     List<Map<String, double[]>> cases = reference();
-    assertEquals(3, cases.size());
+    assertEquals(4, cases.size());
     for (Map<String, double[]> c : cases) {
       double[] size = c.get("case");
       int batch = (int) size[0];
@@ -138,12 +139,13 @@ class AttentionTest {
       float[] g = new float[l.size()];
       float[] dX = new float[out.length];
       layer.backward(dX, g, floats(c.get("R")), work);
-      assertClose(name + "out", c.get("out"), out, 0);
-      assertClose(name + "d_x", c.get("d_x"), dX, 0);
-      assertClose(name + "d_in_proj_weight", c.get("d_in_proj_weight"), g, l.inW());
-      assertClose(name + "d_in_proj_bias", c.get("d_in_proj_bias"), g, l.inB());
-      assertClose(name + "d_out_proj.weight", c.get("d_out_proj.weight"), g, l.outW());
-      assertClose(name + "d_out_proj.bias", c.get("d_out_proj.bias"), g, l.outB());
+      double tol = 5e-7 * d;
+      assertClose(name + "out", c.get("out"), out, 0, tol);
+      assertClose(name + "d_x", c.get("d_x"), dX, 0, tol);
+      assertClose(name + "d_in_proj_weight", c.get("d_in_proj_weight"), g, l.inW(), tol);
+      assertClose(name + "d_in_proj_bias", c.get("d_in_proj_bias"), g, l.inB(), tol);
+      assertClose(name + "d_out_proj.weight", c.get("d_out_proj.weight"), g, l.outW(), tol);
+      assertClose(name + "d_out_proj.bias", c.get("d_out_proj.bias"), g, l.outB(), tol);
     }
   }
 
@@ -153,10 +155,11 @@ class AttentionTest {
     }
   }
 
-  private static void assertClose(String what, double[] expected, float[] actual, int off) {
+  private static void assertClose(String what, double[] expected, float[] actual, int off,
+      double tol) {
     double[] bound = new double[expected.length];
     for (int i = 0; i < bound.length; i++) {
-      bound[i] = 2e-6 * (1 + Math.abs(expected[i]));
+      bound[i] = tol * (1 + Math.abs(expected[i]));
     }
     GradientCheck.assertWithin(what, expected, actual, off, bound);
   }
@@ -168,7 +171,7 @@ class AttentionTest {
    */
   @ParameterizedTest(name = "plain={0} batch={1} T={2} d={3} heads={4}")
   @CsvSource({"false, 2, 4, 6, 3", "true, 2, 4, 6, 3", "false, 1, 3, 4, 1",
-      "false, 3, 6, 8, 2"})
+      "false, 3, 6, 8, 2", "false, 1, 5, 40, 2"})
   void gradientsMatchCentralDifferences(boolean plain, int batch, int t, int d, int heads) {
     Kernels.forcePlain(plain);
     Activation prev = Activation.TANH;
