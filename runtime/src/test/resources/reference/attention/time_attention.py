@@ -9,15 +9,21 @@ best of 5 rounds of 20 steps, each out = m(x, x, x, attn_mask=causal, need_weigh
 Java kernels.
 """
 
+import os
 import sys
 import time
 
-import torch
+BATCH, T, D, HEADS, THREADS = (int(a) for a in sys.argv[1:6])
+# Before torch is imported, so that its OpenMP and BLAS pools are sized to match.
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[variable] = str(THREADS)
+
+import torch  # noqa: E402
 
 
 def main():
-    batch, t, d, heads, threads = (int(a) for a in sys.argv[1:6])
-    torch.set_num_threads(threads)
+    batch, t, d, heads = BATCH, T, D, HEADS
+    torch.set_num_threads(THREADS)
     torch.manual_seed(0)
     m = torch.nn.MultiheadAttention(d, heads, batch_first=True)
     x = torch.randn(batch, t, d, requires_grad=True)

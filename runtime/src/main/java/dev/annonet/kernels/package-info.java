@@ -1,7 +1,8 @@
 /**
  * Numerical kernels that generated models call: {@link dev.annonet.kernels.Dense} for fully
- * connected layers, built on the matrix products of {@link dev.annonet.kernels.Gemm}, and the
- * elementwise {@link dev.annonet.kernels.Activation}s.
+ * connected layers, built on the matrix products of {@link dev.annonet.kernels.Gemm}, causal
+ * self-attention ({@link dev.annonet.kernels.Attention}), and the elementwise {@link
+ * dev.annonet.kernels.Activation}s.
  *
  * <p>Conventions: float32, flat row-major arrays addressed by offsets (parameters and gradients
  * each in one buffer, laid out as PyTorch lays them out), results overwritten rather than

@@ -4,12 +4,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Timing main (not a test): forward and backward of the Attention kernels at W6's size (batch
  * 32, T 64, width 128, 4 heads), then PyTorch's nn.MultiheadAttention with a causal mask at the
  * same size and thread count in the same run ({@code reference/attention/time_attention.py}, run
- * with {@code /usr/bin/python3}), then the Java kernels again; prints the ratio of the best
+ * with {@code /usr/bin/python3} on Debian's OpenMP OpenBLAS when it is installed, as
+ * ../shared/bench/blas.sh does), then the Java kernels again; prints the ratio of the best
  * times.
  *
  * <p>Run from runtime/: {@code java --add-modules jdk.incubator.vector -cp
@@ -19,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 public final class AttentionBench {
 
   private static final String SCRIPT = "src/test/resources/reference/attention/time_attention.py";
+
+  /** Debian's OpenMP OpenBLAS, which the reference figures of WORKLOADS.md were taken on. */
+  private static final Path OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-openmp");
 
   private AttentionBench() {}
 
@@ -33,9 +39,13 @@ public final class AttentionBench {
         Kernels.vectorApiAvailable(), threads, batch, t, d, heads);
     double java = time(batch, t, d, heads);
     System.out.printf("annonet ms %.3f samples/s %.1f%n", java, batch * 1e3 / java);
-    Process torch = new ProcessBuilder("/usr/bin/python3", SCRIPT, String.valueOf(batch),
+    ProcessBuilder python = new ProcessBuilder("/usr/bin/python3", SCRIPT, String.valueOf(batch),
         String.valueOf(t), String.valueOf(d), String.valueOf(heads), String.valueOf(threads))
-        .redirectErrorStream(true).start();
+        .redirectErrorStream(true);
+    if (Files.isDirectory(OPENBLAS)) {
+      python.environment().put("LD_LIBRARY_PATH", OPENBLAS.toString());
+    }
+    Process torch = python.start();
     String line;
     double torchMs = Double.NaN;
     try (BufferedReader r = new BufferedReader(
