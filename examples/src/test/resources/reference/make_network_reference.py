@@ -98,6 +98,20 @@ class ConvBnNet(nn.Module):
         return self.y(torch.tanh(self.bn(self.c1(x))).flatten(1))
 
 
+class GeluNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Linear(4, 6), nn.Linear(6, 6)
+        self.ln, self.y = nn.LayerNorm(10), nn.Linear(10, 2)
+
+    def forward(self, x):
+        a = F.gelu(self.a(x))
+        b = F.gelu(self.b(a), approximate="tanh")
+        r = F.gelu(b + a)
+        c = F.gelu(torch.cat([r, x], dim=1), approximate="tanh")
+        return F.gelu(self.y(F.gelu(self.ln(c))))
+
+
 # name, input shape, network, loss, task
 FIXTURES = [
     ("ReluSoftmaxCe", (5,), mlp([5, 7, 4], [nn.ReLU(), None]), nn.CrossEntropyLoss(), "multi"),
@@ -125,6 +139,7 @@ FIXTURES = [
     ("ConvBnNet", (2, 5, 5), ConvBnNet(), nn.MSELoss(), "reg"),
     # Dropout's masks come from each library's own generator: compared in inference mode.
     ("DropoutNet", (5,), mlp([5, 8, 3], [nn.ReLU(), None]), nn.CrossEntropyLoss(), "multi"),
+    ("GeluNet", (4,), GeluNet(), nn.MSELoss(), "reg"),
 ]
 
 

@@ -94,6 +94,10 @@ public enum Message {
       "@Flatten '%s' follows '%s', whose output is already the vector %s: remove @Flatten"),
   LEAKY_RELU_ALPHA(
       "LeakyReluAlpha", "@LeakyRelu(%s) on '%s': the slope must be in (0, 1), e.g. 0.01"),
+  GELU_APPROXIMATE(
+      "GeluApproximate",
+      "@Gelu(approximate = \"%s\") on '%s': approximate is \"none\" (the exact erf form, the"
+          + " default) or \"tanh\", as in PyTorch's nn.GELU"),
   SOFTMAX_NOT_LAST(
       "SoftmaxNotLast",
       "@Softmax on '%s', which is not the output layer: softmax only makes sense on the last"

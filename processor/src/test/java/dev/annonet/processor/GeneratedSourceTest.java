@@ -134,6 +134,44 @@ class GeneratedSourceTest {
     assertWithMessage(src).that(src).doesNotContain("dPixels");
   }
 
+  /**
+   * GELU's derivative needs its input: the layer keeps its pre-activation, its readers fuse no
+   * derivative, and its own backward applies GELU' at the kept input first.
+   */
+  @Test
+  void geluKeepsItsPreActivation() throws IOException {
+    Compilation c =
+        compile(
+            network(
+                "Net",
+                """
+                @Network @SquaredError
+                abstract class Net {
+                  @Input(5)                                 Layer x;
+                  @Dense(8) @Gelu                           Layer h;
+                  @Dense(6) @Gelu(approximate = "tanh")     Layer g;
+                  @Dense(1)                                 Layer y;
+                }
+                """));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).hadNoteContaining("h            Dense @Gelu");
+    String src = generated(c, "test.NetModel");
+    assertWithMessage(src).that(src).contains("private float[] hPre = new float[0];");
+    assertWithMessage(src).that(src).contains(
+        "Dense.forward(x, params, H_W, H_B, hOut, batch, H_IN, H_OUT, Activation.IDENTITY, 0f);");
+    assertWithMessage(src).that(src).contains(
+        "Activation.GELU.applyInPlaceKeepingInput(hOut, 0, hPre, 0, batch * 8, 0f);");
+    assertWithMessage(src).that(src).contains(
+        "Activation.GELU_TANH.applyInPlaceKeepingInput(gOut, 0, gPre, 0, batch * 6, 0f);");
+    assertWithMessage(src).that(src).contains(
+        "Dense.backwardInput(dG, params, G_W, hOut, dH, batch, G_IN, G_OUT, Activation.IDENTITY,"
+            + " 0f);");
+    assertWithMessage(src).that(src).contains(
+        "Activation.GELU.multiplyByDerivativeAt(dH, 0, hPre, 0, batch * 8, 0f);");
+    assertWithMessage(src).that(src).contains(
+        "Activation.GELU_TANH.multiplyByDerivativeAt(dG, 0, gPre, 0, batch * 6, 0f);");
+  }
+
   @Test
   void residualLossCallsUserPhi() throws IOException {
     Compilation c =

@@ -363,6 +363,22 @@ class NetworkValidationTest {
   }
 
   @Test
+  void geluApproximate() {
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @Input(4) Layer x;
+          @Dense(3) @Gelu(approximate = "erf") Layer h;
+          @Dense(1) Layer y;
+        }
+        """,
+        "[Annonet/GeluApproximate] @Gelu(approximate = \"erf\") on 'h': approximate is \"none\""
+            + " (the exact erf form, the default) or \"tanh\", as in PyTorch's nn.GELU",
+        "@Gelu(approximate = \"erf\")");
+  }
+
+  @Test
   void softmaxNotLast() {
     expectError(
         """

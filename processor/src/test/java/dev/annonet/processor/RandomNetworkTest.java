@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 class RandomNetworkTest {
   private static final int NETWORKS = 160;
   private static final String[] ACTIVATIONS = {"", "@Relu ", "@Tanh ", "@Sigmoid ",
-      "@LeakyRelu(0.1) "};
+      "@LeakyRelu(0.1) ", "@Gelu ", "@Gelu(approximate = \"tanh\") "};
   private static final String[] LOSSES = {"@SquaredError", "@SoftmaxCrossEntropy",
       "@BinaryCrossEntropy", "@HalfSquaredError", "@Huber(0.5)"};
 

@@ -1,11 +1,15 @@
 package dev.annonet.kernels;
 
 /**
- * Elementwise activations, each with its derivative computed from the activation's output.
+ * Elementwise activations, each with its derivative.
  *
- * <p>Every derivative here can be computed from {@code y = f(x)} alone (dfdx's
+ * <p>All but the GELUs have a derivative computed from {@code y = f(x)} alone (dfdx's
  * {@code DF_USES_FX}), so generated code keeps only post-activation buffers and fuses the
- * derivative into the backward product ({@link Dense#backwardInput}).
+ * derivative into the backward product ({@link Dense#backwardInput}). GELU is not invertible
+ * ({@link #derivativeNeedsInput}): a layer with it keeps its input, the pre-activation, in a
+ * buffer of its own ({@link #applyInPlaceKeepingInput}) and turns the gradient of its output into
+ * that of its pre-activation itself ({@link #multiplyByDerivativeAt}) before its backward pass;
+ * the kernels around it see IDENTITY.
  */
 public enum Activation {
   /** {@code f(x) = x}. */
@@ -79,13 +83,97 @@ public enum Activation {
     public float derivativeFromOutput(float y, float alpha) {
       return 1f - y * y;
     }
+  },
+  /**
+   * {@code f(x) = x Phi(x) = x/2 (1 + erf(x / sqrt 2))}, PyTorch's {@code nn.GELU()} (its
+   * {@code approximate='none'}); {@code f'(x) = Phi(x) + x phi(x)}, from x only.
+   */
+  GELU {
+    @Override
+    public float apply(float x, float alpha) {
+      return (float) Erf.gelu(x);
+    }
+
+    @Override
+    public float derivative(float x, float alpha) {
+      return (float) Erf.geluDerivative(x);
+    }
+
+    @Override
+    public boolean derivativeNeedsInput() {
+      return true;
+    }
+  },
+  /**
+   * {@code f(x) = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, PyTorch's {@code
+   * nn.GELU(approximate='tanh')}; its derivative needs x.
+   */
+  GELU_TANH {
+    @Override
+    public float apply(float x, float alpha) {
+      return (float) (0.5 * x * (1 + Math.tanh(Erf.geluTanhArgument(x))));
+    }
+
+    @Override
+    public float derivative(float x, float alpha) {
+      double t = Math.tanh(Erf.geluTanhArgument(x));
+      double du = Erf.SQRT_2_OVER_PI * (1 + 3 * Erf.GELU_TANH_CUBIC * (double) x * x);
+      return (float) (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
+    }
+
+    @Override
+    public boolean derivativeNeedsInput() {
+      return true;
+    }
   };
 
   /** Returns {@code f(x)}; {@code alpha} is the negative slope, used only by LEAKY_RELU. */
   public abstract float apply(float x, float alpha);
 
-  /** Returns {@code f'(x)} computed from {@code y = f(x)}. */
-  public abstract float derivativeFromOutput(float y, float alpha);
+  /**
+   * Returns {@code f'(x)} computed from {@code y = f(x)}.
+   *
+   * @throws UnsupportedOperationException for an activation whose {@link #derivativeNeedsInput}
+   */
+  public float derivativeFromOutput(float y, float alpha) {
+    throw new UnsupportedOperationException(
+        this + " is not invertible: its derivative needs the input, see derivative(x)");
+  }
+
+  /** Returns {@code f'(x)} computed from the input x. */
+  public float derivative(float x, float alpha) {
+    return derivativeFromOutput(apply(x, alpha), alpha);
+  }
+
+  /**
+   * Whether {@code f'} needs the input x rather than the output (GELU): such an activation is
+   * never fused into a kernel's epilogue; its layer keeps x and applies {@code f'} itself.
+   */
+  public boolean derivativeNeedsInput() {
+    return false;
+  }
+
+  /**
+   * Copies {@code a[aOff .. aOff+len)} into {@code in[inOff ..]}, then replaces each element of
+   * {@code a} by {@code f} of it: a layer with an activation whose {@link #derivativeNeedsInput}
+   * keeps its pre-activation for backward.
+   */
+  public void applyInPlaceKeepingInput(float[] a, int aOff, float[] in, int inOff, int len,
+      float alpha) {
+    System.arraycopy(a, aOff, in, inOff, len);
+    applyInPlace(a, aOff, len, alpha);
+  }
+
+  /**
+   * Multiplies {@code d[dOff .. dOff+len)} by {@code f'(x)} for x in {@code x[xOff ..]}: the
+   * gradient of a layer's output becomes that of its pre-activation.
+   */
+  public void multiplyByDerivativeAt(float[] d, int dOff, float[] x, int xOff, int len,
+      float alpha) {
+    for (int i = 0; i < len; i++) {
+      d[dOff + i] *= derivative(x[xOff + i], alpha);
+    }
+  }
 
   /** Replaces {@code a[off .. off+len)} by {@code f} of each element. */
   public void applyInPlace(float[] a, int off, int len, float alpha) {

@@ -1,9 +1,9 @@
 /**
  * Numerical kernels that generated models call: {@link dev.annonet.kernels.Dense} for fully
  * connected layers, built on the matrix products of {@link dev.annonet.kernels.Gemm}, the
- * elementwise {@link dev.annonet.kernels.Activation}s, and {@link dev.annonet.kernels.Lstm} and
- * {@link dev.annonet.kernels.Gru} for recurrent layers over {@code [batch][steps][features]}
- * sequences.
+ * elementwise {@link dev.annonet.kernels.Activation}s, {@link dev.annonet.kernels.Lstm} and
+ * {@link dev.annonet.kernels.Gru} for recurrent layers and causal self-attention ({@link
+ * dev.annonet.kernels.Attention}) over {@code [batch][steps][features]} sequences.
  *
  * <p>Conventions: float32, flat row-major arrays addressed by offsets (parameters and gradients
  * each in one buffer, laid out as PyTorch lays them out), results overwritten rather than

@@ -94,4 +94,29 @@ class AllocationTest {
     fail("still allocating after " + window * 20 + " warm-up steps: " + last
         + " bytes in the last 20");
   }
+
+  /** Attention's forward and backward, its core shared between threads or not. */
+  @ParameterizedTest(name = "plain={0} threads={1}")
+  @CsvSource({"false, 1", "true, 1", "false, 2"})
+  void attentionAllocatesNothingAfterWarmUp(boolean plain, int threads) {
+    Kernels.forcePlain(plain);
+    Kernels.setThreads(threads);
+    // Head size 32: whole vectors of the core on the Vector API path.
+    AttentionStep step = new AttentionStep(4, 16, 64, 2, 4);
+    long last = -1;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    int window = 0;
+    for (; window < 200 || System.nanoTime() < deadline; window++) {
+      long before = THREADS.getCurrentThreadAllocatedBytes();
+      for (int r = 0; r < 5; r++) {
+        step.run(Activation.TANH);
+      }
+      last = THREADS.getCurrentThreadAllocatedBytes() - before;
+      if (last == 0) {
+        return;
+      }
+    }
+    fail("attention still allocating after " + window * 5 + " warm-up steps: " + last
+        + " bytes in the last 5");
+  }
 }

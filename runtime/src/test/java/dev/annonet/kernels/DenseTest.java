@@ -29,7 +29,7 @@ class DenseTest {
     int[][] sizes = {{1, 1, 1}, {3, 5, 4}, {2, 17, 3}, {5, 3, 33}};
     for (boolean plain : new boolean[] {false, true}) {
       for (int[] sz : sizes) {
-        for (Activation act : Activation.values()) {
+        for (Activation act : Naive.fromOutput()) {
           // Pair each activation with a different previous one to cover all derivatives.
           Activation prev = Activation.values()[(act.ordinal() + 2) % 5];
           s.add(Arguments.of(plain, sz[0], sz[1], sz[2], prev, act));

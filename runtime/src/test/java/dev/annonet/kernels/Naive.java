@@ -27,9 +27,60 @@ final class Naive {
         return 1 / (1 + Math.exp(-x));
       case TANH:
         return Math.tanh(x);
+      case GELU:
+        // x Phi(x), with erfc of a positive argument on both sides (no cancellation).
+        return x >= 0 ? x * (1 - 0.5 * erfc(x / Math.sqrt(2))) : 0.5 * x * erfc(-x / Math.sqrt(2));
+      case GELU_TANH:
+        return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
       default:
         throw new AssertionError(act);
     }
+  }
+
+  /** erf in double: its Taylor series below 3, else 1 - erfc. */
+  static double erf(double x) {
+    if (Math.abs(x) >= 3) {
+      return Math.signum(x) * (1 - erfc(Math.abs(x)));
+    }
+    double term = x;
+    double sum = x;
+    for (int n = 1; Math.abs(term) > 1e-18 * Math.abs(sum); n++) {
+      term *= -x * x / n;
+      sum += term / (2 * n + 1);
+    }
+    return 2 / Math.sqrt(Math.PI) * sum;
+  }
+
+  /** erfc in double: 1 - erf below 3, else its continued fraction (Lentz). */
+  static double erfc(double x) {
+    if (x < 3) {
+      return 1 - erf(x);
+    }
+    // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...))))).
+    double tiny = 1e-300;
+    double f = x;
+    double c = x;
+    double d = 0;
+    for (int n = 1; n < 500; n++) {
+      double a = n / 2.0;
+      d = x + a * d;
+      d = d == 0 ? tiny : 1 / d;
+      c = x + a / c;
+      c = c == 0 ? tiny : c;
+      double delta = c * d;
+      f *= delta;
+      if (Math.abs(delta - 1) < 1e-16) {
+        break;
+      }
+    }
+    return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+  }
+
+  /** The activations whose derivative kernels compute from the output (all but GELU). */
+  static java.util.List<Activation> fromOutput() {
+    return java.util.Arrays.stream(Activation.values())
+        .filter(a -> !a.derivativeNeedsInput())
+        .toList();
   }
 
   static double derivFromOutput(Activation act, double y, double alpha) {

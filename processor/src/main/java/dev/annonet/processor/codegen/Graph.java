@@ -69,8 +69,8 @@ public final class Graph {
         String ident = n == 1 ? node.name() : node.name() + "_" + n;
         LayerPlan plan =
             new LayerPlan(node, i, ident, LayerPlan.constantPrefix(ident), shape, in.shape(),
-                inputs, ident + "Out", "d" + LayerPlan.capitalized(ident), node.activation(),
-                net.layout(i));
+                inputs, ident + "Out", "d" + LayerPlan.capitalized(ident),
+                node.activation().fused(), net.layout(i));
         if (ids.claimAll(declared(plan))) {
           plans.add(plan);
           break;

@@ -19,8 +19,11 @@ import java.util.List;
  *     of its own: it names its source's buffer)
  * @param value the buffer holding this layer's output ({@code x} for the input)
  * @param grad the buffer holding the gradient of the loss with respect to this layer's output
- *     before its activation, or null for the input
- * @param producer the activation applied where {@link #value} was computed
+ *     before its activation, or null for the input (with an activation the layer applies itself,
+ *     {@link #kept}, its readers write the gradient after it, which the layer's backward first
+ *     turns into the one before)
+ * @param producer the activation fused where {@link #value} was computed, whose derivative its
+ *     readers fuse into their backward ({@link dev.annonet.processor.model.Activation#fused})
  * @param layout its slice of the parameters, as the checker laid them out
  */
 public record LayerPlan(
@@ -46,6 +49,14 @@ public record LayerPlan(
 
   boolean hasParameters() {
     return !layout.isEmpty();
+  }
+
+  /**
+   * The buffer keeping this layer's pre-activation, for an activation whose derivative needs its
+   * input (GELU, {@link dev.annonet.processor.model.ActivationKind#keepsInput}); else null.
+   */
+  public String kept() {
+    return node.activation().kind().keepsInput() ? ident + "Pre" : null;
   }
 
   /** Floats per sample in this layer's output. */

@@ -94,6 +94,12 @@ public final class ModelGenerator {
         Buffer.perSample(
             p.grad(), "Gradient of the loss w.r.t. " + p.name() + "'s output before its"
                 + " activation", p.size()));
+    if (p.kept() != null) {
+      list.add(
+          Buffer.perSample(
+              p.kept(), "Output of " + p.name() + " before its " + p.node().activation().display()
+                  + ", kept for its derivative", p.size()));
+    }
     list.addAll(p.node().buffers(p));
     return list;
   }
@@ -402,6 +408,11 @@ public final class ModelGenerator {
             .addStatement("reserve(batch)");
     for (LayerPlan p : plans) {
       m.addCode(p.node().forward(p));
+      if (p.kept() != null) {
+        m.addStatement(
+            "$T.$L.applyInPlaceKeepingInput($L, 0, $L, 0, batch * $L, 0f)", RuntimeNames.ACTIVATION,
+            p.node().activation().kind().runtimeConstant(), p.value(), p.kept(), p.size());
+      }
     }
     if (last.producer().kind() == ActivationKind.SOFTMAX) {
       m.addStatement(
@@ -427,6 +438,14 @@ public final class ModelGenerator {
     List<LayerPlan> computing = computing();
     for (int i = computing.size() - 1; i >= 0; i--) {
       LayerPlan p = computing.get(i);
+      if (p.kept() != null) {
+        m.addCode("// through $L's $L, at its kept input\n", p.name(),
+                p.node().activation().display())
+            .addStatement(
+                "$T.$L.multiplyByDerivativeAt($L, 0, $L, 0, batch * $L, 0f)",
+                RuntimeNames.ACTIVATION, p.node().activation().kind().runtimeConstant(), p.grad(),
+                p.kept(), p.size());
+      }
       m.addCode(p.node().backward(p, graph));
     }
     return m.addStatement("return loss").build();

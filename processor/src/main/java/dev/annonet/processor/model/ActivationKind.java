@@ -7,6 +7,10 @@ public enum ActivationKind {
   LEAKY_RELU("LeakyRelu", "LEAKY_RELU"),
   SIGMOID("Sigmoid", "SIGMOID"),
   TANH("Tanh", "TANH"),
+  /** {@code @Gelu}, the exact form. */
+  GELU("Gelu", "GELU"),
+  /** {@code @Gelu(approximate = "tanh")}; read as GELU, then narrowed by its setting. */
+  GELU_TANH("Gelu", "GELU_TANH"),
   /** Not elementwise: applied to the whole output row; only on the output layer. */
   SOFTMAX("Softmax", "IDENTITY");
 
@@ -31,6 +35,15 @@ public enum ActivationKind {
   /** Whether He initialisation suits the layer (the ReLU family); Glorot otherwise. */
   public boolean reluFamily() {
     return this == RELU || this == LEAKY_RELU;
+  }
+
+  /**
+   * Whether the derivative needs the activation's input, not its output (GELU, which is not
+   * invertible): the layer keeps its pre-activation and applies the derivative itself, so the
+   * kernels around it see no activation.
+   */
+  public boolean keepsInput() {
+    return this == GELU || this == GELU_TANH;
   }
 
   /** The kind for an annotation's qualified name, or null if it is not an activation. */

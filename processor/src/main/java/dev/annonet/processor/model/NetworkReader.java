@@ -175,6 +175,15 @@ public final class NetworkReader {
         diagnostics.error(origin.atValue(), Message.LEAKY_RELU_ALPHA, bad, name);
       }
     }
+    if (kind == ActivationKind.GELU) {
+      List<String> written = attributes(mirror).strings("approximate");
+      String approximate = written.isEmpty() ? "" : written.get(0);
+      if (approximate.equals("tanh")) {
+        kind = ActivationKind.GELU_TANH;
+      } else if (!approximate.equals("none")) {
+        diagnostics.error(origin.at("approximate"), Message.GELU_APPROXIMATE, approximate, name);
+      }
+    }
     return new Activation(kind, alpha, origin);
   }
 
