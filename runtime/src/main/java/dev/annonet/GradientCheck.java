@@ -135,15 +135,10 @@ public final class GradientCheck {
   /** The PyTorch-style name of flat parameter {@code k}, e.g. {@code f1.weight[3]}. */
   public static String parameterName(Model model, int k) {
     for (LayerInfo layer : model.layers()) {
-      if (layer.weightOffset() >= 0
-          && k >= layer.weightOffset()
-          && k < layer.weightOffset() + layer.weightSize()) {
-        return layer.name() + ".weight[" + (k - layer.weightOffset()) + "]";
-      }
-      if (layer.biasOffset() >= 0
-          && k >= layer.biasOffset()
-          && k < layer.biasOffset() + layer.biasSize()) {
-        return layer.name() + ".bias[" + (k - layer.biasOffset()) + "]";
+      for (LayerInfo.Tensor t : layer.tensors()) {
+        if (k >= t.offset() && k < t.offset() + t.size()) {
+          return layer.fileName(t) + "[" + (k - t.offset()) + "]";
+        }
       }
     }
     return "parameter " + k;

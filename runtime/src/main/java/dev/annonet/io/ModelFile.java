@@ -184,13 +184,9 @@ public final class ModelFile {
   public static void copy(Map<String, SafeTensors.Tensor> tensors, Model model, float[] params,
       Map<String, float[]> buffers) {
     for (LayerInfo layer : model.layers()) {
-      if (layer.weightOffset() >= 0) {
-        float[] w = tensors.get(layer.name() + ".weight").data();
-        System.arraycopy(w, 0, params, layer.weightOffset(), w.length);
-      }
-      if (layer.biasOffset() >= 0) {
-        float[] b = tensors.get(layer.name() + ".bias").data();
-        System.arraycopy(b, 0, params, layer.biasOffset(), b.length);
+      for (LayerInfo.Tensor t : layer.tensors()) {
+        float[] data = tensors.get(layer.fileName(t)).data();
+        System.arraycopy(data, 0, params, t.offset(), data.length);
       }
     }
     for (Map.Entry<String, float[]> buffer : buffers.entrySet()) {
@@ -203,16 +199,7 @@ public final class ModelFile {
   public static Map<String, SafeTensors.Tensor> tensors(Model model, boolean copy) {
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     float[] params = model.parameters();
-    for (LayerInfo layer : model.layers()) {
-      if (layer.weightOffset() >= 0) {
-        tensors.put(layer.name() + ".weight", new SafeTensors.Tensor(layer.weightShape(),
-            slice(params, layer.weightOffset(), layer.weightSize(), copy)));
-      }
-      if (layer.biasOffset() >= 0) {
-        tensors.put(layer.name() + ".bias", new SafeTensors.Tensor(new int[] {layer.biasSize()},
-            slice(params, layer.biasOffset(), layer.biasSize(), copy)));
-      }
-    }
+    putParameters(tensors, model, params, copy);
     // Sorted, so that a model's file is the same bytes whatever map the model returns.
     for (Map.Entry<String, float[]> buffer : new java.util.TreeMap<>(model.buffers()).entrySet()) {
       float[] data = buffer.getValue();
@@ -229,21 +216,22 @@ public final class ModelFile {
   public static Map<String, SafeTensors.Tensor> tensors(Model model, float[] params,
       Map<String, float[]> buffers) {
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-    for (LayerInfo layer : model.layers()) {
-      if (layer.weightOffset() >= 0) {
-        tensors.put(layer.name() + ".weight", new SafeTensors.Tensor(layer.weightShape(),
-            slice(params, layer.weightOffset(), layer.weightSize(), true)));
-      }
-      if (layer.biasOffset() >= 0) {
-        tensors.put(layer.name() + ".bias", new SafeTensors.Tensor(new int[] {layer.biasSize()},
-            slice(params, layer.biasOffset(), layer.biasSize(), true)));
-      }
-    }
+    putParameters(tensors, model, params, true);
     for (Map.Entry<String, float[]> buffer : new java.util.TreeMap<>(buffers).entrySet()) {
       float[] data = buffer.getValue();
       tensors.put(buffer.getKey(), new SafeTensors.Tensor(new int[] {data.length}, data.clone()));
     }
     return tensors;
+  }
+
+  private static void putParameters(Map<String, SafeTensors.Tensor> tensors, Model model,
+      float[] params, boolean copy) {
+    for (LayerInfo layer : model.layers()) {
+      for (LayerInfo.Tensor t : layer.tensors()) {
+        tensors.put(layer.fileName(t),
+            new SafeTensors.Tensor(t.shape(), slice(params, t.offset(), t.size(), copy)));
+      }
+    }
   }
 
   private static float[] slice(float[] params, int offset, int count, boolean copy) {

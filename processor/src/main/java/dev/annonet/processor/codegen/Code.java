@@ -85,6 +85,15 @@ public final class Code {
   /** The offset of the weight in the parameters, as constant {@code P_W}, for a layer without bias. */
   public static FieldSpec weightOffset(LayerPlan p) {
     ParameterLayout layout = p.layout();
+    if (layout.hasParts()) {
+      StringBuilder parts = new StringBuilder();
+      for (ParameterLayout.Part part : layout.parts()) {
+        parts.append(parts.length() == 0 ? "" : ", ").append(layout.layer()).append('.')
+            .append(part.name()).append(' ').append(ParameterLayout.dims(part.shape()));
+      }
+      return constant(p.prefix() + "_W", layout.weightOffset(), "Offset of " + parts
+          + ", back to back, in parameters().");
+    }
     return constant(p.prefix() + "_W", layout.weightOffset(), "Offset of " + layout.weightName()
         + " " + ParameterLayout.dims(layout.weightShape()) + " in parameters().");
   }

@@ -18,6 +18,7 @@ import dev.annonet.processor.model.ActivationKind;
 import dev.annonet.processor.model.LossKind;
 import dev.annonet.processor.model.NetworkModel;
 import dev.annonet.processor.shapes.CheckedNetwork;
+import dev.annonet.processor.shapes.ParameterLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -186,7 +187,15 @@ public final class ModelGenerator {
       // A token sequence is its T ids; every other shape is its dims.
       CodeBlock shape = intArray(
           p.shape().isTokens() ? new int[] {p.shape().steps()} : p.shape().dims());
-      if (p.hasParameters() && p.layout().biasOffset() < 0) {
+      if (p.hasParameters() && p.layout().hasParts()) {
+        layers.add("$T.ofTensors($S, $S, $S, $L", LAYER_INFO, p.name(), p.node().kind(), act,
+            shape).indent();
+        for (ParameterLayout.Part part : p.layout().parts()) {
+          layers.add(",\nnew $T.Tensor($S, $L_W + $L, $L)", LAYER_INFO, part.name(), p.prefix(),
+              p.layout().offsetInLayer(part), intArray(part.shape()));
+        }
+        layers.add(")").unindent();
+      } else if (p.hasParameters() && p.layout().biasOffset() < 0) {
         layers.add(
             "new $T($S, $S, $S, $L, $L_W, $L, -1, 0)",
             LAYER_INFO, p.name(), p.node().kind(), act, shape, p.prefix(),
