@@ -26,7 +26,8 @@ import java.util.function.IntConsumer;
  *       model, whose output at a position depends on that position and the ones before it
  *       (causal self-attention, recurrent layers, per-position layers), the kind trained on
  *       {@link dev.annonet.data.TokenWindows}. From T ids on, the window slides: the last T
- *       ids, read at position T - 1.
+ *       ids, read at position T - 1. The first window shorter than T is checked once: a
+ *       model whose prediction there changes with the padding is refused.
  *   <li>one class per sample, {@code [V]} ({@code steps() = 1}, after {@code @LastStep}): the
  *       last T ids, so the prompt needs at least T.
  * </ul>
@@ -106,12 +107,17 @@ public final class Generator {
     boolean training = model.isTraining();
     model.setTraining(false);
     try {
+      boolean causal = false;
       for (int n = prompt.length; n < ids.length; n++) {
         int context = Math.min(n, length);
         for (int t = 0; t < length; t++) {
           x[t] = ids[n - context + Math.min(t, context - 1)];
         }
         model.predict(x, 1, out);
+        if (context < length && !causal) {
+          requireCausal(model, x, context, out, vocabulary);
+          causal = true;
+        }
         int id = next.choose(out, everyPosition ? (context - 1) * vocabulary : 0, vocabulary);
         if (id < 0 || id >= vocabulary) {
           throw new IllegalArgumentException("the NextToken chose id " + id + ", outside the "
@@ -124,6 +130,37 @@ public final class Generator {
       model.setTraining(training);
     }
     return Arrays.copyOfRange(ids, prompt.length, ids.length);
+  }
+
+  /**
+   * Throws unless the prediction at position {@code context - 1} stays the same when the
+   * padding after it changes, as it does for a causal model: once per call, on the first
+   * window shorter than T, at the cost of one more predict. {@code out} holds the prediction for
+   * {@code x}; both are left as they were.
+   */
+  private static void requireCausal(Model model, float[] x, int context, float[] out,
+      int vocabulary) {
+    if (vocabulary < 2) {
+      return;
+    }
+    float[] padded = x.clone();
+    float other = (x[context - 1] + 1) % vocabulary;
+    Arrays.fill(padded, context, padded.length, other);
+    float[] check = new float[out.length];
+    model.predict(padded, 1, check);
+    int row = (context - 1) * vocabulary;
+    for (int v = 0; v < vocabulary; v++) {
+      float a = out[row + v];
+      float b = check[row + v];
+      // Kernels may sum in another order for other inputs: allow float rounding, not more.
+      if (!(Math.abs(a - b) <= 1e-5f + 1e-4f * Math.max(Math.abs(a), Math.abs(b)))) {
+        throw new IllegalArgumentException(model.name() + "'s prediction at position "
+            + (context - 1) + " changed from " + a + " to " + b + " (class " + v + ") when the"
+            + " ids after it did: the model is not causal, so a context shorter than its "
+            + model.inputSize() + " positions cannot be read at its last id; give a prompt of "
+            + model.inputSize() + " ids or more");
+      }
+    }
   }
 
   /** Whether the model classifies every position (else once per sample), after checking it. */

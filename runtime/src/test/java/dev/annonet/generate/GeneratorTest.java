@@ -171,7 +171,8 @@ class GeneratorTest {
     int count = 3 * TEXT.length();   // the window slides far past its length
     int[] ids = Generator.generate(model, VOCAB.encode("Sph"), count, Generator.greedy());
     assertEquals(cycle(3, count), VOCAB.decode(ids));
-    assertEquals(count, model.calls, "one predict per generated id");
+    // One predict per generated id, and one more to check that the model is causal.
+    assertEquals(count + 1, model.calls);
   }
 
   @Test
@@ -192,6 +193,30 @@ class GeneratorTest {
         () -> Generator.generate(model, VOCAB.encode("Sphinx"), 5, Generator.greedy()));
     assertEquals("the prompt has 6 ids but TextModel needs at least 8, a full window, since it "
         + "predicts once per window: give a longer prompt", e.getMessage());
+  }
+
+  @Test
+  void aModelThatLooksAheadIsRefusedForAShortContext() {
+    // Predicts, at every position, the id at the end of the window.
+    TextModel lookingAhead = new TextModel(true) {
+      @Override
+      public void predict(float[] x, int batch, float[] out) {
+        for (int t = 0; t < LENGTH; t++) {
+          for (int v = 0; v < vocabulary; v++) {
+            out[t * vocabulary + v] = v == (int) x[LENGTH - 1] ? 0.7f : 0.3f / (vocabulary - 1);
+          }
+        }
+      }
+    };
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Generator.generate(lookingAhead, VOCAB.encode("Sph"), 5, Generator.greedy()));
+    assertTrue(e.getMessage().startsWith("TextModel's prediction at position 2 changed from "),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("the model is not causal, so a context shorter than its 8"
+        + " positions cannot be read at its last id; give a prompt of 8 ids or more"),
+        e.getMessage());
+    // With a full window there is no padding to look at.
+    Generator.generate(lookingAhead, VOCAB.encode(cycle(0, LENGTH)), 5, Generator.greedy());
   }
 
   @Test
