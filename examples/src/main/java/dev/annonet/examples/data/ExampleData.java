@@ -5,10 +5,12 @@ import dev.annonet.data.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The data sets bundled with the examples, read from the classpath (scikit-learn's copies,
- * BSD-3-Clause: see {@code LICENSES.txt} next to the files).
+ * BSD-3-Clause: see {@code LICENSES.txt} next to the files), and a text corpus ({@link
+ * #fortunes()}).
  */
 public final class ExampleData {
 
@@ -28,6 +30,28 @@ public final class ExampleData {
    */
   public static Dataset diabetes() {
     return read("diabetes.csv", "progression", false);
+  }
+
+  /** Where {@link #fortunes()} reads its text, with its licence and README beside it. */
+  static final String FORTUNES = "/dev/annonet/examples/text/fortunes.txt";
+
+  /**
+   * 98 KB of plain ASCII English text for a character-level language model: the fortunes,
+   * riddles and literature quotations of BSD fortune(6), from Debian's package
+   * {@code fortunes-min} (BSD licence, see {@code COPYRIGHT} and {@code README.md} in
+   * {@code dev/annonet/examples/text/}). Each record ends with a line holding only {@code %}, so
+   * sampled text can be cut into records at {@code "\n%\n"}.
+   */
+  public static String fortunes() {
+    try (InputStream in = ExampleData.class.getResourceAsStream(FORTUNES)) {
+      if (in == null) {
+        throw new IllegalStateException(FORTUNES + " is missing from the classpath: rebuild the "
+            + "examples module");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + FORTUNES, e);
+    }
   }
 
   private static Dataset read(String file, String target, boolean classification) {
