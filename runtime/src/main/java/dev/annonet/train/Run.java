@@ -2,7 +2,6 @@ package dev.annonet.train;
 
 import dev.annonet.Model;
 import dev.annonet.data.Dataset;
-import dev.annonet.optim.Objective;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import java.util.Arrays;
@@ -77,7 +76,8 @@ final class Run {
     this.predictions = new float[chunk * model.outputSize()];
     this.order = new SampleOrder(n, seed);
     this.gradientSum = new double[params.length];
-    this.objective = fullBatch ? new FullBatchObjective() : null;
+    // The full-batch objective reads the batch buffers, which hold the whole set during a step.
+    this.objective = fullBatch ? new FullBatchObjective(model, x, y, n) : null;
     if (partitions == null) {
       this.partitionStarts = null;
       this.slice = null;
@@ -284,52 +284,5 @@ final class Run {
   Metrics metrics(Dataset data) {
     model.setTraining(false);
     return Metrics.measure(model, data, chunk, x, y, predictions);
-  }
-
-  /**
-   * The mean loss over the whole training set as a function of the parameters, for full-batch
-   * optimizers (line search). Expects the batch buffers to hold the whole set, as they do during
-   * a full-batch step.
-   */
-  private final class FullBatchObjective implements Objective {
-    private final float[] saved = new float[params.length];
-
-    @Override
-    public int dimension() {
-      return params.length;
-    }
-
-    @Override
-    public double value(float[] theta) {
-      if (theta == params) {
-        return model.loss(x, y, n);
-      }
-      // The model evaluates its own buffer: swap theta in, then restore the parameters.
-      swapIn(theta);
-      double value = model.loss(x, y, n);
-      System.arraycopy(saved, 0, params, 0, params.length);
-      return value;
-    }
-
-    @Override
-    public double valueAndGradient(float[] theta, float[] gradient) {
-      double value;
-      if (theta == params) {
-        value = model.lossAndGradient(x, y, n);
-      } else {
-        swapIn(theta);
-        value = model.lossAndGradient(x, y, n);
-        System.arraycopy(saved, 0, params, 0, params.length);
-      }
-      if (gradient != grads) {
-        System.arraycopy(grads, 0, gradient, 0, grads.length);
-      }
-      return value;
-    }
-
-    private void swapIn(float[] theta) {
-      System.arraycopy(params, 0, saved, 0, params.length);
-      System.arraycopy(theta, 0, params, 0, params.length);
-    }
   }
 }
