@@ -9,7 +9,10 @@ package dev.annonet.optim;
  * {@code T} updates is {@code theta_bar_T = sum_j w_j theta_j / sum_j w_j} over
  * {@code j < T}, as in the course's theorem on SGD for convex functions, whose bound holds for
  * the points the gradients were taken at: {@code theta_0 .. theta_(T-1)}, not the final
- * {@code theta_T}, which joins at the next update.
+ * {@code theta_T}, which joins at the next update. {@code alpha_j} is the step size handed to
+ * the optimizer (the schedule's value); {@link LineSearch} and
+ * {@link GradientDescent#withEstimatedLipschitz()} scale it themselves, so for them it is the
+ * base of the step, not the step taken.
  *
  * <ul>
  *   <li>{@link #stepWeighted()}: {@code w_j = alpha_j}, the theorem's average. At a constant step

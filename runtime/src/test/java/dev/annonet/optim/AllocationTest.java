@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AllocationTest {
 
   static Stream<Optimizer> optimizers() {
-    return Stream.of(GradientDescent.defaults(), LineSearch.defaults(), Sgd.defaults()
-        .weightDecay(0.1), Momentum.lecture(0.9), Momentum.heavyBall(0.9).dampening(0.1),
+    return Stream.of(GradientDescent.defaults(),
+        GradientDescent.withEstimatedLipschitz().reestimateEvery(50), LineSearch.defaults(),
+        Sgd.defaults().weightDecay(0.1), Momentum.lecture(0.9), Momentum.heavyBall(0.9).dampening(0.1),
         Nesterov.defaults(), AdaGrad.defaults(), RmsProp.defaults().centered(true).momentum(0.5),
         Adam.defaults(), AmsGrad.defaults(), AdamW.defaults());
   }
