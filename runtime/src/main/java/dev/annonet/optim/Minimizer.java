@@ -11,6 +11,10 @@ import java.util.Arrays;
  * the gradient norm falls below {@code tolerance} (checked before each step), or when {@code f}
  * stops being finite. The optimizer is {@linkplain Optimizer#reset() reset} at the start of each
  * run.
+ *
+ * <p>With {@link #averageIterates()} the run also keeps the averaged iterate of the course's SGD
+ * theorem, {@code theta_bar = sum_j alpha_j theta_j / sum_j alpha_j}, recorded after every step
+ * in {@link Trajectory#averages()}; the optimizer still steps from the last iterate.
  */
 public final class Minimizer {
 
@@ -27,8 +31,31 @@ public final class Minimizer {
   /**
    * A run: {@code points[k]} is {@code theta} after {@code k} steps ({@code points[0]} is the
    * start), {@code values[k]} is {@code f} there and {@code gradientNorms[k]} its gradient norm.
+   * With {@link #averageIterates} on, {@code averages[k]} is the averaged iterate after
+   * {@code k} steps, the average of {@code points[0 .. k-1]} as {@link Averaging} defines it,
+   * and {@code points[k]} while that is empty (so {@code averages[0]} is the start); else
+   * {@code averages} is null.
    */
-  public record Trajectory(float[][] points, double[] values, double[] gradientNorms, Stop stop) {
+  public record Trajectory(float[][] points, double[] values, double[] gradientNorms, Stop stop,
+      float[][] averages) {
+
+    /** A run without averaging. */
+    public Trajectory(float[][] points, double[] values, double[] gradientNorms, Stop stop) {
+      this(points, values, gradientNorms, stop, null);
+    }
+
+    /**
+     * The averaged iterate after the last step.
+     *
+     * @throws IllegalStateException if the run did not average its iterates
+     */
+    public float[] lastAverage() {
+      if (averages == null) {
+        throw new IllegalStateException("this run kept no average: call"
+            + " Minimizer.averageIterates() before run");
+      }
+      return averages[averages.length - 1];
+    }
 
     /** The number of steps taken. */
     public int steps() {
@@ -61,8 +88,10 @@ public final class Minimizer {
   private final Schedule schedule;
   private final int maxSteps;
   private final double tolerance;
+  private final Averaging averaging;
 
-  private Minimizer(Optimizer optimizer, Schedule schedule, int maxSteps, double tolerance) {
+  private Minimizer(Optimizer optimizer, Schedule schedule, int maxSteps, double tolerance,
+      Averaging averaging) {
     if (optimizer == null || schedule == null) {
       throw new IllegalArgumentException("Minimizer: optimizer and schedule must not be null");
     }
@@ -78,26 +107,44 @@ public final class Minimizer {
     this.schedule = schedule;
     this.maxSteps = maxSteps;
     this.tolerance = tolerance;
+    this.averaging = averaging;
   }
 
   /** A minimizer with a constant schedule, 1000 steps and tolerance 0 (never converges early). */
   public static Minimizer of(Optimizer optimizer) {
-    return new Minimizer(optimizer, Schedule.constant(), 1000, 0);
+    return new Minimizer(optimizer, Schedule.constant(), 1000, 0, null);
   }
 
   /** The same minimizer with schedule {@code schedule}. */
   public Minimizer schedule(Schedule schedule) {
-    return new Minimizer(optimizer, schedule, maxSteps, tolerance);
+    return new Minimizer(optimizer, schedule, maxSteps, tolerance, averaging);
   }
 
   /** The same minimizer with at most {@code maxSteps} steps. */
   public Minimizer maxSteps(int maxSteps) {
-    return new Minimizer(optimizer, schedule, maxSteps, tolerance);
+    return new Minimizer(optimizer, schedule, maxSteps, tolerance, averaging);
   }
 
   /** The same minimizer stopping once the gradient norm is below {@code tolerance}. */
   public Minimizer tolerance(double tolerance) {
-    return new Minimizer(optimizer, schedule, maxSteps, tolerance);
+    return new Minimizer(optimizer, schedule, maxSteps, tolerance, averaging);
+  }
+
+  /**
+   * The same minimizer also keeping the step-size-weighted average of its iterates,
+   * {@link Averaging#stepWeighted()}.
+   */
+  public Minimizer averageIterates() {
+    return averageIterates(Averaging.stepWeighted());
+  }
+
+  /** The same minimizer also keeping the average of its iterates that {@code averaging} defines. */
+  public Minimizer averageIterates(Averaging averaging) {
+    if (averaging == null) {
+      throw new IllegalArgumentException("Minimizer.averageIterates: averaging is null; pass"
+          + " Averaging.stepWeighted() or Averaging.uniformFrom(start)");
+    }
+    return new Minimizer(optimizer, schedule, maxSteps, tolerance, averaging);
   }
 
   public Optimizer optimizer() {
@@ -116,10 +163,16 @@ public final class Minimizer {
     float[][] points = new float[maxSteps + 1][];
     double[] values = new double[maxSteps + 1];
     double[] norms = new double[maxSteps + 1];
+    IterateAverage average =
+        averaging == null ? null : new IterateAverage(averaging, theta.length);
+    float[][] averages = averaging == null ? null : new float[maxSteps + 1][];
     double value = f.valueAndGradient(theta, grad);
     points[0] = theta.clone();
     values[0] = value;
     norms[0] = norm(grad);
+    if (averages != null) {
+      averages[0] = theta.clone();
+    }
     int k = 0;
     Stop stop = Stop.MAX_STEPS;
     while (true) {
@@ -135,6 +188,9 @@ public final class Minimizer {
         break;
       }
       float lr = schedule.stepSize(optimizer.learningRate(), k, k);
+      if (average != null) {
+        average.add(theta, lr, k);
+      }
       if (optimizer.needsObjective()) {
         optimizer.step(theta, grad, lr, f, value);
       } else {
@@ -145,9 +201,14 @@ public final class Minimizer {
       points[k] = theta.clone();
       values[k] = value;
       norms[k] = norm(grad);
+      if (averages != null) {
+        averages[k] = theta.clone();
+        average.copyTo(averages[k]);
+      }
     }
     return new Trajectory(Arrays.copyOf(points, k + 1), Arrays.copyOf(values, k + 1),
-        Arrays.copyOf(norms, k + 1), stop);
+        Arrays.copyOf(norms, k + 1), stop,
+        averages == null ? null : Arrays.copyOf(averages, k + 1));
   }
 
   private static double norm(float[] v) {

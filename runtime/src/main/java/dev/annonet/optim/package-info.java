@@ -27,5 +27,12 @@
  * <p>{@link dev.annonet.optim.Schedule} scales the base step size per epoch or iteration;
  * {@link dev.annonet.optim.Minimizer} runs an optimizer on an {@link dev.annonet.optim.Objective}
  * and records the trajectory.
+ *
+ * <p>Two tools from the course's theorems: {@link dev.annonet.optim.Averaging} and
+ * {@link dev.annonet.optim.IterateAverage} keep the averaged iterate of the SGD theorem
+ * ({@code Minimizer.averageIterates()}, {@code Trainer.averageIterates()}), in double;
+ * {@link dev.annonet.optim.Lipschitz} estimates the gradient's Lipschitz constant {@code L} by
+ * power iteration on finite-difference Hessian-vector products, and
+ * {@link dev.annonet.optim.GradientDescent#withEstimatedLipschitz()} steps {@code 1/L} with it.
  */
 package dev.annonet.optim;

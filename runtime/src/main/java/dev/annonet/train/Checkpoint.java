@@ -4,6 +4,7 @@ import dev.annonet.Model;
 import dev.annonet.io.CheckpointFile;
 import dev.annonet.io.ModelFile;
 import dev.annonet.io.SafeTensors;
+import dev.annonet.optim.IterateAverage;
 import dev.annonet.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import java.util.Map;
  * It holds tensors {@code model.<name>} as {@link ModelFile} names them, {@code best.<name>}
  * (the best epoch's, with early stopping once an epoch was best), {@code last.<name>} (see
  * {@link #lastEpoch}), {@code optimizer.<k>} in the order of {@link Optimizer#state()}, {@code
- * trainer.order} (I32), and the scalars and history as metadata. {@link #write} is atomic;
+ * trainer.order} (I32), with iterate averaging {@code trainer.average} (see {@link Average}),
+ * and the scalars and history as metadata. {@link #write} is atomic;
  * {@link #read} refuses a truncated, corrupted or foreign file and {@link #restore} one that does
  * not fit the model or optimizer, each with a message naming the file and the problem.
  *
@@ -41,8 +43,10 @@ import java.util.Map;
  * @param best the early-stopping state, or null for a run without early stopping
  * @param lastEpoch the parameters and buffers after the last epoch, by PyTorch name, when they
  *     differ from {@code model}: only in the last checkpoint of a run that ran all its epochs
- *     and was left with its best epoch's parameters (a run given more epochs continues from
- *     these); empty otherwise
+ *     and was left with its best epoch's parameters or its averaged iterate (a run given more
+ *     epochs continues from these); empty otherwise
+ * @param average the running average of the iterates ({@code Trainer.averageIterates}), or null
+ *     for a run without averaging and in files written before averaging existed
  * @param source where it was read from ({@code "memory"} for one not read from a file)
  */
 public record Checkpoint(
@@ -55,7 +59,16 @@ public record Checkpoint(
     List<EpochRecord> history,
     Best best,
     Map<String, SafeTensors.Tensor> lastEpoch,
+    Average average,
     String source) {
+
+  /** A checkpoint of a run without iterate averaging. */
+  public Checkpoint(String network, String layers, Map<String, SafeTensors.Tensor> model,
+      long[] modelRandom, OptimizerState optimizer, Progress progress, List<EpochRecord> history,
+      Best best, Map<String, SafeTensors.Tensor> lastEpoch, String source) {
+    this(network, layers, model, modelRandom, optimizer, progress, history, best, lastEpoch,
+        null, source);
+  }
 
   /**
    * The format version this class writes and reads: 2 added the early-stopping state, the
@@ -69,6 +82,7 @@ public record Checkpoint(
   private static final String LAST = "last.";
   private static final String OPTIMIZER = "optimizer.";
   private static final String ORDER = "trainer.order";
+  private static final String AVERAGE = "trainer.average";
 
   /**
    * An optimizer's state.
@@ -136,6 +150,49 @@ public record Checkpoint(
    */
   public record Best(String setting, int epoch, Map<String, SafeTensors.Tensor> model) {}
 
+  /**
+   * The running average of the iterates: its {@link dev.annonet.optim.Averaging} setting as
+   * {@code toString()} writes it (metadata {@code averaging}), the weight sum {@code S}
+   * (metadata {@code average_weight}, the double's bits in hex) and the average itself, kept in
+   * double as {@link IterateAverage} keeps it. The format writes floats only as F32, so the
+   * average is stored bit for bit as I32 tensor {@code trainer.average} of shape {@code [n, 2]}
+   * holding each double's low and high 32 bits (the bytes of a little-endian F64).
+   */
+  public record Average(String setting, double weight, double[] mean) {
+
+    /** A copy of {@code average}'s state. */
+    public static Average of(IterateAverage average) {
+      return new Average(average.averaging().toString(), average.weight(),
+          average.mean().clone());
+    }
+
+    private SafeTensors.IntTensor bits() {
+      int[] words = new int[2 * mean.length];
+      for (int i = 0; i < mean.length; i++) {
+        long b = Double.doubleToRawLongBits(mean[i]);
+        words[2 * i] = (int) b;
+        words[2 * i + 1] = (int) (b >>> 32);
+      }
+      return new SafeTensors.IntTensor(new int[] {mean.length, 2}, words);
+    }
+
+    private static double[] values(SafeTensors.IntTensor bits, String source)
+        throws IOException {
+      int[] shape = bits.shape();
+      if (shape.length != 2 || shape[1] != 2) {
+        throw new IOException(source + " is corrupted: its '" + AVERAGE + "' has shape "
+            + java.util.Arrays.toString(shape) + " instead of [parameters, 2]");
+      }
+      int[] words = bits.data();
+      double[] mean = new double[shape[0]];
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] = Double.longBitsToDouble(
+            (words[2 * i] & 0xFFFFFFFFL) | ((long) words[2 * i + 1] << 32));
+      }
+      return mean;
+    }
+  }
+
   /** Captures copies of {@code model}'s and {@code optimizer}'s state with the progress. */
   public static Checkpoint of(Model model, Optimizer optimizer, Progress progress,
       List<EpochRecord> history) {
@@ -149,11 +206,22 @@ public record Checkpoint(
    */
   public static Checkpoint of(Model model, Optimizer optimizer, Progress progress,
       List<EpochRecord> history, Best best, Map<String, SafeTensors.Tensor> lastEpoch) {
+    return of(model, optimizer, progress, history, best, lastEpoch, null);
+  }
+
+  /**
+   * As {@link #of(Model, Optimizer, Progress, List, Best, Map)}, with a copy of the iterate
+   * average {@code average} (null for none).
+   */
+  public static Checkpoint of(Model model, Optimizer optimizer, Progress progress,
+      List<EpochRecord> history, Best best, Map<String, SafeTensors.Tensor> lastEpoch,
+      IterateAverage average) {
     return new Checkpoint(model.name(), dev.annonet.LayerInfo.summary(model.layers()),
         ModelFile.tensors(model, true),
         model.randomState().clone(), OptimizerState.of(optimizer), progress,
         List.copyOf(history), best,
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lastEpoch)), "memory");
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lastEpoch)),
+        average == null ? null : Average.of(average), "memory");
   }
 
   /**
@@ -203,6 +271,10 @@ public record Checkpoint(
     if (!progress.settings().isEmpty()) {
       meta.put("trainer_settings", progress.settings());
     }
+    if (average != null) {
+      meta.put("averaging", average.setting());
+      meta.put("average_weight", Long.toHexString(Double.doubleToRawLongBits(average.weight())));
+    }
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     model.forEach((name, t) -> tensors.put(MODEL + name, t));
     if (best != null) {
@@ -214,8 +286,12 @@ public record Checkpoint(
       tensors.put(OPTIMIZER + k, new SafeTensors.Tensor(new int[] {arrays[k].length}, arrays[k]));
     }
     int[] order = progress.order();
-    CheckpointFile.write(tensors,
-        Map.of(ORDER, new SafeTensors.IntTensor(new int[] {order.length}, order)), meta, path);
+    Map<String, SafeTensors.IntTensor> ints = new LinkedHashMap<>();
+    ints.put(ORDER, new SafeTensors.IntTensor(new int[] {order.length}, order));
+    if (average != null) {
+      ints.put(AVERAGE, average.bits());
+    }
+    CheckpointFile.write(tensors, ints, meta, path);
   }
 
   /**
@@ -281,15 +357,43 @@ public record Checkpoint(
           + " neither");
     }
     Best best = best(meta, bestModel, progress, source);
-    if (!lastEpoch.isEmpty() && (progress.stopReason() != StopReason.MAX_EPOCHS || best == null
-        || best.epoch() == 0)) {
+    Average average = average(meta, contents.ints().get(AVERAGE), source);
+    if (!lastEpoch.isEmpty() && (progress.stopReason() != StopReason.MAX_EPOCHS
+        || (best == null || best.epoch() == 0) && average == null)) {
       throw new IOException(source + " is corrupted: it holds parameters after the last epoch"
           + " ('" + LAST + "' tensors), which only the end of a run that ran all its epochs and"
-          + " went back to its best epoch has");
+          + " went back to its best epoch or to its averaged iterate has");
     }
     return new Checkpoint(text(meta, "network", source), text(meta, "layers", source), model,
         unhex(text(meta, "model_random", source), source), optimizer, progress,
-        History.decode(text(meta, "history", source), source), best, lastEpoch, source);
+        History.decode(text(meta, "history", source), source), best, lastEpoch, average,
+        source);
+  }
+
+  /**
+   * The iterate average in the metadata and the {@code trainer.average} tensor, checked; null
+   * when the file has neither (a run without averaging, or a file older than averaging).
+   */
+  private static Average average(Map<String, String> meta, SafeTensors.IntTensor bits,
+      String source) throws IOException {
+    String setting = meta.get("averaging");
+    if (setting == null && bits == null) {
+      return null;
+    }
+    if (setting == null || bits == null) {
+      throw new IOException(source + " is corrupted: it has " + (setting == null
+          ? "a '" + AVERAGE + "' tensor but no 'averaging' setting"
+          : "an 'averaging' setting but no '" + AVERAGE + "' tensor"));
+    }
+    double weight;
+    try {
+      weight = Double.longBitsToDouble(
+          Long.parseUnsignedLong(text(meta, "average_weight", source), 16));
+    } catch (NumberFormatException e) {
+      throw new IOException(source + " has a malformed 'average_weight': "
+          + meta.get("average_weight"), e);
+    }
+    return new Average(setting, weight, Average.values(bits, source));
   }
 
   /** The early-stopping state in the metadata and the {@code best.} tensors, checked. */
@@ -327,7 +431,27 @@ public record Checkpoint(
    * @throws IOException naming {@link #source()} and every difference
    */
   public void restore(Model target, Optimizer opt) throws IOException {
+    restore(target, opt, null);
+  }
+
+  /**
+   * As {@link #restore(Model, Optimizer)}, also putting the iterate average back into
+   * {@code targetAverage} (null for a run without averaging, whose settings the caller has
+   * checked against {@link #average}).
+   */
+  public void restore(Model target, Optimizer opt, IterateAverage targetAverage)
+      throws IOException {
     List<String> problems = new ArrayList<>();
+    if (targetAverage != null && average != null
+        && average.mean().length != target.parameterCount()) {
+      problems.add("its iterate average has " + average.mean().length + " values, the network"
+          + " has " + target.parameterCount() + " parameters");
+    }
+    if (targetAverage != null && average != null
+        && !(average.weight() >= 0 && average.weight() < Double.POSITIVE_INFINITY)) {
+      problems.add("its iterate average has weight sum " + average.weight() + ", not a finite"
+          + " number of at least 0");
+    }
     String other = ModelFile.otherNetwork(target, network, layers);
     if (other != null) {
       problems.add("it was written for " + other);
@@ -368,6 +492,13 @@ public record Checkpoint(
     }
     try {
       opt.restore(optimizer.arrays(), optimizer.steps());
+      if (targetAverage != null) {
+        if (average == null) {
+          targetAverage.reset();
+        } else {
+          targetAverage.restore(average.mean(), average.weight());
+        }
+      }
     } catch (IllegalArgumentException e) {
       throw new IOException(source + " does not fit this run: " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package dev.annonet.train;
 
 import dev.annonet.Model;
 import dev.annonet.io.SafeTensors;
+import dev.annonet.optim.IterateAverage;
 import dev.annonet.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,7 @@ public final class Checkpoints {
   private final long seed;
   private final int batchSize;
   private final Data data;
+  private final IterateAverage average;
 
   /**
    * Checkpoints of a run of {@code model} and {@code optimizer} that visits the rows in
@@ -73,6 +75,17 @@ public final class Checkpoints {
    */
   public Checkpoints(Model model, Optimizer optimizer, SampleOrder order, History history,
       EarlyStopping stopping, long seed, int batchSize, Data data) {
+    this(model, optimizer, order, history, stopping, seed, batchSize, data, null);
+  }
+
+  /**
+   * As {@link #Checkpoints(Model, Optimizer, SampleOrder, History, EarlyStopping, long, int,
+   * Data)}, for a run that averages its iterates into {@code average} (null for none): its
+   * checkpoints hold the average, and a checkpoint with another averaging setting is refused.
+   */
+  public Checkpoints(Model model, Optimizer optimizer, SampleOrder order, History history,
+      EarlyStopping stopping, long seed, int batchSize, Data data, IterateAverage average) {
+    this.average = average;
     this.model = model;
     this.optimizer = optimizer;
     this.order = order;
@@ -118,7 +131,7 @@ public final class Checkpoints {
             }
             return null;
           }
-        });
+        }, run.average());
   }
 
   /** Checks a file given to {@code checkpointEvery} or {@code resumeFrom} when it is set. */
@@ -171,6 +184,18 @@ public final class Checkpoints {
       problems.add("its sample order is not a permutation of the " + data.samples() + " rows");
     }
     problems.addAll(settingProblems(p.settings(), data.settings()));
+    String averaged = checkpoint.average() == null ? null : checkpoint.average().setting();
+    String averaging = average == null ? null : average.averaging().toString();
+    if (averaged == null && averaging != null) {
+      problems.add("it was written without iterate averaging, this trainer averages ("
+          + averaging + ")");
+    } else if (averaged != null && averaging == null) {
+      problems.add("it was written with iterate averaging (" + averaged + "), this trainer has"
+          + " none");
+    } else if (averaged != null && !averaged.equals(averaging)) {
+      problems.add("it was written with iterate averaging " + averaged + ", this trainer"
+          + " averages " + averaging);
+    }
     long validationData = data.validation();
     if (p.validationData() != validationData) {
       problems.add(p.validationData() == 0 ? "it was written without a validation set, this run"
@@ -204,7 +229,7 @@ public final class Checkpoints {
         throw new IOException(file + " does not fit this run: " + String.join("; ", problems)
             + ". Resume with the settings and data that wrote it, or delete it to start over");
       }
-      checkpoint.restore(model, optimizer);
+      checkpoint.restore(model, optimizer, average);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
@@ -233,7 +258,8 @@ public final class Checkpoints {
     Checkpoint.Best best = stopping == null ? null
         : new Checkpoint.Best(stopping.setting(), stopping.bestEpoch(), stopping.bestTensors());
     try {
-      Checkpoint.of(model, optimizer, progress, history.epochs(), best, lastEpoch).write(file);
+      Checkpoint.of(model, optimizer, progress, history.epochs(), best, lastEpoch, average)
+          .write(file);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the checkpoint " + file + ": "
           + e.getMessage(), e);

@@ -2,7 +2,8 @@ package dev.annonet.train;
 
 import dev.annonet.Model;
 import dev.annonet.data.Dataset;
-import dev.annonet.optim.Objective;
+import dev.annonet.optim.Averaging;
+import dev.annonet.optim.IterateAverage;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import java.util.Arrays;
@@ -41,6 +42,10 @@ final class Run {
   private final int[] partitionStarts;
   private final int[] slice;
   private final GradientSum sum;
+  // With iterate averaging: the average, and the training iterate while the model holds it.
+  private final IterateAverage average;
+  private final float[] iterate;
+  private boolean averageIn;
 
   private long iteration;
   private float stepSize = Float.NaN;
@@ -53,10 +58,12 @@ final class Run {
    * A run over {@code train}, measuring {@code validation} (null for none) after each epoch and
    * clipping minibatch gradients to norm {@code clipNorm} (0 for no clipping); with
    * {@code partitions} (null for none, else sizes adding up to the training rows, checked by the
-   * caller) each minibatch gradient is a {@link GradientSum} of the partitions' slices.
+   * caller) each minibatch gradient is a {@link GradientSum} of the partitions' slices; with
+   * {@code averaging} (null for none) the run keeps the {@link IterateAverage} of the points its
+   * updates start from.
    */
   Run(Model model, Optimizer optimizer, Schedule schedule, Dataset train, Dataset validation,
-      int batchSize, long seed, double clipNorm, int[] partitions) {
+      int batchSize, long seed, double clipNorm, int[] partitions, Averaging averaging) {
     this.model = model;
     this.optimizer = optimizer;
     this.schedule = schedule;
@@ -77,7 +84,8 @@ final class Run {
     this.predictions = new float[chunk * model.outputSize()];
     this.order = new SampleOrder(n, seed);
     this.gradientSum = new double[params.length];
-    this.objective = fullBatch ? new FullBatchObjective() : null;
+    // The full-batch objective reads the batch buffers, which hold the whole set during a step.
+    this.objective = fullBatch ? new FullBatchObjective(model, x, y, n) : null;
     if (partitions == null) {
       this.partitionStarts = null;
       this.slice = null;
@@ -90,6 +98,8 @@ final class Run {
       this.slice = new int[batch];
       this.sum = new GradientSum(params.length);
     }
+    this.average = averaging == null ? null : new IterateAverage(averaging, params.length);
+    this.iterate = averaging == null ? null : new float[params.length];
   }
 
   /** The data trained on. */
@@ -135,6 +145,32 @@ final class Run {
     return order;
   }
 
+  /** The average of the iterates, or null without averaging. */
+  IterateAverage average() {
+    return average;
+  }
+
+  /**
+   * Puts the averaged parameters into the model, keeping the training iterate aside (nothing
+   * happens without averaging, or while the average is empty); {@link #useIterate} undoes it.
+   */
+  void useAverage() {
+    if (average == null || averageIn || average.isEmpty()) {
+      return;
+    }
+    System.arraycopy(params, 0, iterate, 0, params.length);
+    average.copyTo(params);
+    averageIn = true;
+  }
+
+  /** Puts the training iterate back into the model after {@link #useAverage}. */
+  void useIterate() {
+    if (averageIn) {
+      System.arraycopy(iterate, 0, params, 0, params.length);
+      averageIn = false;
+    }
+  }
+
   /** Continues a run from a checkpoint after {@code updates} steps. */
   void resume(long updates) {
     iteration = updates;
@@ -163,6 +199,7 @@ final class Run {
       if (!finite(loss, lr, epoch, 1)) {
         return false;
       }
+      addToAverage(lr);
       iteration++;
       optimizer.step(params, grads, lr, objective, loss);
       stepSize = lr;
@@ -235,10 +272,18 @@ final class Run {
     if (!finite(loss, lr, epoch, index)) {
       return loss;
     }
+    addToAverage(lr);
     iteration++;
     optimizer.step(params, grads, lr);
     stepSize = lr;
     return loss;
+  }
+
+  /** Adds the point the next update starts from, with its step size, to the average. */
+  private void addToAverage(float lr) {
+    if (average != null) {
+      average.add(params, lr, iteration);
+    }
   }
 
   /**
@@ -284,52 +329,5 @@ final class Run {
   Metrics metrics(Dataset data) {
     model.setTraining(false);
     return Metrics.measure(model, data, chunk, x, y, predictions);
-  }
-
-  /**
-   * The mean loss over the whole training set as a function of the parameters, for full-batch
-   * optimizers (line search). Expects the batch buffers to hold the whole set, as they do during
-   * a full-batch step.
-   */
-  private final class FullBatchObjective implements Objective {
-    private final float[] saved = new float[params.length];
-
-    @Override
-    public int dimension() {
-      return params.length;
-    }
-
-    @Override
-    public double value(float[] theta) {
-      if (theta == params) {
-        return model.loss(x, y, n);
-      }
-      // The model evaluates its own buffer: swap theta in, then restore the parameters.
-      swapIn(theta);
-      double value = model.loss(x, y, n);
-      System.arraycopy(saved, 0, params, 0, params.length);
-      return value;
-    }
-
-    @Override
-    public double valueAndGradient(float[] theta, float[] gradient) {
-      double value;
-      if (theta == params) {
-        value = model.lossAndGradient(x, y, n);
-      } else {
-        swapIn(theta);
-        value = model.lossAndGradient(x, y, n);
-        System.arraycopy(saved, 0, params, 0, params.length);
-      }
-      if (gradient != grads) {
-        System.arraycopy(grads, 0, gradient, 0, grads.length);
-      }
-      return value;
-    }
-
-    private void swapIn(float[] theta) {
-      System.arraycopy(params, 0, saved, 0, params.length);
-      System.arraycopy(theta, 0, params, 0, params.length);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.annonet.train;
 import dev.annonet.Model;
 import dev.annonet.Models;
 import dev.annonet.data.Dataset;
+import dev.annonet.optim.Averaging;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Schedule;
 import java.lang.System.Logger.Level;
@@ -49,6 +50,7 @@ public final class Trainer {
   private Path checkpointFile;
   private Path resumeFile;
   private int[] partitions;
+  private Averaging averaging;
 
   private Trainer(Model model) {
     this.model = model;
@@ -239,6 +241,39 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Keeps the step-size-weighted average of the iterates, {@link Averaging#stepWeighted()}, the
+   * averaged iterate of the course's SGD theorem; see {@link #averageIterates(Averaging)}.
+   */
+  public Trainer averageIterates() {
+    return averageIterates(Averaging.stepWeighted());
+  }
+
+  /**
+   * Keeps the running average {@code theta_bar} of the iterates that {@code averaging} selects
+   * and uses it as the model being trained: after every epoch the validation metrics, the
+   * callbacks and early stopping see {@code theta_bar}, and at the end the model holds it (or,
+   * with early stopping, the best epoch's {@code theta_bar}), so the report's metrics and a
+   * model saved after {@code fit} are the average's. Training itself continues from the
+   * optimizer's iterate {@code theta}: the updates, the training loss and gradient norm of the
+   * history (and so the tolerance and divergence checks) are {@code theta}'s. Running
+   * statistics (batch normalisation) are those of {@code theta}, not recomputed for
+   * {@code theta_bar}. While the average is empty (before {@code uniformFrom}'s start) the
+   * model holds {@code theta}; after a divergence it gets back the last finite epoch's
+   * {@code theta}, as without averaging. Checkpoints hold the average bit for bit, so a resumed
+   * run averages on exactly as an uninterrupted one; a checkpoint written with another
+   * averaging setting (or none) is refused. The average costs one double per parameter and
+   * nothing per step besides the update itself.
+   */
+  public Trainer averageIterates(Averaging averaging) {
+    if (averaging == null) {
+      throw new IllegalArgumentException("averageIterates: averaging is null; pass"
+          + " Averaging.stepWeighted() or Averaging.uniformFrom(start)");
+    }
+    this.averaging = averaging;
+    return this;
+  }
+
   /** Turns the one log line per epoch off. */
   public Trainer quiet() {
     this.quiet = true;
@@ -290,6 +325,8 @@ public final class Trainer {
         break;
       }
       lastGood.capture(epoch + 1);
+      // Measured, shown to callbacks and kept by early stopping: the averaged iterate, if any.
+      run.useAverage();
       Metrics checked = run.validation() == null ? Metrics.NONE : run.metrics(run.validation());
       EpochRecord record = new EpochRecord(epoch + 1, run.trainLoss(), run.gradientNorm(),
           run.stepSize(), checked, (System.nanoTime() - epochStart) / 1e9);
@@ -302,6 +339,7 @@ public final class Trainer {
         stop |= callback.afterEpoch(record, model);
       }
       boolean patienceOut = stopping != null && stopping.afterEpoch(record);
+      run.useIterate();
       if (record.gradientNorm() < tolerance) {
         reason = StopReason.GRADIENT_NORM;
         break;
@@ -325,11 +363,19 @@ public final class Trainer {
       lastGood.restore();
     }
     int bestEpoch = stopping != null && stopping.restoreBest() ? stopping.bestEpoch() : 0;
+    boolean averaged = false;
+    if (reason != StopReason.DIVERGED && bestEpoch == 0 && run.average() != null
+        && !run.average().isEmpty()) {
+      run.useAverage();
+      averaged = true;
+    }
     if (checkpointFile != null) {
-      // The parameters the model is left with; after all epochs went back to the best one, also
-      // those of the last epoch (lastGood's), from which a run given more epochs goes on.
+      // The parameters the model is left with; after all epochs went back to the best one or to
+      // the average, also those of the last epoch (lastGood's), from which a run given more
+      // epochs goes on.
       checkpoints.save(checkpointFile, history.size(), run.updates(), reason, message,
-          reason == StopReason.MAX_EPOCHS && bestEpoch > 0 ? lastGood.tensors() : Map.of());
+          reason == StopReason.MAX_EPOCHS && (bestEpoch > 0 || averaged) ? lastGood.tensors()
+              : Map.of());
     }
     Metrics trainMetrics = run.metrics(train);
     Metrics last = bestEpoch > 0 ? history.get(bestEpoch - 1).validation()
@@ -418,6 +464,6 @@ public final class Trainer {
       }
     }
     return new Run(model, optimizer, schedule, train, checked, batchSize, seed, clipNorm,
-        partitions);
+        partitions, averaging);
   }
 }

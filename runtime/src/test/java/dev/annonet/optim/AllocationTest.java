@@ -1,11 +1,13 @@
 package dev.annonet.optim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -13,8 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AllocationTest {
 
   static Stream<Optimizer> optimizers() {
-    return Stream.of(GradientDescent.defaults(), LineSearch.defaults(), Sgd.defaults()
-        .weightDecay(0.1), Momentum.lecture(0.9), Momentum.heavyBall(0.9).dampening(0.1),
+    return Stream.of(GradientDescent.defaults(),
+        GradientDescent.withEstimatedLipschitz().reestimateEvery(50), LineSearch.defaults(),
+        Sgd.defaults().weightDecay(0.1), Momentum.lecture(0.9), Momentum.heavyBall(0.9).dampening(0.1),
         Nesterov.defaults(), AdaGrad.defaults(), RmsProp.defaults().centered(true).momentum(0.5),
         Adam.defaults(), AmsGrad.defaults(), AdamW.defaults());
   }
@@ -22,10 +25,7 @@ class AllocationTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
   void stepAllocatesNothingAfterTheFirst(Optimizer optimizer) {
-    com.sun.management.ThreadMXBean bean =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(bean.isThreadAllocatedMemorySupported(), "allocation counting unsupported");
-    bean.setThreadAllocatedMemoryEnabled(true);
+    com.sun.management.ThreadMXBean bean = allocationCounter();
 
     int n = 1000;
     float[] a = new float[n];
@@ -62,6 +62,39 @@ class AllocationTest {
     }
     fail(optimizer + " still allocated after 30 seconds of windows of 200 steps; the last three: "
         + Arrays.toString(last) + " bytes");
+  }
+
+  @Test
+  void iterateAveragingAllocatesNothing() {
+    com.sun.management.ThreadMXBean bean = allocationCounter();
+    int n = 1000;
+    float[] theta = new float[n];
+    IterateAverage weighted = new IterateAverage(Averaging.stepWeighted(), n);
+    IterateAverage uniform = new IterateAverage(Averaging.uniformFrom(100), n);
+    float[] out = new float[n];
+    long update = 0;
+    for (; update < 2000; update++) {
+      theta[(int) (update % n)] += 1;
+      weighted.add(theta, 1e-3f, update);
+      uniform.add(theta, 1e-3f, update);
+    }
+    long before = bean.getCurrentThreadAllocatedBytes();
+    for (int k = 0; k < 200; k++, update++) {
+      theta[(int) (update % n)] += 1;
+      weighted.add(theta, 1e-3f, update);
+      uniform.add(theta, 1e-3f, update);
+    }
+    weighted.copyTo(out);
+    assertEquals(0, bean.getCurrentThreadAllocatedBytes() - before, "bytes for 200 updates");
+  }
+
+  /** The thread bean, counting allocations (skips the test where that is unsupported). */
+  private static com.sun.management.ThreadMXBean allocationCounter() {
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(bean.isThreadAllocatedMemorySupported(), "allocation counting unsupported");
+    bean.setThreadAllocatedMemoryEnabled(true);
+    return bean;
   }
 
   private static double step(Optimizer o, Objective f, float[] theta, float[] grad, float lr,

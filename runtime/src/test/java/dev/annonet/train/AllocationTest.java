@@ -1,10 +1,13 @@
 package dev.annonet.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annonet.Model;
 import dev.annonet.data.Dataset;
+import dev.annonet.optim.Averaging;
+import dev.annonet.optim.Schedule;
 import dev.annonet.testing.InstrumentedModel;
 import dev.annonet.testing.SoftmaxModel;
 import dev.annonet.testing.Synthetic;
@@ -106,5 +109,32 @@ class AllocationTest {
       run.evaluateTraining();
     }
     assertEquals(0, bytes(() -> run.trainEpoch(3, List.of())));
+  }
+
+  @Test
+  void averagedStepsAndSwapsAllocateNothingAfterWarmUp() {
+    Dataset data = Synthetic.separable(600, 8, 4, 4);
+    Model m = new SoftmaxModel(8, 4);
+    m.initialize(4);
+    Run run = Trainer.of(m).optimizer(new TestSgd(0.1f)).batchSize(32)
+        .schedule(Schedule.inverseTime()).averageIterates().prepare(data);
+    Run tail = Trainer.of(m).optimizer(new TestSgd(0.1f)).batchSize(32)
+        .averageIterates(Averaging.uniformFrom(10)).prepare(data);
+    for (int e = 0; e < 3; e++) {
+      run.trainEpoch(e, List.of());
+      tail.trainEpoch(e, List.of());
+      run.useAverage();
+      run.useIterate();
+    }
+    long updates = run.updates();
+    assertEquals(0, bytes(() -> run.step(3, 1, 32)), "one step added to the average");
+    assertEquals(updates + 1, run.updates());
+    assertEquals(0, bytes(() -> run.trainEpoch(4, List.of())), "one epoch, step-weighted");
+    assertEquals(0, bytes(() -> tail.trainEpoch(4, List.of())), "one epoch, uniform tail");
+    float[] theta = m.parameters().clone();
+    assertEquals(0, bytes(run::useAverage), "the average into the model");
+    assertTrue(!java.util.Arrays.equals(theta, m.parameters()), "the model holds the average");
+    assertEquals(0, bytes(run::useIterate), "the last iterate back");
+    assertArrayEquals(theta, m.parameters());
   }
 }

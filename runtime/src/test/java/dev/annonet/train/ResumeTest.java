@@ -90,7 +90,7 @@ class ResumeTest {
   }
 
   /** A callback that crashes in the given epoch (1-based), after its first update. */
-  private static Callback crashIn(int epoch) {
+  static Callback crashIn(int epoch) {
     return new Callback() {
       @Override
       public void afterBatch(int e, int batch, int samples, double loss) {
@@ -289,7 +289,7 @@ class ResumeTest {
     assertTrue(directory.getMessage().contains("is a directory"), directory.getMessage());
   }
 
-  private static Checkpoint readQuietly(Path file) {
+  static Checkpoint readQuietly(Path file) {
     try {
       return Checkpoint.read(file);
     } catch (IOException e) {
