@@ -13,8 +13,9 @@ package dev.annonet;
  * the central differences with {@code h} and {@code h / 2} disagree, or the forward minus the
  * backward difference is not proportional to the step (as {@code h phi''} is), phi has a kink
  * within the step (Huber's {@code |r| = delta}, the pinball's 0): finite differences say nothing
- * there, so the residual is counted as a kink and skipped (as {@link GradientCheck} does). Values at the kinks themselves are a matter of
- * convention (Annonet's derived code takes PyTorch's), which tests check by value.
+ * there, so the residual is counted as a kink and skipped (as {@link GradientCheck} does).
+ * Values at the kinks themselves are a matter of convention (Annonet's derived code takes
+ * PyTorch's), which tests check by value.
  */
 public final class PhiCheck {
   /** The step of the central differences, relative to {@code max(1, |r|)}. */

@@ -2,11 +2,19 @@ package dev.annonet.processor;
 
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
 import static dev.annonet.processor.Sources.compile;
 import static dev.annonet.processor.Sources.network;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +30,9 @@ class PhiDerivationTest {
         @Input(4) Layer x;
         @Dense(1) Layer y;
       """;
+
+  private static final String SQUARE =
+      NET + "  @Phi static float phi(float r) { return r * r; }\n}\n";
 
   /** Compiles a network with {@code methods}; returns the generated model's source. */
   private static String derived(String methods) throws IOException {
@@ -129,6 +140,86 @@ class PhiDerivationTest {
   }
 
   @Test
+  void tangentsNeverTakeTheUsersNames() throws IOException {
+    String src = derived("""
+          @Phi static float phi(float r) {
+            float a = r * r;
+            float d_a = 3 * r;
+            return a + d_a;
+          }
+        """);
+    assertWithMessage(src).that(src).contains("float a = r * r;\n"
+        + "    double d_a_ = r + r;\n"
+        + "    float d_a = 3 * r;\n"
+        + "    return (float) (d_a_ + 3.0);");
+  }
+
+  /** Another compiler (Eclipse's) has no {@code Trees}: phi needs a hand-written derivative. */
+  @Test
+  void phiNeedsJavac() {
+    JavaFileObject src = network("Net", SQUARE);
+    Compilation c = javac().withProcessors(new ForeignCompiler()).compile(src);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[Annonet/PhiNeedsJavac] Annonet derives the derivative of @Phi method"
+            + " phi from its source, which this compiler (jdk.proxy")
+        .inFile(src)
+        .onLineContaining("@Phi static float phi");
+    assertThat(c)
+        .hadErrorContaining(") does not give to annotation processors: write it by hand as"
+            + " '@PhiDerivative static float dphi(float r) { ... }', or compile with javac")
+        .inFile(src)
+        .onLineContaining("@Phi static float phi");
+  }
+
+  @Test
+  void anInternalErrorWhileDerivingIsReportedOnTheClass() {
+    NetworkProcessor processor = new NetworkProcessor((stage, network) -> {
+      if (stage.equals("derive")) {
+        throw new AssertionError("no derive stage");
+      }
+    });
+    JavaFileObject src = network("Net", SQUARE);
+    Compilation c = javac().withProcessors(processor).compile(src);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[Annonet/Internal] Annonet could not process test.Net because of an"
+            + " internal error, please report it: java.lang.AssertionError: no derive stage")
+        .inFile(src)
+        .onLineContaining("abstract class Net");
+  }
+
+  /** The real processor, given a processing environment that is not javac's. */
+  private static final class ForeignCompiler extends AbstractProcessor {
+    private final NetworkProcessor inner = new NetworkProcessor();
+
+    /** javac's environment under another class's name, so {@code Trees.instance} refuses it. */
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+      super.init(env);
+      inner.init((ProcessingEnvironment) Proxy.newProxyInstance(
+          ProcessingEnvironment.class.getClassLoader(),
+          new Class<?>[] {ProcessingEnvironment.class},
+          (proxy, method, args) -> method.invoke(env, args)));
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return inner.getSupportedAnnotationTypes();
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      return inner.process(annotations, round);
+    }
+  }
+
+  @Test
   void loop() {
     expectNotDerivable("""
           @Phi static float phi(float r) {
@@ -200,6 +291,26 @@ class PhiDerivationTest {
           }
         """, "an assignment to 'a' after its declaration (declare a new local instead)",
         "a ^= a + 1");
+  }
+
+  @Test
+  void callOfAnInstanceMethod() {
+    expectNotDerivable("""
+          @Phi static float phi(float r) {
+            return r * r + new Object().hashCode();
+          }
+        """, "a call to new Object().hashCode", "hashCode^()");
+  }
+
+  @Test
+  void overloadedHelper() {
+    expectNotDerivable("""
+          @Phi static float phi(float r) {
+            return square(r);
+          }
+          static float square(float u) { return u * u; }
+          static double square(double u) { return u * u; }
+        """, "a call to the overloaded method square", "square^(r)");
   }
 
   @Test

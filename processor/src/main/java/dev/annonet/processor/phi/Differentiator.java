@@ -51,7 +51,8 @@ final class Differentiator {
     tangents.put(phi.parameters().get(0).name(), ONE);
     Method top = new Method(name, Type.FLOAT, phi.parameters(), null, true);
     derived.put(phi, top);
-    top = new Method(name, Type.FLOAT, phi.parameters(), body(phi.body(), tangents, true), true);
+    top = new Method(name, Type.FLOAT, phi.parameters(),
+        body(phi.body(), tangents, true, declared(phi)), true);
     derived.put(phi, top);
     return top;
   }
@@ -71,20 +72,27 @@ final class Differentiator {
     }
     List<Var> parameters = new ArrayList<>();
     Map<String, Expr> tangents = new HashMap<>();
+    Set<String> taken = declared(g);
     for (Var p : g.parameters()) {
-      Var tangent = new Var("d_" + p.name(), Type.DOUBLE);
+      Var tangent = tangent(p.name(), taken);
       parameters.add(p);
       parameters.add(tangent);
       tangents.put(p.name(), tangent);
     }
     // Placed before its body is derived so that the helpers it calls come after it.
     derived.put(g, new Method(name, Type.DOUBLE, parameters, null, true));
-    Method d = new Method(name, Type.DOUBLE, parameters, body(g.body(), tangents, false), true);
+    Method d =
+        new Method(name, Type.DOUBLE, parameters, body(g.body(), tangents, false, taken), true);
     derived.put(g, d);
     return d;
   }
 
-  private List<Statement> body(List<Statement> statements, Map<String, Expr> outer, boolean top) {
+  /**
+   * The derivative of {@code statements}; {@code taken} holds the names in use in the method, so
+   * that a tangent never takes the name of one of the user's variables.
+   */
+  private List<Statement> body(
+      List<Statement> statements, Map<String, Expr> outer, boolean top, Set<String> taken) {
     Map<String, Expr> tangents = new HashMap<>(outer);
     List<Statement> out = new ArrayList<>();
     for (Statement s : statements) {
@@ -95,13 +103,13 @@ final class Differentiator {
         if (dv instanceof Constant) {
           tangents.put(v.name(), dv);
         } else {
-          Var tangent = new Var("d_" + v.name(), Type.DOUBLE);
+          Var tangent = tangent(v.name(), taken);
           out.add(new Method.Local("double", tangent, dv));
           tangents.put(v.name(), tangent);
         }
       } else if (s instanceof Method.If branch) {
-        out.add(new Method.If(branch.test(), body(branch.then(), tangents, top),
-            body(branch.otherwise(), tangents, top)));
+        out.add(new Method.If(branch.test(), body(branch.then(), tangents, top, taken),
+            body(branch.otherwise(), tangents, top, taken)));
       } else {
         Expr value = d(((Method.Return) s).value(), tangents);
         out.add(new Method.Return(
@@ -109,6 +117,34 @@ final class Differentiator {
       }
     }
     return out;
+  }
+
+  /** {@code d_name}, or with underscores added while the method already uses that name. */
+  private static Var tangent(String name, Set<String> taken) {
+    String tangent = "d_" + name;
+    while (!taken.add(tangent)) {
+      tangent = tangent + "_";
+    }
+    return new Var(tangent, Type.DOUBLE);
+  }
+
+  /** The names of {@code m}'s parameters and of all its locals. */
+  private static Set<String> declared(Method m) {
+    Set<String> names = new HashSet<>();
+    m.parameters().forEach(p -> names.add(p.name()));
+    addLocals(m.body(), names);
+    return names;
+  }
+
+  private static void addLocals(List<Statement> body, Set<String> names) {
+    for (Statement s : body) {
+      if (s instanceof Method.Local local) {
+        names.add(local.variable().name());
+      } else if (s instanceof Method.If branch) {
+        addLocals(branch.then(), names);
+        addLocals(branch.otherwise(), names);
+      }
+    }
   }
 
   /** The derivative of {@code e}, given the derivatives of the variables in scope. */

@@ -86,20 +86,19 @@ final class PhiReader {
       scope.put(v.name(), v);
     }
     Type returns = primitive(tree.getReturnType(), tree.getReturnType());
-    Method method = new Method(element.getSimpleName().toString(), returns, parameters, null, false);
-    // A helper that returns an integer is constant where it is defined: its body is not needed.
-    if (returns.isFloating()) {
-      method = new Method(method.name(), returns, parameters,
-          statements(tree.getBody().getStatements(), scope), false);
-    }
+    String name = element.getSimpleName().toString();
+    // A helper that returns an integer or a boolean has no derivative: its body is not needed.
+    List<Statement> body =
+        returns.isFloating() ? statements(tree.getBody().getStatements(), scope) : null;
+    Method method = new Method(name, returns, parameters, body, false);
     methods.put(element, method);
     reading.remove(reading.size() - 1);
     unit = caller;
     return method;
   }
 
-  private List<Statement> statements(List<? extends StatementTree> trees, Map<String, Expr.Var> outer)
-      throws NotDerivable {
+  private List<Statement> statements(
+      List<? extends StatementTree> trees, Map<String, Expr.Var> outer) throws NotDerivable {
     Map<String, Expr.Var> scope = new HashMap<>(outer);
     List<Statement> list = new ArrayList<>();
     for (StatementTree s : trees) {
@@ -245,17 +244,22 @@ final class PhiReader {
       }
       return new Expr.MathCall(name, args, mathType(name, args));
     }
-    ExecutableElement helper = null;
+    List<ExecutableElement> candidates = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
       if (m.getSimpleName().contentEquals(name) && m.getParameters().size() == args.size()
           && m.getModifiers().contains(Modifier.STATIC)) {
-        helper = m;
+        candidates.add(m);
       }
     }
-    if (helper == null) {
+    if (candidates.isEmpty()) {
       throw reject(call, "a call to " + name + ", which is not a static method of "
           + owner.getSimpleName());
     }
+    // Overloads would need javac's resolution, which processors do not get.
+    if (candidates.size() > 1) {
+      throw reject(call, "a call to the overloaded method " + name);
+    }
+    ExecutableElement helper = candidates.get(0);
     int at = reading.indexOf(helper);
     if (at >= 0) {
       StringBuilder chain = new StringBuilder();
