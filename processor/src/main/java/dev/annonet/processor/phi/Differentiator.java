@@ -308,6 +308,9 @@ final class Differentiator {
     if (foldable(a) && foldable(b)) {
       return Constant.number(value(a) * value(b));
     }
+    if (foldable(a) && value(a) == -1) {
+      return neg(b);
+    }
     if (foldable(b) && value(b) == -1) {
       return neg(a);
     }
