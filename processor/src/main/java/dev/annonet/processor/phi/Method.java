@@ -3,10 +3,11 @@ package dev.annonet.processor.phi;
 import java.util.List;
 
 /**
- * A method in the subset: a static method of the network class read from its source ({@code
- * @Phi} itself or a helper it calls), or a derivative made by the {@link Differentiator} ({@code
- * derived}, which lives in the generated model). {@code body} is null for a helper that returns
- * an integer or a boolean, which has no derivative and whose body is therefore never read.
+ * A method in the subset: a static method of the network class read from its source (the phi
+ * method itself or a helper it calls), or a derivative made by the {@link Differentiator}
+ * ({@code derived}, which lives in the generated model). {@code body} is null for a helper that
+ * returns an integer or a boolean, which has no derivative and whose body is therefore never
+ * read.
  */
 record Method(
     String name, Expr.Type returns, List<Expr.Var> parameters, List<Statement> body,

@@ -36,7 +36,9 @@ public final class PhiDerivation {
     try {
       trees = Trees.instance(env);
     } catch (IllegalArgumentException | LinkageError e) {
-      // Trees only works inside javac; Eclipse's compiler, for one, has no source trees.
+      trees = null; // Trees only works inside javac: Eclipse's compiler has no source trees
+    }
+    if (trees == null || trees.getPath(phi) == null) {
       diagnostics.error(phiOrigin, Message.PHI_NEEDS_JAVAC, phi.getSimpleName(),
           env.getClass().getName());
       return null;
