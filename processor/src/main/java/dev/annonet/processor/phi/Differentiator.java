@@ -49,6 +49,7 @@ final class Differentiator {
     names.add(name);
     Map<String, Expr> tangents = new HashMap<>();
     tangents.put(phi.parameters().get(0).name(), ONE);
+    // Placed before its body is derived so that it comes first, the helpers it calls after it.
     Method top = new Method(name, Type.FLOAT, phi.parameters(), null, true);
     derived.put(phi, top);
     top = new Method(name, Type.FLOAT, phi.parameters(),
