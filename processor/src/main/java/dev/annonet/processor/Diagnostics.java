@@ -1,5 +1,8 @@
 package dev.annonet.processor;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
 import dev.annonet.processor.model.Origin;
 import javax.annotation.processing.Messager;
 import javax.tools.Diagnostic;
@@ -17,6 +20,13 @@ public final class Diagnostics {
   public void error(Origin origin, Message message, Object... args) {
     errors++;
     print(Diagnostic.Kind.ERROR, origin, message.format(args));
+  }
+
+  /** Reports an error on {@code tree}, a part of a method body in {@code unit}. */
+  public void error(
+      Trees trees, Tree tree, CompilationUnitTree unit, Message message, Object... args) {
+    errors++;
+    trees.printMessage(Diagnostic.Kind.ERROR, message.format(args), tree, unit);
   }
 
   /** Prints a note at {@code origin}. */

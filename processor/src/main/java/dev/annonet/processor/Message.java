@@ -123,6 +123,17 @@ public enum Message {
       "PhiWithoutResidualLoss",
       "@%s method %s is only used by @ResidualLoss, but %s's loss is %s: remove it or use"
           + " @ResidualLoss"),
+  PHI_NOT_DERIVABLE(
+      "PhiNotDerivable",
+      "Annonet cannot derive @Phi method %s: %s is outside the Java it differentiates"
+          + " (arithmetic, final locals, if/else and ?:, Math functions, constants, static helpers;"
+          + " see the README); write the derivative by hand as '@PhiDerivative static float"
+          + " dphi(float r) { ... }'"),
+  PHI_NEEDS_JAVAC(
+      "PhiNeedsJavac",
+      "Annonet derives the derivative of @Phi method %s from its source, which this compiler"
+          + " (%s) does not give to annotation processors: write it by hand as '@PhiDerivative"
+          + " static float dphi(float r) { ... }', or compile with javac"),
   TOO_MANY_PARAMETERS(
       "TooLarge",
       "%s '%s' %s, more than a Java array holds (%d): make '%s' smaller (%s)%s"),

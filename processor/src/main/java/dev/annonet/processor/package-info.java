@@ -1,8 +1,9 @@
 /**
  * The annotation processor: for each {@code @Network} class, {@link
- * dev.annonet.processor.NetworkProcessor} reads the declarations ({@code model}), infers and checks
- * the shapes ({@code shapes}), prints the summary and generates {@code <Name>Model} ({@code
- * codegen}). Every problem is a javac error from {@link dev.annonet.processor.Message}; a failure
+ * dev.annonet.processor.NetworkProcessor} reads the declarations ({@code model}), derives a
+ * {@code @ResidualLoss}'s phi derivative from phi's source when the user wrote none ({@code phi}),
+ * infers and checks the shapes ({@code shapes}), prints the summary and generates {@code
+ * <Name>Model} ({@code codegen}). Every problem is a javac error from {@link dev.annonet.processor.Message}; a failure
  * of the processor itself is an {@code [Annonet/Internal]} error, never a javac crash.
  *
  * <p>Each layer kind has one home per stage. In the processor that is one file, {@code

@@ -200,6 +200,31 @@ class GeneratedSourceTest {
     assertWithMessage(src).that(src).contains("d[k] = -scale * Robust.dphi(r);");
   }
 
+  private static final String ROBUST_DERIVED =
+      """
+      @Network
+      @ResidualLoss
+      abstract class Robust {
+        @Input(3) Layer x;
+        @Dense(1) Layer y;
+
+        @Phi static float phi(float r) {
+          return Math.abs(r) <= 1 ? 0.5f * r * r : Math.abs(r) - 0.5f;
+        }
+      }
+      """;
+
+  /** DESIGN.md's Huber phi without its @PhiDerivative: the model derives dphi from phi. */
+  @Test
+  void derivedPhiMatchesGolden() throws IOException {
+    Compilation c = compile(network("Robust", ROBUST_DERIVED));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("test.RobustModel")
+        .hasSourceEquivalentTo(
+            golden("GeneratedSourceTest/derivedPhiMatchesGolden/test.RobustModel.java"));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -38,6 +38,11 @@ class MalformedNetworkTest {
         "class Outer { @Network @ResidualLoss abstract class Inner {\n" + MLP
             + "  @Phi static float phi(float r) { return r * r; }\n"
             + "  @PhiDerivative static float dphi(float r) { return 2 * r; }\n} }", true));
+    cases.add(new Case("inner class with a phi to derive, a constant and a helper", "Outer",
+        "class Outer { @Network @ResidualLoss abstract class Inner {\n" + MLP
+            + "  static final float C = 2f;\n"
+            + "  @Phi static float phi(float r) { return C * square(r); }\n"
+            + "  static float square(float u) { return u * u; }\n} }", true));
     cases.add(new Case("class nested in an interface", "Holder",
         "interface Holder { @Network @SquaredError abstract class Net {\n" + MLP + "} }", true));
     cases.add(new Case("interface", "Net",

@@ -11,6 +11,8 @@ import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.ActivationKind;
 import dev.annonet.processor.model.LossKind;
 import dev.annonet.processor.model.LossSpec;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /** Code for the loss: its value and gradient, the output activation's backward, predictions. */
@@ -65,10 +67,37 @@ final class LossEmitter {
         .addStatement("float r = y[k] - $L[k]", out)
         .addStatement("sum += $T.$L(r)", userClass, loss.phi())
         .beginControlFlow("if (d != null)")
-        .addStatement("d[k] = -scale * $T.$L(r)", userClass, loss.phiDerivative())
+        .addStatement(loss.phiDerivative() == null ? CodeBlock.of("d[k] = -scale * dphi(r)")
+            : CodeBlock.of("d[k] = -scale * $T.$L(r)", userClass, loss.phiDerivative()))
         .endControlFlow()
         .endControlFlow()
         .addStatement("return (float) (sum / n)")
+        .build();
+  }
+
+  /**
+   * The model's {@code public static float phi(float r)} and {@code dphi(float r)}, so that users
+   * and tests can call (and check) them: delegates to the user's methods, or for a derivative
+   * Annonet derived, the derived code itself and its helpers.
+   */
+  static List<MethodSpec> phiMethods(LossSpec loss, ClassName userClass, List<MethodSpec> derived) {
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(phiDelegate("phi", userClass, loss.phi(), "The loss of one residual"));
+    if (loss.phiDerivative() != null) {
+      methods.add(phiDelegate("dphi", userClass, loss.phiDerivative(), "Its derivative"));
+    }
+    methods.addAll(derived);
+    return methods;
+  }
+
+  private static MethodSpec phiDelegate(String name, ClassName userClass, String user,
+      String what) {
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(TypeName.FLOAT)
+        .addParameter(TypeName.FLOAT, "r")
+        .addJavadoc("$L, {@link $T#$L(float)}.\n", what, userClass, user)
+        .addStatement("return $T.$L(r)", userClass, user)
         .build();
   }
 

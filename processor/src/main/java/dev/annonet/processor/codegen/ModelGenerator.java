@@ -45,9 +45,16 @@ public final class ModelGenerator {
   private final ClassName self;
   private final List<Buffer> buffers = new ArrayList<>();
   private final boolean hasDropout;
+  /** The derivative of a {@code @ResidualLoss}'s phi and its helpers, when Annonet derived it. */
+  private final List<MethodSpec> derivedPhi;
 
   public ModelGenerator(CheckedNetwork net) {
+    this(net, List.of());
+  }
+
+  public ModelGenerator(CheckedNetwork net, List<MethodSpec> derivedPhi) {
     this.net = net;
+    this.derivedPhi = derivedPhi;
     this.model = net.model();
     this.userClass = ClassName.get((TypeElement) model.origin().element());
     this.self = ClassName.get(model.packageName(), model.generatedName());
@@ -137,6 +144,9 @@ public final class ModelGenerator {
     type.addMethod(loss());
     type.addMethod(predict());
     type.addMethod(LossEmitter.lossOf(model.loss(), last, userClass));
+    if (model.loss().kind() == LossKind.RESIDUAL) {
+      type.addMethods(LossEmitter.phiMethods(model.loss(), userClass, derivedPhi));
+    }
     type.addMethod(
         MethodSpec.methodBuilder("copy")
             .addAnnotation(Override.class)

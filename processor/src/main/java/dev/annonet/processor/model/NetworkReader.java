@@ -89,7 +89,7 @@ public final class NetworkReader {
           diagnostics.error(origin.atValue(), Message.HUBER_DELTA, bad);
         }
       }
-      loss = new LossSpec(kind, delta, null, null, origin);
+      loss = new LossSpec(kind, delta, null, null, origin, null);
     }
     if (loss == null) {
       diagnostics.error(typeOrigin, Message.NO_LOSS, type.getSimpleName());
@@ -231,21 +231,14 @@ public final class NetworkReader {
       diagnostics.error(
           loss.origin(), Message.MISSING_PHI, "a @Phi method", "Phi", "phi", type.getSimpleName());
     }
-    if (dphi == null) {
-      diagnostics.error(
-          loss.origin(),
-          Message.MISSING_PHI,
-          "a @PhiDerivative method",
-          "PhiDerivative",
-          "dphi",
-          type.getSimpleName());
-    }
+    // Without @PhiDerivative, the derivative is derived from phi's source (package phi).
     return new LossSpec(
         loss.kind(),
         loss.delta(),
         phi == null ? null : phi.getSimpleName().toString(),
         dphi == null ? null : dphi.getSimpleName().toString(),
-        loss.origin());
+        loss.origin(),
+        phi == null ? null : Origin.of(phi, mirror(phi, Names.PHI)));
   }
 
   private ExecutableElement findPhi(TypeElement type, String annotation, String simple) {
