@@ -146,6 +146,25 @@ class AttentionValidationTest {
   }
 
   @Test
+  void workTooLarge() {
+    // 8 T d + heads T (T + 1) = 10,240,000 + 8 x 20,000 x 20,001 floats per sample.
+    expectError(
+        """
+        @Network @SoftmaxCrossEntropy
+        abstract class Net {
+          @TokenInput(length = 20000, vocabulary = 4) Layer ids;
+          @Embedding(64) Layer emb;
+          @CausalSelfAttention(heads = 8) Layer attn;
+          @Dense(4) Layer out;
+        }
+        """,
+        "[Annonet/TooLarge] CausalSelfAttention 'attn' outputs seq 20000x64 and keeps a work"
+            + " buffer of 8Td + heads T(T+1) = 3210400000 values per sample, more than a Java"
+            + " array holds (2147483639): make 'attn' smaller (a shorter sequence or fewer heads)",
+        "Layer attn;");
+  }
+
+  @Test
   void gptBlockCompilesWithItsSummary() throws IOException {
     JavaFileObject src = network("Gpt",
         """
