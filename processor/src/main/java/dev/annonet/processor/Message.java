@@ -167,6 +167,16 @@ public enum Message {
           + " @SequenceInput(length = ..., features = ...), or @TokenInput and @Embedding, or"
           + " remove '%s'%n  shapes: %s"),
   SEQUENCE_LOSS("SequenceLoss", "%s, but the output layer '%s' has the sequence %s: %s"),
+  HEADS_NOT_DIVIDING(
+      "HeadsNotDividing",
+      "CausalSelfAttention '%s' has %d heads, which do not divide the width %d of its input %s"
+          + " (from '%s'): each head attends with d / heads values; use %s, or a width that %d"
+          + " divides%n  shapes: %s"),
+  ACTIVATION_ON_ATTENTION(
+      "ActivationOnAttention",
+      "%s on @CausalSelfAttention '%s': attention ends in its output projection without an"
+          + " activation, as PyTorch's nn.MultiheadAttention does; remove %s, or put it on a"
+          + " @Dense after '%s'"),
   INTERNAL(
       "Internal",
       "Annonet could not process %s because of an internal error, please report it: %s");

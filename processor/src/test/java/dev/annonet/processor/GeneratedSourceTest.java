@@ -64,6 +64,54 @@ class GeneratedSourceTest {
             golden("GeneratedSourceTest/tokenModelMatchesGolden/test.TinyLmModel.java"));
   }
 
+  private static final String TINY_GPT =
+      """
+      @Network
+      @SoftmaxCrossEntropy
+      abstract class TinyGpt {
+        @TokenInput(length = 8, vocabulary = 20) Layer ids;
+        @Embedding(16)                           Layer emb;
+        @PositionalEmbedding                     Layer pos;
+        @LayerNorm                               Layer ln1;
+        @CausalSelfAttention(heads = 2)          Layer attn;
+        @Add(from = "pos")                       Layer res1;
+        @LayerNorm                               Layer ln2;
+        @Dense(64) @Gelu                         Layer up;
+        @Dense(16)                               Layer down;
+        @Add(from = "res1")                      Layer res2;
+        @LayerNorm                               Layer lnf;
+        @Dense(20)                               Layer logits;
+      }
+      """;
+
+  @Test
+  void gptBlockMatchesGolden() throws IOException {
+    Compilation c = compile(network("TinyGpt", TINY_GPT));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("test.TinyGptModel")
+        .hasSourceEquivalentTo(
+            golden("GeneratedSourceTest/gptBlockMatchesGolden/test.TinyGptModel.java"));
+  }
+
+  @Test
+  void attentionCallsItsKernelWithConstantSizesAndOneWorkBuffer() throws IOException {
+    String src = generated(compile(network("TinyGpt", TINY_GPT)), "test.TinyGptModel");
+    assertWithMessage(src).that(src).contains("static final int ATTN_HEADS = 2;");
+    // in_proj_weight [48][16] after emb (320), pos (128), ln1 (32): 480; then 48, 256 and 16.
+    assertWithMessage(src).that(src).contains("static final int ATTN_IN_W = 480;");
+    assertWithMessage(src).that(src).contains("static final int ATTN_IN_B = 1248;");
+    assertWithMessage(src).that(src).contains("static final int ATTN_OUT_W = 1296;");
+    assertWithMessage(src).that(src).contains("static final int ATTN_OUT_B = 1552;");
+    assertWithMessage(src).that(src).contains(
+        "Attention.forward(ln1Out, params, ATTN_IN_W, ATTN_IN_B, ATTN_OUT_W, ATTN_OUT_B, attnOut,"
+            + " attnWork, batch, ATTN_STEPS, ATTN_DIM, ATTN_HEADS, Activation.IDENTITY, 0f);");
+    // Attention.workSize(1, 8, 16, 2) = 8 * 8 * 16 + 2 * 8 * 9.
+    assertWithMessage(src).that(src).contains("attnWork = new float[batch * 1168];");
+    assertWithMessage(src).that(src).contains(
+        "new LayerInfo.Tensor(\"out_proj.weight\", ATTN_W + 816, new int[] {16, 16})");
+  }
+
   @Test
   void perPositionLayersRunOnBatchTimesSteps() throws IOException {
     String src = generated(compile(network("TinyLm", TINY_LM)), "test.TinyLmModel");

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Random sequence networks ({@code @TokenInput} or {@code @SequenceInput}, layers at every
- * position, heads, per-position losses), checked as {@link RandomNetworkTest} checks its own:
- * each compiles into a model that passes the gradient check, or is rejected by Annonet's own
- * errors.
+ * position, causal self-attention, heads, per-position losses), checked as {@link
+ * RandomNetworkTest} checks its own: each compiles into a model that passes the gradient check,
+ * or is rejected by Annonet's own errors.
  */
 class RandomSequenceNetworkTest {
   private static final int NETWORKS = 80;
@@ -82,7 +82,7 @@ class RandomSequenceNetworkTest {
         d = 1 + rng.nextInt(5);
         layer = "@Dense(" + d + ") " + act;
       } else {
-        int choice = rng.nextInt(7);
+        int choice = rng.nextInt(8);
         List<String> same = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
           if (shapes.get(j).equals(kind + d)) {
@@ -97,6 +97,12 @@ class RandomSequenceNetworkTest {
           layer = "@PositionalEmbedding ";
         } else if (choice == 3 && !same.isEmpty()) {
           layer = "@Add(from = \"" + same.get(rng.nextInt(same.size())) + "\") " + act;
+        } else if (choice == 7) {
+          int heads = d;
+          while (d % heads != 0 || heads > 1 && rng.nextBoolean()) {
+            heads--;
+          }
+          layer = "@CausalSelfAttention(heads = " + heads + ") ";
         } else if (choice == 4) {
           kind = "vector";
           layer = rng.nextBoolean() ? "@LastStep " : "@MeanOverSteps ";
@@ -120,7 +126,7 @@ class RandomSequenceNetworkTest {
 
   /** Any layer kind with any settings, including sizes of zero and kinds for other shapes. */
   private static String anyLayer(SplittableRandom rng, List<String> names, String act) {
-    return switch (rng.nextInt(9)) {
+    return switch (rng.nextInt(10)) {
       case 0 -> "@Embedding(" + rng.nextInt(3) + ") " + act;
       case 1 -> "@PositionalEmbedding " + act;
       case 2 -> rng.nextBoolean() ? "@LastStep " : "@MeanOverSteps ";
@@ -129,6 +135,7 @@ class RandomSequenceNetworkTest {
       case 5 -> "@BatchNorm " + act;
       case 6 -> "@Concat(from = \"" + names.get(rng.nextInt(names.size())) + "\") ";
       case 7 -> "@Dense(" + rng.nextInt(3) + ") " + act;
+      case 8 -> "@CausalSelfAttention(heads = " + rng.nextInt(4) + ") " + act;
       default -> "@TokenInput(length = " + rng.nextInt(3) + ", vocabulary = 4) ";
     };
   }

@@ -46,6 +46,16 @@ public final class Init {
     uniform(p, off, count, 1.0 / Math.sqrt(hidden), rng);
   }
 
+  /**
+   * PyTorch's default weight of {@code nn.Linear}, {@code kaiming_uniform_(a=sqrt(5))}: U(-b, b)
+   * with {@code b = 1 / sqrt(fanIn)} (also {@code nn.MultiheadAttention}'s {@code
+   * out_proj.weight}).
+   */
+  public static void linearUniform(
+      float[] p, int off, int count, int fanIn, SplittableRandom rng) {
+    uniform(p, off, count, 1.0 / Math.sqrt(fanIn), rng);
+  }
+
   private static void uniform(float[] p, int off, int count, double bound, SplittableRandom rng) {
     for (int k = 0; k < count; k++) {
       p[off + k] = (float) ((2 * rng.nextDouble() - 1) * bound);

@@ -30,6 +30,7 @@ public final class RuntimeNames {
       type("dev.annonet.kernels", "PositionalEmbedding");
   public static final ClassName LAST_STEP = type("dev.annonet.kernels", "LastStep");
   public static final ClassName MEAN_OVER_STEPS = type("dev.annonet.kernels", "MeanOverSteps");
+  public static final ClassName ATTENTION = type("dev.annonet.kernels", "Attention");
   public static final ClassName RANDOM = type("java.util", "SplittableRandom");
   public static final ClassName ARRAYS = type("java.util", "Arrays");
   public static final ClassName LIST = type("java.util", "List");

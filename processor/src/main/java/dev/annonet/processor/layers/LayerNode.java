@@ -35,7 +35,8 @@ public sealed interface LayerNode
         MergeNode,
         EmbeddingNode,
         PositionalEmbeddingNode,
-        SequenceHeadNode {
+        SequenceHeadNode,
+        CausalSelfAttentionNode {
 
   /** The field name. */
   String name();
