@@ -156,6 +156,10 @@ public enum Message {
           + " @SequenceInput(length = ..., features = ...), or @TokenInput and @Embedding, or"
           + " remove '%s'%n  shapes: %s"),
   SEQUENCE_LOSS("SequenceLoss", "%s, but the output layer '%s' has the sequence %s: %s"),
+  RECURRENT_ACTIVATION(
+      "RecurrentActivation",
+      "%s on @%s '%s': a recurrent layer applies its own nonlinearities (%s), and PyTorch's"
+          + " nn.%s takes no activation; remove %s, or put it on a layer after '%s'"),
   INTERNAL(
       "Internal",
       "Annonet could not process %s because of an internal error, please report it: %s");

@@ -28,7 +28,9 @@ public final class Layers {
       Map.entry("Embedding", EmbeddingNode::read),
       Map.entry("PositionalEmbedding", PositionalEmbeddingNode::read),
       Map.entry("LastStep", LastStepNode::read),
-      Map.entry("MeanOverSteps", MeanOverStepsNode::read));
+      Map.entry("MeanOverSteps", MeanOverStepsNode::read),
+      Map.entry("Lstm", LstmNode::read),
+      Map.entry("Gru", GruNode::read));
 
   private Layers() {}
 
