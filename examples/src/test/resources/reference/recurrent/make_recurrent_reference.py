@@ -21,11 +21,12 @@ same batch from the same parameters:
 The parameters are PyTorch's own initialisation from a fixed seed (nn.LSTM and nn.GRU:
 U(-1/sqrt(H), 1/sqrt(H)) for every tensor, Annonet's initialisation too).
 
-It also checks the other direction of model files: lstmlm_annonet.safetensors, which
-ModelFileTest's LstmLm test writes (and compares byte for byte with this committed copy), is
-loaded into the PyTorch module with load_state_dict(strict=True), and the module's predictions
-for the fixed batch are written to lstmlm_annonet_torch_predictions.txt, which the Java test
-compares with Annonet's.
+Model files both ways: lstmlm_torch.safetensors is the LstmLm module's state_dict as PyTorch
+names it (rnn.weight_ih_l0, ...), which RecurrentReferenceTest loads into Annonet's model to
+reproduce LstmLm#output; and lstmlm_annonet.safetensors, which RecurrentReferenceTest writes
+(and compares byte for byte with this committed copy), is loaded into the PyTorch module with
+load_state_dict(strict=True), and the module's predictions for the LstmLm#x batch are written to
+lstmlm_annonet_torch_predictions.txt, which the Java test compares with Annonet's.
 
 Run with Debian's PyTorch: /usr/bin/python3 make_recurrent_reference.py
 """
@@ -41,6 +42,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # The line format of the sequence references, and the safetensors reader of the model-file check.
 sys.path[:0] = [os.path.join(HERE, "..", "sequence"), os.path.join(HERE, "..", "safetensors")]
 from check_annonet_file import load_file  # noqa: E402
+from make_safetensors_fixture import save_file  # noqa: E402
 from make_sequence_reference import line  # noqa: E402
 BATCH = 3
 
@@ -149,6 +151,7 @@ def main():
         lines.append(line(name, "grads", flat([p.grad for p in params])))
         if cls is LstmLm:
             lstm_x = x
+            save_file(model.state_dict(), os.path.join(HERE, "lstmlm_torch.safetensors"))
             losses, after = adam_trajectory(model, x, y)
             lines.append(line(name, "adam_losses", losses))
             lines.append(line(name, "adam_params", after))
