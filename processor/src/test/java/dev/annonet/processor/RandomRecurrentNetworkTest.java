@@ -25,7 +25,8 @@ class RandomRecurrentNetworkTest {
 
   /**
    * A token or real sequence input, then one to three recurrent layers, each after an optional
-   * per-position {@code @Dense} with a random activation; one network in eight gets a mistake
+   * per-position {@code @Dense} with a random activation, and sometimes with a residual
+   * {@code @Add} from that dense layer around it; one network in eight gets a mistake
    * (no embedding, a zero size, an activation on the recurrent layer, a recurrent layer after
    * the sequence became a vector).
    */
@@ -47,17 +48,29 @@ class RandomRecurrentNetworkTest {
     }
     int layers = 1 + rng.nextInt(3);
     for (int i = 0; i < layers; i++) {
-      if (rng.nextBoolean()) {
-        s.append("  @Dense(").append(1 + rng.nextInt(4)).append(") ")
+      int width = 1 + rng.nextInt(4);
+      boolean dense = rng.nextBoolean();
+      if (dense) {
+        s.append("  @Dense(").append(width).append(") ")
             .append(ACTIVATIONS[rng.nextInt(ACTIVATIONS.length)]).append("Layer d").append(i)
             .append(";\n");
       }
-      int hidden = mistakes && rng.nextInt(3) == 0 ? rng.nextInt(2) - 1 : 1 + rng.nextInt(5);
-      boolean last = i == layers - 1 ? rng.nextBoolean() : mistakes && rng.nextInt(3) == 0;
+      // With a residual around it, the recurrent layer's input has two readers: its gradient
+      // from the recurrent layer goes through a scratch buffer.
+      boolean residual = dense && rng.nextInt(3) == 0;
+      int hidden = mistakes && rng.nextInt(3) == 0 ? rng.nextInt(2) - 1
+          : residual ? width : 1 + rng.nextInt(5);
+      boolean last = i == layers - 1 && !residual ? rng.nextBoolean()
+          : mistakes && rng.nextInt(3) == 0;
       String act = mistakes && rng.nextInt(3) == 0 ? "@Tanh " : "";
       s.append("  @").append(rng.nextBoolean() ? "Lstm" : "Gru").append("(hidden = ")
           .append(hidden).append(last ? ", lastStep = true) " : ") ").append(act)
           .append("Layer r").append(i).append(";\n");
+      if (residual) {
+        s.append("  @Add(from = \"d").append(i).append("\") ")
+            .append(ACTIVATIONS[rng.nextInt(ACTIVATIONS.length)]).append("Layer a").append(i)
+            .append(";\n");
+      }
     }
     int out = loss.equals("@BinaryCrossEntropy") ? 1 : 2 + rng.nextInt(3);
     s.append("  @Dense(").append(out).append(") Layer out;\n}\n");
