@@ -112,6 +112,42 @@ class RecurrentValidationTest {
   }
 
   @Test
+  void tooManyParametersCountsAllFourTensors() {
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @SequenceInput(length = 2, features = 1) Layer x;
+          @Lstm(hidden = 30000, lastStep = true) Layer rnn;
+          @Dense(1) Layer out;
+        }
+        """,
+        "[Annonet/TooLarge] Lstm 'rnn' has " + 4L * 30000 * (1 + 30000 + 2)
+            + " parameters, more than a Java array holds (2147483639): make 'rnn' smaller"
+            + " (fewer hidden units, or a smaller input)",
+        "Layer rnn;");
+  }
+
+  @Test
+  void workTooLargeForAnArray() {
+    // The output, 1,000 values, fits; what the layer saves of 200,000 steps does not.
+    expectError(
+        """
+        @Network @SquaredError
+        abstract class Net {
+          @SequenceInput(length = 200000, features = 1) Layer x;
+          @Gru(hidden = 1000, lastStep = true) Layer rnn;
+          @Dense(1) Layer out;
+        }
+        """,
+        "[Annonet/TooLarge] Gru 'rnn' outputs its gates and states of 200000 steps = "
+            + (200000L * (2 + 11 * 1000) + 5 * 1000) + " values per sample, more than a Java"
+            + " array holds (2147483639): make 'rnn' smaller (fewer hidden units, or a shorter"
+            + " sequence)",
+        "Layer rnn;");
+  }
+
+  @Test
   void lastStepGivesAVectorForAVectorLoss() {
     // Without lastStep the LSTM outputs a sequence, which @BinaryCrossEntropy refuses.
     expectError(

@@ -111,8 +111,9 @@ public sealed interface RecurrentNode extends LayerNode permits LstmNode, GruNod
     int nIn = in.features();
     long rows = (long) gates() * hidden();
     if (rows * ((long) nIn + hidden() + 2) > Integer.MAX_VALUE) {
-      // Too many to lay out as parts; the checker reports the count.
-      return ParameterLayout.of(name(), new int[] {gates(), hidden(), nIn, 2}, null);
+      // Too many to lay out as parts: one block of that count, which the checker reports.
+      int perRow = (int) Math.min(Integer.MAX_VALUE, (long) nIn + hidden() + 2);
+      return ParameterLayout.of(name(), new int[] {gates(), hidden(), perRow}, null);
     }
     int gh = (int) rows;
     return ParameterLayout.ofParts(name(),
