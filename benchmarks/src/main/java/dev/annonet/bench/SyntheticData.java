@@ -21,6 +21,9 @@ final class SyntheticData {
 
   /** {@code samples} rows of the workload's data, reproducible from {@code seed}. */
   static Dataset make(Workload workload, int samples, long seed) {
+    if (workload.newModel(0).vocabulary() > 0) {
+      return tokens(workload.newModel(0), samples, seed);
+    }
     Model teacher = workload.newTeacher(seed + 1);
     teacher.setTraining(false);
     int inputs = teacher.inputSize();
@@ -56,6 +59,47 @@ final class SyntheticData {
       labels[r] = best;
     }
     return Dataset.of(x, inputs, labels, 1);
+  }
+
+  /**
+   * {@code samples} sequences of {@code T + 1} tokens of a fixed random first-order Markov chain,
+   * as {@code torch_seq.py} makes them: the first token uniform, each row of the transition
+   * matrix a softmax of N(0, 2^2) logits; the input is the first T tokens, the target the last T
+   * (the next token at every position).
+   */
+  static Dataset tokens(Model model, int samples, long seed) {
+    int vocabulary = model.vocabulary();
+    int steps = model.inputSize();
+    SplittableRandom random = new SplittableRandom(seed);
+    double[][] cumulative = new double[vocabulary][vocabulary];
+    for (double[] row : cumulative) {
+      double sum = 0;
+      for (int k = 0; k < vocabulary; k++) {
+        row[k] = Math.exp(2 * random.nextGaussian());
+        sum += row[k];
+      }
+      double acc = 0;
+      for (int k = 0; k < vocabulary; k++) {
+        acc += row[k] / sum;
+        row[k] = acc;
+      }
+    }
+    float[] x = new float[samples * steps];
+    float[] y = new float[samples * steps];
+    for (int s = 0; s < samples; s++) {
+      int token = random.nextInt(vocabulary);
+      for (int t = 0; t < steps; t++) {
+        x[s * steps + t] = token;
+        double u = random.nextDouble() * cumulative[token][vocabulary - 1];
+        int next = 0;
+        while (next < vocabulary - 1 && cumulative[token][next] <= u) {
+          next++;
+        }
+        token = next;
+        y[s * steps + t] = token;
+      }
+    }
+    return Dataset.of(x, steps, y, steps);
   }
 
   /** Subtracts each column's mean and divides by its sample standard deviation (n - 1). */

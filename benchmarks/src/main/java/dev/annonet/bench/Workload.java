@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The standard training workloads W1-W5 of {@code ../shared/bench/WORKLOADS.md}, each with its
- * network, optimizer, batch size and data-set size as {@code torch_mlp.py} defines them.
+ * network, optimizer, batch size and data-set size as {@code torch_mlp.py} defines them, and the
+ * sequence workload W7 as {@code benchmarks/torch_seq.py} defines it.
  */
 public enum Workload {
   W1("tiny-regression", 8192, 32, TinyRegressionModel::new, TinyRegressionModel::new,
@@ -22,7 +23,11 @@ public enum Workload {
   W4("wide", 8192, 256, WideMlpModel::new, WideMlpTeacherModel::new,
       () -> Momentum.heavyBall(0.9).lr(0.01f), 1024 * 2048, 2048 * 2048, 2048 * 10),
   W5("lenet", 8192, 64, LeNet5Model::new, LeNet5TeacherModel::new, Adam::defaults,
-      24 * 24 * 6 * 25, 8 * 8 * 16 * 6 * 25, 256 * 120, 120 * 84, 84 * 10);
+      24 * 24 * 6 * 25, 8 * 8 * 16 * 6 * 25, 256 * 120, 120 * 84, 84 * 10),
+  // No teacher: token data comes from a Markov chain (SyntheticData.tokens). The embedding has
+  // no multiply-adds, so every product's input gradient counts, as torch_seq.py counts them.
+  W7("lstm-lm", 2048, 32, LstmLmModel::new, null, Adam::defaults,
+      0, 32 * 4 * 256 * (64 + 256), 32 * 65 * 256);
 
   /** Seed of the data (as torch_mlp.py's default {@code --seed}). */
   public static final long SEED = 1234;
@@ -66,7 +71,10 @@ public enum Workload {
     return student.apply(seed);
   }
 
-  /** The teacher whose outputs label the synthetic data (see {@link SyntheticData}). */
+  /**
+   * The teacher whose outputs label the synthetic data (see {@link SyntheticData}); none for a
+   * token workload.
+   */
   Model newTeacher(long seed) {
     return teacher.apply(seed);
   }

@@ -38,7 +38,10 @@ class SmokeTest {
     int[][] expected = {
         // inputs, outputs, parameters
         {13, 1, 5121}, {64, 10, 9610}, {784, 10, 269322}, {1024, 10, 6316042},
-        {784, 10, 44426}};
+        {784, 10, 44426},
+        // W7: 32 token ids in, 65 logits at each of 32 positions out; nn.Embedding(65, 64),
+        // nn.LSTM(64, 256) and nn.Linear(256, 65)
+        {32, 32 * 65, 65 * 64 + 4 * 256 * (64 + 256 + 2) + 65 * 256 + 65}};
     int[] e = expected[w.ordinal()];
     assertEquals(e[0], m.inputSize(), "inputs");
     assertEquals(e[1], m.outputSize(), "outputs");
@@ -48,7 +51,7 @@ class SmokeTest {
 
   /** The FLOP count of each workload agrees with the multiply-adds of its generated layers. */
   @ParameterizedTest
-  @EnumSource(Workload.class)
+  @EnumSource(value = Workload.class, names = {"W1", "W2", "W3", "W4", "W5"})
   void flopsPerSampleFollowsTheLayers(Workload w) {
     long total = 0;
     long first = -1;
@@ -65,6 +68,36 @@ class SmokeTest {
       }
     }
     assertEquals(6 * total - 2 * first, w.flopsPerSample());
+  }
+
+  /**
+   * W7's FLOP count: at each of the 32 positions, the LSTM's two weight matrices and the head's
+   * weight, no input gradient left out (the embedding has no multiply-adds).
+   */
+  @Test
+  void lstmFlopsPerSampleFollowTheLayers() {
+    long perPosition = 0;
+    for (LayerInfo layer : Workload.W7.newModel(1).layers()) {
+      if (layer.kind().equals("Lstm")) {
+        perPosition += layer.tensors().get(0).size() + layer.tensors().get(1).size();
+      } else if (layer.kind().equals("Dense")) {
+        perPosition += layer.weightSize();
+      }
+    }
+    assertEquals(6 * 32 * perPosition, Workload.W7.flopsPerSample());
+  }
+
+  /** W7's tokens follow each other as a Markov chain: inputs shifted by one are the targets. */
+  @Test
+  void tokenTargetsAreTheNextTokens() {
+    Dataset data = SyntheticData.make(Workload.W7, 64, 1234);
+    float[] x = data.features();
+    float[] y = data.targets();
+    for (int s = 0; s < 64; s++) {
+      for (int t = 0; t + 1 < 32; t++) {
+        assertEquals(y[s * 32 + t], x[s * 32 + t + 1], "sample " + s + ", position " + t);
+      }
+    }
   }
 
   /** The benchmark's loop and Trainer.fit apply bit-identical updates, a short batch included. */

@@ -177,6 +177,10 @@ public enum Message {
       "%s on @CausalSelfAttention '%s': attention ends in its output projection without an"
           + " activation, as PyTorch's nn.MultiheadAttention does; remove %s, or put it on a"
           + " @Dense after '%s'"),
+  RECURRENT_ACTIVATION(
+      "RecurrentActivation",
+      "%s on @%s '%s': a recurrent layer applies its own nonlinearities (%s), and PyTorch's"
+          + " nn.%s takes no activation; remove %s, or put it on a layer after '%s'"),
   INTERNAL(
       "Internal",
       "Annonet could not process %s because of an internal error, please report it: %s");

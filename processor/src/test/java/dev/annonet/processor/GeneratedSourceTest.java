@@ -64,6 +64,68 @@ class GeneratedSourceTest {
             golden("GeneratedSourceTest/tokenModelMatchesGolden/test.TinyLmModel.java"));
   }
 
+  private static final String TINY_LSTM =
+      """
+      @Network
+      @SoftmaxCrossEntropy
+      abstract class TinyLstm {
+        @TokenInput(length = 12, vocabulary = 20) Layer ids;
+        @Embedding(8)                             Layer emb;
+        @Dense(6) @Tanh                           Layer proj;
+        @Lstm(hidden = 10)                        Layer rnn;
+        @Dense(20)                                Layer logits;
+      }
+      """;
+
+  @Test
+  void lstmModelMatchesGolden() throws IOException {
+    Compilation c = compile(network("TinyLstm", TINY_LSTM));
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("test.TinyLstmModel")
+        .hasSourceEquivalentTo(
+            golden("GeneratedSourceTest/lstmModelMatchesGolden/test.TinyLstmModel.java"));
+  }
+
+  @Test
+  void recurrentLayersCallTheirKernelsOverWholeSequences() throws IOException {
+    String src = generated(compile(network("TinyLstm", TINY_LSTM)), "test.TinyLstmModel");
+    assertWithMessage(src).that(src).contains(
+        "Lstm.forward(projOut, params, RNN_W, rnnOut, true, rnnWork, batch, RNN_STEPS, RNN_IN,"
+            + " RNN_HIDDEN);");
+    // The input's @Tanh is differentiated after the kernel wrote its gradient.
+    assertWithMessage(src).that(src).contains(
+        "Activation.TANH.multiplyByDerivative(dProj, 0, projOut, 0, batch * RNN_STEPS * RNN_IN,"
+            + " 0f);");
+    // One work buffer per layer: T (2 I + 11 H) + 6 H floats per sequence.
+    assertWithMessage(src).that(src).contains("rnnWork = new float[batch * "
+        + (12 * (2 * 6 + 11 * 10) + 6 * 10) + "];");
+    assertWithMessage(src).that(src).contains(
+        "new LayerInfo.Tensor(\"weight_hh_l0\", RNN_W + 240, new int[] {40, 10})");
+
+    String gru = generated(compile(network("Cls",
+        """
+        @Network
+        @SoftmaxCrossEntropy
+        abstract class Cls {
+          @SequenceInput(length = 7, features = 3) Layer x;
+          @Gru(hidden = 5, lastStep = true)        Layer rnn;
+          @Dense(2)                                Layer out;
+        }
+        """)), "test.ClsModel");
+    assertWithMessage(gru).that(gru).contains(
+        "Gru.forward(x, params, RNN_W, rnnOut, false, rnnWork, batch, RNN_STEPS, RNN_IN,"
+            + " RNN_HIDDEN);");
+    // The data's gradient is not needed.
+    assertWithMessage(gru).that(gru).contains(
+        "Gru.backward(dRnn, false, params, RNN_W, grads, null, rnnWork, batch, RNN_STEPS, RNN_IN,"
+            + " RNN_HIDDEN);");
+    assertWithMessage(gru).that(gru).contains("rnnWork = new float[batch * "
+        + (7 * (2 * 3 + 11 * 5) + 5 * 5) + "];");
+    assertWithMessage(gru).that(gru).contains("static final int PARAMETER_COUNT = "
+        + (15 * (3 + 5 + 2) + 2 * 5 + 2) + ";");
+  }
+
   private static final String TINY_GPT =
       """
       @Network

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -33,26 +34,36 @@ class RandomNetworkTest {
   private static final String[] LOSSES = {"@SquaredError", "@SoftmaxCrossEntropy",
       "@BinaryCrossEntropy", "@HalfSquaredError", "@Huber(0.5)"};
 
-  private static int compiled;
-
   @TestFactory
   Stream<DynamicTest> randomNetworks() {
+    return checkedNetworks("Net", 1000, NETWORKS, 5, "random networks",
+        (name, rng) -> randomNetwork(name, rng, PLAIN_NAMES, false));
+  }
+
+  /**
+   * One test per network that {@code generator} writes, named {@code prefix + i} from the seed
+   * {@code firstSeed + i}, each checked by {@link #checkNetwork}; then one requiring that at
+   * least one in {@code share} compiled, so that a generator making only invalid networks fails.
+   */
+  static Stream<DynamicTest> checkedNetworks(String prefix, long firstSeed, int count, int share,
+      String what, BiFunction<String, SplittableRandom, String> generator) {
+    int[] compiled = {0};
     List<DynamicTest> tests = new ArrayList<>();
-    for (int i = 0; i < NETWORKS; i++) {
-      long seed = 1000 + i;
-      String name = "Net" + i;
-      String source = randomNetwork(name, new SplittableRandom(seed), PLAIN_NAMES, false);
+    for (int i = 0; i < count; i++) {
+      long seed = firstSeed + i;
+      String name = prefix + i;
+      String source = generator.apply(name, new SplittableRandom(seed));
       tests.add(DynamicTest.dynamicTest(name, () -> {
         if (checkNetwork(name, source, seed)) {
-          compiled++;
+          compiled[0]++;
         }
       }));
     }
     tests.add(
         DynamicTest.dynamicTest(
             "a fair share compiled",
-            () -> assertTrue(compiled >= NETWORKS / 5, compiled + " of " + NETWORKS
-                + " random networks compiled: the generator makes too few valid ones")));
+            () -> assertTrue(compiled[0] >= count / share, compiled[0] + " of " + count + " "
+                + what + " compiled: the generator makes too few valid ones")));
     return tests.stream();
   }
 

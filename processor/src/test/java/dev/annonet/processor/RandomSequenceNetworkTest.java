@@ -1,7 +1,5 @@
 package dev.annonet.processor;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,27 +19,10 @@ class RandomSequenceNetworkTest {
   private static final String[] LOSSES = {"@SquaredError", "@SoftmaxCrossEntropy",
       "@BinaryCrossEntropy", "@HalfSquaredError"};
 
-  private static int compiled;
-
   @TestFactory
   Stream<DynamicTest> randomSequenceNetworks() {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (int i = 0; i < NETWORKS; i++) {
-      long seed = 5000 + i;
-      String name = "Seq" + i;
-      String source = randomNetwork(name, new SplittableRandom(seed));
-      tests.add(DynamicTest.dynamicTest(name, () -> {
-        if (RandomNetworkTest.checkNetwork(name, source, seed)) {
-          compiled++;
-        }
-      }));
-    }
-    tests.add(
-        DynamicTest.dynamicTest(
-            "a fair share compiled",
-            () -> assertTrue(compiled >= NETWORKS / 4, compiled + " of " + NETWORKS
-                + " random sequence networks compiled: the generator makes too few valid ones")));
-    return tests.stream();
+    return RandomNetworkTest.checkedNetworks("Seq", 5000, NETWORKS, 4, "random sequence networks",
+        RandomSequenceNetworkTest::randomNetwork);
   }
 
   /**

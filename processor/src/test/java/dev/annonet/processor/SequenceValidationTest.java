@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class SequenceValidationTest {
 
-  private static Compilation expectError(String body, String text, String line) {
+  static Compilation expectError(String body, String text, String line) {
     JavaFileObject src = network("Net", body);
     Compilation c = compile(src);
     assertThat(c).failed();

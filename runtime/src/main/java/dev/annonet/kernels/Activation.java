@@ -214,8 +214,12 @@ public enum Activation {
     return ~(((bits - 1) | (0x7f800000 - bits)) >> 31);
   }
 
-  /** Multiplies {@code d[dOff .. dOff+len)} by {@code f'} computed from {@code y[yOff ..]}. */
-  void multiplyByDerivative(float[] d, int dOff, float[] y, int yOff, int len, float alpha) {
+  /**
+   * Multiplies {@code d[dOff .. dOff+len)} by {@code f'} computed from {@code y[yOff ..]}: the
+   * gradient of a layer's output becomes that of its pre-activation, from the output, where a
+   * kernel (a recurrent layer's) does not fuse it.
+   */
+  public void multiplyByDerivative(float[] d, int dOff, float[] y, int yOff, int len, float alpha) {
     switch (this) {
       case IDENTITY:
         return;

@@ -31,6 +31,8 @@ public final class RuntimeNames {
   public static final ClassName LAST_STEP = type("dev.annonet.kernels", "LastStep");
   public static final ClassName MEAN_OVER_STEPS = type("dev.annonet.kernels", "MeanOverSteps");
   public static final ClassName ATTENTION = type("dev.annonet.kernels", "Attention");
+  public static final ClassName LSTM = type("dev.annonet.kernels", "Lstm");
+  public static final ClassName GRU = type("dev.annonet.kernels", "Gru");
   public static final ClassName RANDOM = type("java.util", "SplittableRandom");
   public static final ClassName ARRAYS = type("java.util", "Arrays");
   public static final ClassName LIST = type("java.util", "List");

@@ -21,7 +21,7 @@ import java.util.List;
  * ({@link #constants} to {@link #backward}). A stage without a default is abstract, so a kind that
  * lacks it does not compile (Java 17 has no pattern switch, and an instanceof chain fails only when
  * it runs). {@link InputLayer}, {@link PoolNode}, {@link NormNode}, {@link MergeNode} and {@link
- * SequenceHeadNode} hold what their kinds share.
+ * SequenceHeadNode} hold what their kinds share, as {@link RecurrentNode} does for LSTM and GRU.
  * The package documentation lists what adding a kind takes.
  */
 public sealed interface LayerNode
@@ -36,7 +36,8 @@ public sealed interface LayerNode
         EmbeddingNode,
         PositionalEmbeddingNode,
         SequenceHeadNode,
-        CausalSelfAttentionNode {
+        CausalSelfAttentionNode,
+        RecurrentNode {
 
   /** The field name. */
   String name();

@@ -29,7 +29,9 @@ public final class Layers {
       Map.entry("PositionalEmbedding", PositionalEmbeddingNode::read),
       Map.entry("LastStep", LastStepNode::read),
       Map.entry("MeanOverSteps", MeanOverStepsNode::read),
-      Map.entry("CausalSelfAttention", CausalSelfAttentionNode::read));
+      Map.entry("CausalSelfAttention", CausalSelfAttentionNode::read),
+      Map.entry("Lstm", LstmNode::read),
+      Map.entry("Gru", GruNode::read));
 
   private Layers() {}
 

@@ -45,6 +45,14 @@ public final class Attributes {
     return value(defaults, name) instanceof Integer i ? i : 0;
   }
 
+  /** A {@code boolean} setting. */
+  public boolean booleanValue(String name) {
+    if (value(values, name) instanceof Boolean b) {
+      return b;
+    }
+    return value(defaults, name) instanceof Boolean b && b;
+  }
+
   /** A real-valued setting as written ({@code 0.25}, or {@code 0.25f} widened exactly). */
   public double doubleValue(String name) {
     if (value(values, name) instanceof Number n) {
