@@ -16,10 +16,12 @@ import java.util.Locale;
  *   <li>trivial terms go: {@code e + 0}, {@code e * 1}, {@code e * 0}, {@code 0 / e}, {@code e /
  *       1}; {@code e * -1} and {@code -1 * e} are {@code -e}, {@code --e} is {@code e};
  *   <li>numeric literals fold ({@code 0.5f * 2} is {@code 1.0f}), in the type Java computes them
- *       in, and only when the result is exact (see {@link #fold});
+ *       in, and only when the result is exact (see {@link #fold(String, Expr, Expr)});
  *   <li>a product of a literal and a term is written {@code c * e}, literal first, and a literal
  *       joins the literal of the term it multiplies: {@code c * (d * e)} and {@code (d * e) * c}
- *       are {@code (c d) * e};
+ *       are {@code (c d) * e}, and in floating point {@code (c * e) / d} is {@code (c / d) * e};
+ *       a sign goes into the literal ({@code -(2 * x)} is {@code -2 * x}, {@code a + -2 * x} is
+ *       {@code a - 2 * x});
  *   <li>like terms collect: {@code e + e} is {@code 2 * e}, {@code c * e - d * e} is {@code (c -
  *       d) * e}, for structurally equal {@code e} (records compare by value).
  * </ul>
@@ -125,7 +127,15 @@ final class Simplifier {
       return a;
     }
     Expr folded = fold("/", a, b);
-    return folded != null ? folded : new Binary("/", a, b);
+    if (folded != null) {
+      return folded;
+    }
+    // (c * e) / d is (c / d) * e, the quotient taken in the type the division is done in: in
+    // float, -2 * r / 4 is -0.5f * r. Not in integers, where c * e may wrap.
+    Constant c = coefficient(a);
+    Type type = Type.promote(a.type(), b.type());
+    Constant quotient = c == null || !type.isFloating() ? null : fold("/", c, b, type);
+    return quotient != null ? mul(quotient, ((Binary) a).right()) : new Binary("/", a, b);
   }
 
   static Expr neg(Expr a) {
@@ -230,10 +240,14 @@ final class Simplifier {
    * {@code 1 / 2} stays, being integer division.
    */
   static Constant fold(String op, Expr a, Expr b) {
+    return fold(op, a, b, Type.promote(a.type(), b.type()));
+  }
+
+  /** {@code a op b} computed in {@code type}, as {@link #fold(String, Expr, Expr)}. */
+  private static Constant fold(String op, Expr a, Expr b, Type type) {
     if (!literal(a) || !literal(b)) {
       return null;
     }
-    Type type = Type.promote(a.type(), b.type());
     double x = ((Constant) a).value();
     double y = ((Constant) b).value();
     // Java converts each operand to the type first: an int beyond 2^24 is not exact in float.

@@ -81,6 +81,9 @@ class SimplifierTest {
     assertThat(java(div(i(1), i(2)))).isEqualTo("1 / 2");
     assertThat(java(div(i(-2), i(4)))).isEqualTo("-2 / 4");
     assertThat(java(mul(div(i(1), i(2)), R))).isEqualTo("1 / 2 * r");
+    Var n = new Var("n", Type.INT);
+    // In int, 4 * n / 2 is not 2 * n where 4 * n wraps around.
+    assertThat(java(div(mul(i(4), n), i(2)))).isEqualTo("4 * n / 2");
   }
 
   @Test
@@ -121,6 +124,8 @@ class SimplifierTest {
     assertThat(java(sub(X, mul(i(-2), R)))).isEqualTo("x + 2 * r");
     assertThat(java(add(X, d(-2)))).isEqualTo("x - 2.0");
     assertThat(java(sub(X, neg(R)))).isEqualTo("x + r");
+    assertThat(java(div(mul(i(-2), R), i(4)))).isEqualTo("-0.5f * r");
+    assertThat(java(div(mul(d(0.25), X), i(3)))).isEqualTo("0.25 * x / 3");
     // 3 * 0.1f is not exact in float: the factors stay apart.
     assertThat(java(mul(i(3), mul(f(0.1f), R)))).isEqualTo("3 * (0.1f * r)");
   }
