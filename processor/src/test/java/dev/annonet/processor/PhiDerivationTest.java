@@ -104,7 +104,7 @@ class PhiDerivationTest {
     assertWithMessage(src).that(src).contains("float a = Math.abs(r);\n"
         + "    double d_a = Math.signum(r);\n"
         + "    var s = (float) Math.sqrt(1 + r * r);\n"
-        + "    double d_s = (r + r) / (2.0 * Math.sqrt(1 + r * r));\n"
+        + "    double d_s = 2 * r / (2.0 * Math.sqrt(1 + r * r));\n"
         + "    if (a <= 1) {\n"
         + "      return (float) d_s;\n"
         + "    } else if (r > 3) {\n"
@@ -123,7 +123,7 @@ class PhiDerivationTest {
           }
         """);
     assertWithMessage(src).that(src).contains(
-        "return (float) (2.0 / 3 + 0.5f * (3 * Math.pow(r, 2.0)));");
+        "return (float) (2.0 / 3 + 1.5f * Math.pow(r, 2.0));");
   }
 
   @Test
@@ -149,7 +149,7 @@ class PhiDerivationTest {
           }
         """);
     assertWithMessage(src).that(src).contains("float a = r * r;\n"
-        + "    double d_a_ = r + r;\n"
+        + "    double d_a_ = 2 * r;\n"
         + "    float d_a = 3 * r;\n"
         + "    return (float) (d_a_ + 3.0);");
   }

@@ -242,7 +242,7 @@ public final class RobustModel implements Model {
    * Do not edit: change the source method, or write a {@code @PhiDerivative} method.
    */
   public static float dphi(float r) {
-    return Math.abs(r) <= 1 ? 0.5f * r + 0.5f * r : Math.signum(r);
+    return Math.abs(r) <= 1 ? r : Math.signum(r);
   }
 
   @Override

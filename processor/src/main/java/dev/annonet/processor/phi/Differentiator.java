@@ -1,5 +1,13 @@
 package dev.annonet.processor.phi;
 
+import static dev.annonet.processor.phi.Simplifier.add;
+import static dev.annonet.processor.phi.Simplifier.div;
+import static dev.annonet.processor.phi.Simplifier.isZero;
+import static dev.annonet.processor.phi.Simplifier.literal;
+import static dev.annonet.processor.phi.Simplifier.mul;
+import static dev.annonet.processor.phi.Simplifier.neg;
+import static dev.annonet.processor.phi.Simplifier.sub;
+
 import dev.annonet.processor.phi.Expr.Binary;
 import dev.annonet.processor.phi.Expr.Constant;
 import dev.annonet.processor.phi.Expr.MathCall;
@@ -17,8 +25,8 @@ import java.util.Set;
 /**
  * Forward-mode symbolic differentiation of {@link Method}s: each statement is kept and followed
  * by its derivative, each local {@code a} getting {@code d_a}, each branch its own derivative.
- * The constructors {@link #add}, {@link #mul} and the others drop the trivial terms ({@code + 0},
- * {@code * 1}, {@code * 0}) as they build, so the output reads like a derivative written by hand.
+ * It builds with the {@link Simplifier}'s constructors, which drop trivial terms, fold literals
+ * and collect like terms as they build, so the output reads like a derivative written by hand.
  *
  * <p>Where a function has a kink, the derivative is the one PyTorch's autograd (1.13) takes:
  * {@code |u|' = signum(u)}, 0 at 0; {@code max(u, v)} and {@code min(u, v)} pass the derivative of
@@ -28,7 +36,7 @@ import java.util.Set;
  * 0 for {@code c == 0}; a branch's boundary takes the branch the code takes.
  */
 final class Differentiator {
-  static final Constant ZERO = Constant.number(0);
+  static final Constant ZERO = Simplifier.ZERO;
   static final Constant ONE = Constant.number(1);
   static final Constant TWO = Constant.number(2);
 
@@ -114,7 +122,7 @@ final class Differentiator {
       } else {
         Expr value = d(((Method.Return) s).value(), tangents);
         out.add(new Method.Return(
-            top && value.type() != Type.FLOAT ? new Expr.Cast(Type.FLOAT, value) : value));
+            top && value.type() != Type.FLOAT ? Simplifier.cast(Type.FLOAT, value) : value));
       }
     }
     return out;
@@ -179,7 +187,8 @@ final class Differentiator {
     return switch (b.op()) {
       case "+" -> add(du, dv);
       case "-" -> sub(du, dv);
-      case "*" -> add(mul(du, v), mul(u, dv));
+      // d(u u) = 2 u du, as a person writes it, rather than du u + u du
+      case "*" -> u.equals(v) ? mul(mul(literal(2, Type.INT), u), du) : add(mul(du, v), mul(u, dv));
       default -> isZero(dv) ? div(du, v) // "/": the quotient rule
           : div(sub(mul(du, v), mul(u, dv)), mul(v, v));
     };
@@ -248,111 +257,5 @@ final class Differentiator {
   private static MathCall fn(String name, Expr... args) {
     Type type = name.equals("signum") && args[0].type() != Type.DOUBLE ? Type.FLOAT : Type.DOUBLE;
     return new MathCall(name, List.of(args), type);
-  }
-
-  static boolean isZero(Expr e) {
-    return e instanceof Constant c && c.is(0) && !c.owner();
-  }
-
-  private static boolean isOne(Expr e) {
-    return e instanceof Constant c && c.is(1) && !c.owner();
-  }
-
-  /** A number the differentiator may fold: one of its own, or a double literal. */
-  private static boolean foldable(Expr e) {
-    return e instanceof Constant c && c.value() != null && !c.owner() && c.type() == Type.DOUBLE;
-  }
-
-  private static double value(Expr e) {
-    return ((Constant) e).value();
-  }
-
-  static Expr add(Expr a, Expr b) {
-    if (isZero(a)) {
-      return b;
-    }
-    if (isZero(b)) {
-      return a;
-    }
-    if (foldable(a) && foldable(b)) {
-      return Constant.number(value(a) + value(b));
-    }
-    return b instanceof Expr.Neg n ? new Binary("-", a, n.operand()) : new Binary("+", a, b);
-  }
-
-  static Expr sub(Expr a, Expr b) {
-    if (isZero(b)) {
-      return a;
-    }
-    if (b instanceof Expr.Neg n) {
-      return add(a, n.operand());
-    }
-    if (isZero(a)) {
-      return neg(b);
-    }
-    if (foldable(a) && foldable(b)) {
-      return Constant.number(value(a) - value(b));
-    }
-    return new Binary("-", a, b);
-  }
-
-  static Expr mul(Expr a, Expr b) {
-    if (isZero(a) || isZero(b)) {
-      return ZERO;
-    }
-    if (isOne(a)) {
-      return asDouble(b);
-    }
-    if (isOne(b)) {
-      return asDouble(a);
-    }
-    if (foldable(a) && foldable(b)) {
-      return Constant.number(value(a) * value(b));
-    }
-    if (foldable(a) && value(a) == -1) {
-      return neg(b);
-    }
-    if (foldable(b) && value(b) == -1) {
-      return neg(a);
-    }
-    return new Binary("*", a, b);
-  }
-
-  static Expr div(Expr a, Expr b) {
-    if (isZero(a)) {
-      return ZERO;
-    }
-    if (isOne(b)) {
-      return a;
-    }
-    if (foldable(a) && foldable(b)) {
-      return Constant.number(value(a) / value(b));
-    }
-    return new Binary("/", a, b);
-  }
-
-  static Expr neg(Expr a) {
-    if (isZero(a)) {
-      return ZERO;
-    }
-    if (a instanceof Expr.Neg n) {
-      return n.operand();
-    }
-    if (foldable(a)) {
-      return Constant.number(-value(a));
-    }
-    return new Expr.Neg(a);
-  }
-
-  /**
-   * {@code e} as a floating-point value: a derivative must never be computed in integer
-   * arithmetic (the derivative of {@code r * 2 / 3} is {@code 2.0 / 3}, not {@code 2 / 3 = 0}).
-   */
-  private static Expr asDouble(Expr e) {
-    if (e.type().isFloating()) {
-      return e;
-    }
-    return e instanceof Constant c && c.value() != null && !c.owner()
-        ? Constant.number(c.value()) : new Expr.Cast(Type.DOUBLE, e);
   }
 }

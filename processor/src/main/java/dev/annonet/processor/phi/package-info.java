@@ -2,8 +2,9 @@
  * The derivative of a {@code @ResidualLoss}'s phi, when the user wrote no {@code @PhiDerivative}:
  * {@link dev.annonet.processor.phi.PhiDerivation} reads phi's source through {@code
  * com.sun.source.util.Trees} ({@code PhiReader}, into the small tree of {@code Expr} and {@code
- * Method}), differentiates it symbolically in forward mode ({@code Differentiator}) and writes
- * the result as Java into the generated model ({@code JavaWriter}): {@code public static float
+ * Method}), differentiates it symbolically in forward mode ({@code Differentiator}, building with
+ * the {@code Simplifier}'s rules so that it reads as written by hand) and writes the result as
+ * Java into the generated model ({@code JavaWriter}): {@code public static float
  * dphi(float r)}, and one {@code private static double d<Helper>} per helper phi calls, with the
  * chain rule at the call. Nothing is interpreted at run time.
  *
