@@ -64,7 +64,7 @@ public final class RunBenchmarks {
     boolean quick = opts.containsKey("quick");
     Settings train = override(quick ? QUICK : FULL, opts);
     Settings gemm = override(quick ? QUICK : GEMM_FULL, opts);
-    String[] workloads = opts.getOrDefault("workloads", "W1,W2,W3,W4,W5").split(",");
+    String[] workloads = opts.getOrDefault("workloads", "W1,W2,W3,W4,W5,W6,W7").split(",");
     for (String w : workloads) {
       Workload.valueOf(w);
     }

@@ -2,6 +2,7 @@ package dev.annonet.bench;
 
 import dev.annonet.Model;
 import dev.annonet.optim.Adam;
+import dev.annonet.optim.AdamW;
 import dev.annonet.optim.Momentum;
 import dev.annonet.optim.Optimizer;
 import dev.annonet.optim.Sgd;
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * The standard training workloads W1-W5 of {@code ../shared/bench/WORKLOADS.md}, each with its
  * network, optimizer, batch size and data-set size as {@code torch_mlp.py} defines them, and the
- * sequence workload W7 as {@code benchmarks/torch_seq.py} defines it.
+ * sequence workloads W6 and W7 as {@code benchmarks/torch_seq.py} defines them.
  */
 public enum Workload {
   W1("tiny-regression", 8192, 32, TinyRegressionModel::new, TinyRegressionModel::new,
@@ -24,8 +25,14 @@ public enum Workload {
       () -> Momentum.heavyBall(0.9).lr(0.01f), 1024 * 2048, 2048 * 2048, 2048 * 10),
   W5("lenet", 8192, 64, LeNet5Model::new, LeNet5TeacherModel::new, Adam::defaults,
       24 * 24 * 6 * 25, 8 * 8 * 16 * 6 * 25, 256 * 120, 120 * 84, 84 * 10),
-  // No teacher: token data comes from a Markov chain (SyntheticData.tokens). The embedding has
-  // no multiply-adds, so every product's input gradient counts, as torch_seq.py counts them.
+  // No teacher for W6 and W7: token data comes from a Markov chain (SyntheticData.tokens). The
+  // embeddings have no multiply-adds, so every product's input gradient counts, as torch_seq.py
+  // counts them. W6 per block: attention's projections (T 4d^2) and its scores and weighted sums
+  // over the whole T x T square, as PyTorch computes them (2 T^2 d), then the MLP (T 8d^2); then
+  // the head (T V d).
+  W6("small-gpt", 2048, 32, SmallGptModel::new, null, () -> AdamW.defaults().lr(3e-4f),
+      0, 64 * 4 * 128 * 128 + 2 * 64 * 64 * 128, 64 * 8 * 128 * 128,
+      64 * 4 * 128 * 128 + 2 * 64 * 64 * 128, 64 * 8 * 128 * 128, 64 * 65 * 128),
   W7("lstm-lm", 2048, 32, LstmLmModel::new, null, Adam::defaults,
       0, 32 * 4 * 256 * (64 + 256), 32 * 65 * 256);
 

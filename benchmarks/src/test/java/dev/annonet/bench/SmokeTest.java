@@ -39,6 +39,12 @@ class SmokeTest {
         // inputs, outputs, parameters
         {13, 1, 5121}, {64, 10, 9610}, {784, 10, 269322}, {1024, 10, 6316042},
         {784, 10, 44426},
+        // W6: 64 token ids in, 65 logits at each of 64 positions out; per block two
+        // nn.LayerNorm(128), nn.MultiheadAttention(128, 4) and nn.Linear(128, 512),
+        // nn.Linear(512, 128); nn.Embedding(65, 128), nn.Embedding(64, 128), a final
+        // nn.LayerNorm(128) and nn.Linear(128, 65)
+        {64, 64 * 65, 65 * 128 + 64 * 128 + 2 * (2 * 2 * 128 + 4 * 128 * 129
+            + 128 * 512 + 512 + 512 * 128 + 128) + 2 * 128 + 128 * 65 + 65},
         // W7: 32 token ids in, 65 logits at each of 32 positions out; nn.Embedding(65, 64),
         // nn.LSTM(64, 256) and nn.Linear(256, 65)
         {32, 32 * 65, 65 * 64 + 4 * 256 * (64 + 256 + 2) + 65 * 256 + 65}};
@@ -68,6 +74,29 @@ class SmokeTest {
       }
     }
     assertEquals(6 * total - 2 * first, w.flopsPerSample());
+  }
+
+  /**
+   * W6's FLOP count: at each of the 64 positions, every weight matrix of attention (its four
+   * projections) and of the dense layers, plus attention's scores and weighted sums over the
+   * 64 x 64 square; no input gradient left out (the embeddings have no multiply-adds).
+   */
+  @Test
+  void gptFlopsPerSampleFollowTheLayers() {
+    long macs = 0;
+    for (LayerInfo layer : Workload.W6.newModel(1).layers()) {
+      if (layer.kind().equals("CausalSelfAttention")) {
+        int steps = layer.shape()[0];
+        int width = layer.shape()[1];
+        for (LayerInfo.Tensor t : layer.tensors()) {
+          macs += t.shape().length == 2 ? (long) steps * t.size() : 0;
+        }
+        macs += 2L * steps * steps * width;
+      } else if (layer.kind().equals("Dense")) {
+        macs += 64L * layer.weightSize();
+      }
+    }
+    assertEquals(6 * macs, Workload.W6.flopsPerSample());
   }
 
   /**
