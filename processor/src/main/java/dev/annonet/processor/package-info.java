@@ -17,7 +17,8 @@
  * <h2>Adding a layer kind</h2>
  *
  * <p>In this order (a kind that is a variant of another, as {@code AvgPool} is of {@code
- * MaxPool}, implements their shared interface, here {@code PoolNode}):
+ * MaxPool} and {@code Gru} of {@code Lstm}, implements their shared interface, here {@code
+ * PoolNode} and {@code RecurrentNode}):
  *
  * <ol>
  *   <li><b>Annotation</b>: {@code runtime/.../nn/<Kind>.java}, {@code @Target(FIELD)}, with
@@ -43,10 +44,20 @@
  *             {@code shapeWithoutInput} and {@code inputs} only if it differs from the default;
  *         <li>{@code hasParameters} and {@code parameters(Shape in)}: the weight and bias
  *             shapes as PyTorch lays them out ({@code ParameterLayout.of}), which the checker
- *             places in the one parameter buffer; {@code multiplyAdds} for the summary;
+ *             places in the one parameter buffer; for parameters that are several PyTorch
+ *             tensors rather than a weight and a bias (an LSTM's {@code weight_ih_l0} ...
+ *             {@code bias_hh_l0}, attention's {@code in_proj_weight} ... {@code out_proj.bias}),
+ *             {@code ParameterLayout.ofParts} with their {@code state_dict} names, back to back,
+ *             which model files and {@code GradientCheck} then use; {@code multiplyAdds} for the
+ *             summary;
  *         <li>the code, "methods generating methods" on a {@code LayerPlan}: {@code constants},
  *             {@code buffers}, {@code initialize}, {@code forward}, {@code backward}, calling the
- *             kernels with the sizes as constants ({@code Code} has the shared pieces).
+ *             kernels with the sizes as constants ({@code Code} has the shared pieces). A
+ *             kernel that keeps values between forward and backward (an LSTM's gates,
+ *             attention's probabilities) gets a work buffer among the layer's buffers, sized
+ *             per sample; the processor cannot call the runtime, so the node repeats the
+ *             kernel's {@code workSize} formula and a test compares the two
+ *             ({@code RecurrentValidationTest}, {@code GeneratedSourceTest}).
  *       </ol>
  *       Add it to {@code LayerNode}'s {@code permits}; the compiler then names every stage
  *       still missing.
