@@ -40,6 +40,15 @@ public final class GptExample {
   static final int CONTEXT = 64;
 
   /**
+   * Characters between the starts of consecutive training windows in {@link #main}. Windows that
+   * start every 64 characters show each character at one position only, so the positional
+   * embedding lets the model memorise the text; starting every 16 shows it at four positions,
+   * in four contexts: on the same number of updates (6 epochs here, 12 of stride 64), the
+   * held-out loss went from 2.27 to 1.99 nats and the samples from near-words to words.
+   */
+  static final int STRIDE = 16;
+
+  /**
    * A trained model with its vocabulary, the training report, and the mean losses over the
    * training and validation windows before training.
    */
@@ -51,9 +60,9 @@ public final class GptExample {
    * for {@code chars} of the text's length or more), the last tenth held out for validation:
    * AdamW (lr 6e-3, PyTorch's defaults otherwise), a cosine schedule over {@code epochs},
    * batches of 32, gradients clipped to norm 1. One epoch is one pass over the training
-   * windows, which start every {@code CONTEXT} characters.
+   * windows, which start every {@code stride} characters.
    */
-  public static Run train(long seed, int epochs, int chars, Callback progress) {
+  public static Run train(long seed, int epochs, int chars, int stride, Callback progress) {
     String text = ExampleData.fortunes();
     // The whole corpus's characters, whatever part of it is used: the ids CharGpt was declared
     // with.
@@ -65,7 +74,7 @@ public final class GptExample {
           + ": change @TokenInput(vocabulary = " + vocabulary.size() + ")");
     }
     int[] ids = vocabulary.encode(text.substring(0, Math.min(chars, text.length())));
-    Dataset.Split data = TokenWindows.split(ids, CONTEXT, CONTEXT, 0.1);
+    Dataset.Split data = TokenWindows.split(ids, CONTEXT, stride, 0.1);
     double startTrain = meanLoss(model, data.train());
     double startValidation = meanLoss(model, data.test());
     TrainingReport report = Trainer.of(model)
@@ -135,11 +144,12 @@ public final class GptExample {
   /** Argument: output directory of the plot (default {@code target/plots}). */
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/plots");
-    int epochs = 12;
+    int epochs = 6;
     System.out.println("CharGpt: 64 chars of context, width 64, 4 heads, 2 blocks ("
         + new CharGptModel(0).parameterCount() + " parameters), AdamW(6e-3) with a cosine"
-        + " schedule, batch 32, " + epochs + " epochs on the fortunes (last tenth held out)");
-    Run run = train(42, epochs, Integer.MAX_VALUE, Progress.auto());
+        + " schedule, batch 32, " + epochs + " epochs of windows every " + STRIDE
+        + " characters of the fortunes (last tenth held out)");
+    Run run = train(42, epochs, Integer.MAX_VALUE, STRIDE, Progress.auto());
     System.out.println(" epoch  train loss  validation loss");
     System.out.printf("%6d  %10.4f  %15.4f%n", 0, run.startTrainLoss(),
         run.startValidationLoss());

@@ -19,7 +19,7 @@ class GptExampleTest {
 
   @Test
   void aShortRunLowersTheLossAndWritesText(@TempDir Path dir) throws IOException {
-    GptExample.Run run = GptExample.train(3, 2, 20_000, Progress.quiet());
+    GptExample.Run run = GptExample.train(3, 2, 20_000, GptExample.CONTEXT, Progress.quiet());
     double train = run.report().history().last().trainLoss();
     double validation = run.report().history().last().validation().loss();
     // Untrained, the model is about as good as a uniform guess over 86 characters, ln 86 = 4.45
