@@ -86,17 +86,19 @@ public enum Activation {
   },
   /**
    * {@code f(x) = x Phi(x) = x/2 (1 + erf(x / sqrt 2))}, PyTorch's {@code nn.GELU()} (its
-   * {@code approximate='none'}); {@code f'(x) = Phi(x) + x phi(x)}, from x only.
+   * {@code approximate='none'}); {@code f'(x) = Phi(x) + x phi(x)}, from x only. Computed in
+   * double and rounded once ({@link FloatGelu}, vectorized over arrays), the same bits element by
+   * element as over an array.
    */
   GELU {
     @Override
     public float apply(float x, float alpha) {
-      return (float) Erf.gelu(x);
+      return FloatGelu.gelu(x);
     }
 
     @Override
     public float derivative(float x, float alpha) {
-      return (float) Erf.geluDerivative(x);
+      return FloatGelu.geluDerivative(x);
     }
 
     @Override
@@ -170,6 +172,10 @@ public enum Activation {
    */
   public void multiplyByDerivativeAt(float[] d, int dOff, float[] x, int xOff, int len,
       float alpha) {
+    if (this == GELU) {
+      FloatGelu.multiplyByDerivativeAt(d, dOff, x, xOff, len, Kernels.vectorApiAvailable());
+      return;
+    }
     for (int i = 0; i < len; i++) {
       d[dOff + i] *= derivative(x[xOff + i], alpha);
     }
@@ -193,6 +199,9 @@ public enum Activation {
         for (int i = off; i < end; i++) {
           a[i] = a[i] > 0f ? a[i] : alpha * a[i];
         }
+        return;
+      case GELU:
+        FloatGelu.apply(a, off, len, Kernels.vectorApiAvailable());
         return;
       default:
         for (int i = off; i < end; i++) {

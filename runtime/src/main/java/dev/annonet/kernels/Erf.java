@@ -8,6 +8,9 @@ package dev.annonet.kernels;
  * {@code erfcc}), whose relative error is below 1.2e-7 for every x; erf near 0, where {@code 1 -
  * erfc} would cancel, is its Taylor series. GELU is written with erfc on whichever side keeps it
  * free of cancellation, so its far negative tail (tiny values) is as accurate as the rest.
+ *
+ * <p>{@link Activation#GELU} computes GELU with {@link FloatGelu}, the same fit over arrays on
+ * the Vector API; the functions here are its reference.
  */
 final class Erf {
   /** {@code sqrt(2 / pi)}, the tanh approximation's scale. */

@@ -95,6 +95,25 @@ class AllocationTest {
         + " bytes in the last 20");
   }
 
+  /** Exact GELU over a layer's worth of floats, an odd length for the scalar tail too. */
+  @ParameterizedTest(name = "plain={0}")
+  @CsvSource({"false", "true"})
+  void geluAllocatesNothingAfterWarmUp(boolean plain) {
+    Kernels.forcePlain(plain);
+    SplittableRandom rnd = new SplittableRandom(5);
+    float[] x = Naive.random(rnd, 1001, 4);
+    float[] kept = new float[x.length];
+    float[] a = new float[x.length];
+    float[] dOut = Naive.random(rnd, x.length, 1);
+    float[] d = new float[x.length];
+    assertAllocatesNothingAfterWarmUp(() -> {
+      System.arraycopy(x, 0, a, 0, x.length);
+      Activation.GELU.applyInPlaceKeepingInput(a, 0, kept, 0, x.length, 0f);
+      System.arraycopy(dOut, 0, d, 0, x.length);
+      Activation.GELU.multiplyByDerivativeAt(d, 0, kept, 0, x.length, 0f);
+    });
+  }
+
   /** Attention's forward and backward, its core shared between threads or not. */
   @ParameterizedTest(name = "plain={0} threads={1}")
   @CsvSource({"false, 1", "true, 1", "false, 2"})
