@@ -17,12 +17,7 @@ import org.junit.jupiter.api.Test;
 class AttentionValidationTest {
 
   private static Compilation expectError(String body, String text, String line) {
-    JavaFileObject src = network("Net", body);
-    Compilation c = compile(src);
-    assertThat(c).failed();
-    assertThat(c).hadErrorCount(1);
-    assertThat(c).hadErrorContaining(text).inFile(src).onLineContaining(line);
-    return c;
+    return SequenceValidationTest.expectError(body, text, line);
   }
 
   @Test

@@ -86,20 +86,30 @@ final class VectorRecurrent {
     FloatVector e2 = FloatVector.broadcast(S, Recurrent.E2);
     FloatVector e1 = FloatVector.broadcast(S, Recurrent.E1);
     FloatVector e0 = FloatVector.broadcast(S, Recurrent.E0);
+    FloatVector e5 = FloatVector.broadcast(S, Recurrent.E5);
+    // Every scalar operand broadcast once, before the loop: the scalar-operand forms (mul(float),
+    // min(float), fma(float, float), IntVector.sub(int), add(float)) were left out of line by C2
+    // after some orders of tests in one JVM, and then boxed vectors on every call.
+    FloatVector scaleV = FloatVector.broadcast(S, scale);
+    FloatVector max = FloatVector.broadcast(S, Recurrent.EXP_MAX);
+    FloatVector min = FloatVector.broadcast(S, Recurrent.EXP_MIN);
+    FloatVector log2e = FloatVector.broadcast(S, Recurrent.LOG2E);
+    FloatVector round = FloatVector.broadcast(S, Recurrent.ROUND);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    IntVector bias = one.reinterpretAsInts().broadcast(Recurrent.ROUND_BITS - 127);
     for (int j = 0; j < end; j += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + j);
       if (abs) {
         v = v.abs();
       }
-      v = v.mul(scale).min(Recurrent.EXP_MAX).max(Recurrent.EXP_MIN);
-      FloatVector t = v.fma(Recurrent.LOG2E, Recurrent.ROUND);
-      FloatVector n = t.sub(Recurrent.ROUND);
+      v = v.mul(scaleV).min(max).max(min);
+      FloatVector t = v.fma(log2e, round);
+      FloatVector n = t.sub(round);
       FloatVector r = n.fma(minusLn2Lo, n.fma(minusLn2Hi, v));
-      FloatVector y = FloatVector.broadcast(S, Recurrent.E5).fma(r, e4).fma(r, e3).fma(r, e2)
-          .fma(r, e1).fma(r, e0);
-      FloatVector scale2n = t.reinterpretAsInts().sub(Recurrent.ROUND_BITS - 127)
+      FloatVector y = e5.fma(r, e4).fma(r, e3).fma(r, e2).fma(r, e1).fma(r, e0);
+      FloatVector scale2n = t.reinterpretAsInts().sub(bias)
           .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-      y.fma(r.mul(r), r).add(1f).mul(scale2n).intoArray(e, eOff + j);
+      y.fma(r.mul(r), r).add(one).mul(scale2n).intoArray(e, eOff + j);
     }
   }
 }
