@@ -22,9 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  * whose stored layout already holds a sliver's values for one k side by side (A stored
  * {@code [k][m]}, as dOut in a weight gradient; B stored {@code [k][n]}, as the input in a
  * weight gradient or the weight in an input gradient): the micro-kernel reads it in place, with
- * the row length as its step. Only with 512-bit vectors (its own copy of the 8-row kernel);
- * packing moves values without changing a sum, so the bits are those of the packed path. W1's
- * 64 x 64 x 32 weight gradient went from 65 to 164 GFLOP/s, its step from 17.7 to 12.5 us.
+ * the row length as its step, in its own copy of the 6- or 8-row kernel; packing moves values
+ * without changing a sum, so the bits are those of the packed path. W1's 64 x 64 x 32 weight
+ * gradient went from 65 to 164 GFLOP/s with 512-bit vectors (Zen 5), its step from 17.7 to
+ * 12.5 us; with 256-bit vectors (Zen 3, `StepProfile W1,W2 1`) W1 41-45 to 30-32 us, W2
+ * 113-117 to 92-93 us.
  */
 final class VectorGemm {
 
@@ -85,7 +87,7 @@ final class VectorGemm {
     // for one k side by side: A stored [k][m] (MR rows of one k), B stored [k][n] (NR columns
     // of one k). Packing them would cost as much as the product; only edge slivers, which the
     // micro-kernel would read past, are still packed.
-    boolean small = inPlace && MR == 8 && (long) m * n * k <= DIRECT_MAX_WORK;
+    boolean small = inPlace && (long) m * n * k <= DIRECT_MAX_WORK;
     boolean directA = small && transA;
     boolean directB = small && !transB;
     for (int jc = j0; jc < j1; jc += NC) {
@@ -286,7 +288,17 @@ final class VectorGemm {
     if (aStep == MR && bStep == NR) {
       microKernel(kc, pa, ao, pb, bo, out, oo, ldo, add);
     } else {
+      microKernelDirect(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
+    }
+  }
+
+  /** Runs the in-place micro-kernel for MR rows (a constant, so C2 keeps only one branch). */
+  private static void microKernelDirect(int kc, float[] pa, int ao, int aStep, float[] pb,
+      int bo, int bStep, float[] out, int oo, int ldo, boolean add) {
+    if (MR == 8) {
       microKernel8Direct(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
+    } else {
+      microKernel6Direct(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
     }
   }
 
@@ -504,6 +516,76 @@ final class VectorGemm {
     for (int p = 0; p < kc; p++) {
       int bi = bo + p * NR;
       int ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      av = FloatVector.broadcast(S, pa[ai + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      av = FloatVector.broadcast(S, pa[ai + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      av = FloatVector.broadcast(S, pa[ai + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      av = FloatVector.broadcast(S, pa[ai + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+    }
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c20 = FloatVector.fromArray(S, out, oo + 2 * ldo).add(c20);
+      c21 = FloatVector.fromArray(S, out, oo + 2 * ldo + L).add(c21);
+      c30 = FloatVector.fromArray(S, out, oo + 3 * ldo).add(c30);
+      c31 = FloatVector.fromArray(S, out, oo + 3 * ldo + L).add(c31);
+      c40 = FloatVector.fromArray(S, out, oo + 4 * ldo).add(c40);
+      c41 = FloatVector.fromArray(S, out, oo + 4 * ldo + L).add(c41);
+      c50 = FloatVector.fromArray(S, out, oo + 5 * ldo).add(c50);
+      c51 = FloatVector.fromArray(S, out, oo + 5 * ldo + L).add(c51);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c20.intoArray(out, oo + 2 * ldo);
+    c21.intoArray(out, oo + 2 * ldo + L);
+    c30.intoArray(out, oo + 3 * ldo);
+    c31.intoArray(out, oo + 3 * ldo + L);
+    c40.intoArray(out, oo + 4 * ldo);
+    c41.intoArray(out, oo + 4 * ldo + L);
+    c50.intoArray(out, oo + 5 * ldo);
+    c51.intoArray(out, oo + 5 * ldo + L);
+  }
+
+  /**
+   * {@link #microKernel6} for operands read in place, as {@link #microKernel8Direct} is for the
+   * 8-row kernel.
+   */
+  private static void microKernel6Direct(int kc, float[] pa, int ao, int aStep, float[] pb,
+      int bo, int bStep, float[] out, int oo, int ldo, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * bStep;
+      int ai = ao + p * aStep;
       FloatVector b0 = FloatVector.fromArray(S, pb, bi);
       FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
       FloatVector av = FloatVector.broadcast(S, pa[ai]);

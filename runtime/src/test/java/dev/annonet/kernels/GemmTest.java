@@ -219,6 +219,25 @@ class GemmTest {
     }
   }
 
+  /**
+   * The micro-tile follows the vector width: 8 rows at 512 bits, 6 below. The build's capped
+   * runs (runtime/pom.xml, executions vector-256 and vector-128) name the width they cap the
+   * vectors to, and the kernels must then really use it, or those runs would only repeat the
+   * default one.
+   */
+  @org.junit.jupiter.api.Test
+  void microTileFollowsTheVectorWidth() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorModulePresent(),
+        "needs --add-modules jdk.incubator.vector");
+    String capped = System.getProperty("annonet.test.vectorBits");
+    int bits = capped != null ? Integer.parseInt(capped)
+        : jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    org.junit.jupiter.api.Assertions.assertEquals(2 * bits / Float.SIZE, VectorGemm.NR,
+        "columns per micro-tile at " + bits + " bits");
+    org.junit.jupiter.api.Assertions.assertEquals(bits >= 512 ? 8 : 6, VectorGemm.MR,
+        "rows per micro-tile at " + bits + " bits");
+  }
+
   static void assertUntouchedOutside(float[] before, float[] after, int off, int len) {
     for (int i = 0; i < before.length; i++) {
       if ((i < off || i >= off + len) && Float.floatToRawIntBits(before[i])
