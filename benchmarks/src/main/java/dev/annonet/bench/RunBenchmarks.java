@@ -30,10 +30,17 @@ import org.openjdk.jmh.util.Statistics;
  * options: --quick               1 fork, short warm-up: a smoke check, not a measurement
  *          --workloads W1,W3     (default all)       --threads 1,2 (default)
  *          --products abt:128x256x784,...            --no-gemm
+ *          --ceiling             also two independent trainings side by side (see below)
  *          --forks N --warmup N --iterations N       (override the mode's settings)
  *          --torch FILE          PyTorch figures: lines "W1 threads samples/s variant"
  *          --out DIR             where the JMH results and table.md go (default .)
  * </pre>
+ *
+ * <p>With {@code --ceiling}, each workload also runs as two independent trainings side by side
+ * in one JVM (two JMH threads, one kernel thread each, nothing shared): their summed samples/s
+ * over the 1-thread figure is the most that any 2-thread split of one training could reach on
+ * this machine in this run, since it pays for nothing but the cores' shared caches, memory and
+ * clock. The table then sets each 2-thread speed-up beside that ceiling.
  */
 public final class RunBenchmarks {
 
@@ -73,20 +80,29 @@ public final class RunBenchmarks {
     Files.createDirectories(out);
 
     Collection<RunResult> training = run(TrainingBenchmark.class, train,
-        out.resolve("jmh-training.json"), "workload", workloads, threads);
+        out.resolve("jmh-training.json"), "workload", workloads, threads, 1);
+    Collection<RunResult> independent = List.of();
+    if (opts.containsKey("ceiling")) {
+      independent = run(TrainingBenchmark.class, train, out.resolve("jmh-ceiling.json"),
+          "workload", workloads, new String[] {"1"}, 2);
+    }
     Collection<RunResult> products = List.of();
     String[] productList = null;
     if (!opts.containsKey("no-gemm")) {
       productList = opts.containsKey("products") ? opts.get("products").split(",")
           : defaultProducts();
       products = run(GemmBenchmark.class, gemm, out.resolve("jmh-gemm.json"), "product",
-          productList, threads);
+          productList, threads, 1);
     }
 
     Map<String, String[]> torch = opts.containsKey("torch")
         ? readTorch(Path.of(opts.get("torch"))) : Map.of();
     StringBuilder table = new StringBuilder();
     trainingTable(table, training, torch, workloads, threads, quick ? QUICK : train);
+    if (opts.containsKey("ceiling")) {
+      table.append('\n');
+      ceilingTable(table, training, independent, workloads);
+    }
     if (productList != null) {
       table.append('\n');
       gemmTable(table, products, productList, threads);
@@ -107,11 +123,12 @@ public final class RunBenchmarks {
   }
 
   private static Collection<RunResult> run(Class<?> benchmark, Settings s, Path result,
-      String param, String[] values, String[] threads) throws RunnerException {
+      String param, String[] values, String[] threads, int jmhThreads) throws RunnerException {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
         .param(param, values)
         .param("kernelThreads", threads)
+        .threads(jmhThreads)
         .forks(s.forks())
         .warmupIterations(s.warmup())
         .warmupTime(s.time())
@@ -183,6 +200,49 @@ public final class RunBenchmarks {
     }
     t.append("\nAnnonet detail (spread over iterations; GFLOP/s with WORKLOADS.md's FLOP count):"
         + "\n\n").append(detail);
+  }
+
+  /**
+   * The ceiling table: per workload, the 1- and 2-thread rates of one training, the summed rate
+   * of two independent trainings, and the speed-ups 2T / 1T and independent / 1T.
+   */
+  private static void ceilingTable(StringBuilder t, Collection<RunResult> training,
+      Collection<RunResult> independent, String[] workloads) {
+    t.append("Two threads against the machine's ceiling: two independent trainings side by side"
+        + " (one kernel thread each, samples/s summed) over one training on 1 thread is the"
+        + " most a 2-thread split of one training could reach here\n\n");
+    t.append("| workload | 1T | 2T | 2 independent | 2T / 1T | ceiling | 2T share of ceiling |\n");
+    t.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String w : workloads) {
+      int batch = Workload.valueOf(w).batch();
+      t.append(ceilingRow(w, median(training, w, "1", batch), median(training, w, "2", batch),
+          median(independent, w, "1", batch))).append('\n');
+    }
+  }
+
+  /**
+   * One row of the ceiling table from the rates (samples/s; NaN when not measured) of one
+   * training on 1 and on 2 threads and of two independent ones together.
+   */
+  static String ceilingRow(String workload, double oneThread, double twoThreads,
+      double twoIndependent) {
+    double speedUp = twoThreads / oneThread;
+    double ceiling = twoIndependent / oneThread;
+    return "| " + workload + " | " + rate(oneThread) + " | " + rate(twoThreads) + " | "
+        + rate(twoIndependent) + " | " + ratio(speedUp) + " | " + ratio(ceiling) + " | "
+        + (Double.isNaN(speedUp / ceiling) ? "-"
+            : String.format(Locale.ROOT, "%.0f%%", 100 * speedUp / ceiling)) + " |";
+  }
+
+  private static String ratio(double r) {
+    return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2f", r);
+  }
+
+  /** The median rate in samples/s of a workload at a kernel thread count, or NaN. */
+  private static double median(Collection<RunResult> results, String workload, String threads,
+      int batch) {
+    Statistics st = find(results, "workload", workload, threads);
+    return st == null ? Double.NaN : st.getPercentile(50) * batch;
   }
 
   private static void gemmTable(StringBuilder t, Collection<RunResult> results,
@@ -283,7 +343,7 @@ public final class RunBenchmarks {
   }
 
   private static Map<String, String> parse(String[] args) {
-    List<String> flags = List.of("quick", "no-gemm");
+    List<String> flags = List.of("quick", "no-gemm", "ceiling");
     List<String> valued = List.of("workloads", "threads", "products", "forks", "warmup",
         "iterations", "torch", "out");
     Map<String, String> opts = new HashMap<>();
@@ -297,7 +357,7 @@ public final class RunBenchmarks {
         opts.put(name, rest.remove(0));
       } else {
         throw new IllegalArgumentException("unknown or incomplete option '" + a + "': use "
-            + "--quick, --no-gemm, or one of --" + String.join(" VALUE, --", valued)
+            + "--quick, --no-gemm, --ceiling, or one of --" + String.join(" VALUE, --", valued)
             + " VALUE");
       }
     }

@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Training throughput of a workload: one operation is one full training step (batch gather,
  * forward, backward, optimizer update; a reshuffle every epoch), so samples per second are
  * operations per second times {@link Workload#batch()}. The kernels use
- * {@code kernelThreads} threads ({@link Kernels#setThreads}); JMH itself drives one thread.
+ * {@code kernelThreads} threads ({@link Kernels#setThreads}); JMH drives one thread, or two
+ * with the runner's {@code --ceiling}, each with its own training (the state is per thread).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
