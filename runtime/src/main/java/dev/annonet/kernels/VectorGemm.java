@@ -32,9 +32,16 @@ final class VectorGemm {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+
+  /** The system property that picks the micro-tile below 512 bits: {@code 6x16} or {@code 2x32}. */
+  static final String TILE_PROPERTY = "annonet.kernels.tile";
+
+  /** Whether vectors below 512 bits use the wide 2-row tile; see {@link #wideTile}. */
+  static final boolean WIDE = L < 16
+      && wideTile(Runtime.version().feature(), System.getProperty(TILE_PROPERTY));
   /** Rows per micro-tile: as many as the accumulators the vector registers can hold. */
-  static final int MR = L >= 16 ? 8 : 6;
-  static final int NR = 2 * L;
+  static final int MR = L >= 16 ? 8 : WIDE ? 2 : 6;
+  static final int NR = WIDE ? 4 * L : 2 * L;
   private static final int KC = 256;
   private static final int MC = 96;
   private static final int NC = 1024;
@@ -42,6 +49,30 @@ final class VectorGemm {
   static final long DIRECT_MAX_WORK = 1 << 20;
 
   private VectorGemm() {}
+
+  /**
+   * Whether the micro-tile below 512 bits is 2 rows x 4 vectors rather than 6 rows x 2 vectors:
+   * by default on Java 25 and later. The 6 x 16 tile broadcasts one A value per two FMAs; Java
+   * 17 broadcasts straight from memory, Java 25 through a register, and on Zen 3 (AVX2) that
+   * shuffle competes with the FMAs: the 6 x 16 tile alone ran at 81-88 GFLOP/s on Java 17 and
+   * 39-43 on Java 25, the 2 x 32 tile (one broadcast per four FMAs) at 36 and 78-81
+   * (BENCHMARKS.md). {@code property} ({@value #TILE_PROPERTY}), when set, decides instead.
+   */
+  static boolean wideTile(int javaFeature, String property) {
+    if (property == null || property.isBlank()) {
+      return javaFeature >= 25;
+    }
+    switch (property.trim()) {
+      case "2x32":
+        return true;
+      case "6x16":
+        return false;
+      default:
+        throw new IllegalArgumentException("system property " + TILE_PROPERTY + " must be 6x16"
+            + " or 2x32 (the micro-tile for vectors below 512 bits), got '" + property
+            + "'; unset it for the default of this Java version");
+    }
+  }
 
   /** Per-thread packing buffers, sized for the blocking parameters once and then reused. */
   private static final class Workspace {
@@ -297,6 +328,8 @@ final class VectorGemm {
       int bo, int bStep, float[] out, int oo, int ldo, boolean add) {
     if (MR == 8) {
       microKernel8Direct(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
+    } else if (MR == 2) {
+      microKernel2Direct(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
     } else {
       microKernel6Direct(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
     }
@@ -307,6 +340,8 @@ final class VectorGemm {
       int oo, int ldo, boolean add) {
     if (MR == 8) {
       microKernel8(kc, pa, ao, pb, bo, out, oo, ldo, add);
+    } else if (MR == 2) {
+      microKernel2(kc, pa, ao, pb, bo, out, oo, ldo, add);
     } else {
       microKernel6(kc, pa, ao, pb, bo, out, oo, ldo, add);
     }
@@ -490,6 +525,112 @@ final class VectorGemm {
     c61.intoArray(out, oo + 6 * ldo + L);
     c70.intoArray(out, oo + 7 * ldo);
     c71.intoArray(out, oo + 7 * ldo + L);
+  }
+
+  /**
+   * The wide 2-row micro-kernel ({@link #wideTile}): 2 rows x 4 vectors, 8 accumulators, one
+   * broadcast per four FMAs. Computes the MR x NR tile {@code sum_p A[r][p] * B[p][j]} from
+   * packed slivers into {@code out[oo + r * ldo + j]}, first adding what is there if {@code add}.
+   */
+  private static void microKernel2(int kc, float[] pa, int ao, float[] pb, int bo, float[] out,
+      int oo, int ldo, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c02 = c00;
+    FloatVector c03 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c12 = c00;
+    FloatVector c13 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * NR;
+      int ai = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector b2 = FloatVector.fromArray(S, pb, bi + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, pb, bi + 3 * L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      c02 = b2.fma(av, c02);
+      c03 = b3.fma(av, c03);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      c12 = b2.fma(av, c12);
+      c13 = b3.fma(av, c13);
+    }
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c02 = FloatVector.fromArray(S, out, oo + 2 * L).add(c02);
+      c03 = FloatVector.fromArray(S, out, oo + 3 * L).add(c03);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c12 = FloatVector.fromArray(S, out, oo + ldo + 2 * L).add(c12);
+      c13 = FloatVector.fromArray(S, out, oo + ldo + 3 * L).add(c13);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c02.intoArray(out, oo + 2 * L);
+    c03.intoArray(out, oo + 3 * L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c12.intoArray(out, oo + ldo + 2 * L);
+    c13.intoArray(out, oo + ldo + 3 * L);
+  }
+
+  /**
+   * {@link #microKernel2} for operands read in place, as {@link #microKernel8Direct} (whose
+   * comment says why it is a copy; the accumulators are written out in each copy too, since a
+   * vector passed to a method that is not inlined is boxed).
+   */
+  private static void microKernel2Direct(int kc, float[] pa, int ao, int aStep, float[] pb,
+      int bo, int bStep, float[] out, int oo, int ldo, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c02 = c00;
+    FloatVector c03 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c12 = c00;
+    FloatVector c13 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * bStep;
+      int ai = ao + p * aStep;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector b2 = FloatVector.fromArray(S, pb, bi + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, pb, bi + 3 * L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      c02 = b2.fma(av, c02);
+      c03 = b3.fma(av, c03);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      c12 = b2.fma(av, c12);
+      c13 = b3.fma(av, c13);
+    }
+    if (add) {
+      c00 = FloatVector.fromArray(S, out, oo).add(c00);
+      c01 = FloatVector.fromArray(S, out, oo + L).add(c01);
+      c02 = FloatVector.fromArray(S, out, oo + 2 * L).add(c02);
+      c03 = FloatVector.fromArray(S, out, oo + 3 * L).add(c03);
+      c10 = FloatVector.fromArray(S, out, oo + ldo).add(c10);
+      c11 = FloatVector.fromArray(S, out, oo + ldo + L).add(c11);
+      c12 = FloatVector.fromArray(S, out, oo + ldo + 2 * L).add(c12);
+      c13 = FloatVector.fromArray(S, out, oo + ldo + 3 * L).add(c13);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c02.intoArray(out, oo + 2 * L);
+    c03.intoArray(out, oo + 3 * L);
+    c10.intoArray(out, oo + ldo);
+    c11.intoArray(out, oo + ldo + L);
+    c12.intoArray(out, oo + ldo + 2 * L);
+    c13.intoArray(out, oo + ldo + 3 * L);
   }
 
   /**

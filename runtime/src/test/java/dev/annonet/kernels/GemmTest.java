@@ -220,9 +220,10 @@ class GemmTest {
   }
 
   /**
-   * The micro-tile follows the vector width: 8 rows at 512 bits, 6 below. The build's capped
-   * runs (runtime/pom.xml, executions vector-256 and vector-128) name the width they cap the
-   * vectors to, and the kernels must then really use it, or those runs would only repeat the
+   * The micro-tile follows the vector width: 8 rows x 2 vectors at 512 bits; below, 6 x 2 or
+   * the wide 2 x 4 ({@link VectorGemm#wideTile}). The build's capped runs (runtime/pom.xml,
+   * executions vector-256, vector-256-wide and vector-128) name the width and tile they ask
+   * for, and the kernels must then really use them, or those runs would only repeat the
    * default one.
    */
   @org.junit.jupiter.api.Test
@@ -232,10 +233,31 @@ class GemmTest {
     String capped = System.getProperty("annonet.test.vectorBits");
     int bits = capped != null ? Integer.parseInt(capped)
         : jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
-    org.junit.jupiter.api.Assertions.assertEquals(2 * bits / Float.SIZE, VectorGemm.NR,
+    int lanes = bits / Float.SIZE;
+    boolean wide = bits < 512 && VectorGemm.wideTile(Runtime.version().feature(),
+        System.getProperty(VectorGemm.TILE_PROPERTY));
+    org.junit.jupiter.api.Assertions.assertEquals(wide, VectorGemm.WIDE, "wide tile");
+    org.junit.jupiter.api.Assertions.assertEquals((wide ? 4 : 2) * lanes, VectorGemm.NR,
         "columns per micro-tile at " + bits + " bits");
-    org.junit.jupiter.api.Assertions.assertEquals(bits >= 512 ? 8 : 6, VectorGemm.MR,
+    org.junit.jupiter.api.Assertions.assertEquals(bits >= 512 ? 8 : wide ? 2 : 6, VectorGemm.MR,
         "rows per micro-tile at " + bits + " bits");
+  }
+
+  /** The wide tile is the default from Java 25 on; the property overrides it, or is refused. */
+  @org.junit.jupiter.api.Test
+  void wideTileByJavaVersionUnlessThePropertySaysOtherwise() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorModulePresent(),
+        "needs --add-modules jdk.incubator.vector");
+    org.junit.jupiter.api.Assertions.assertFalse(VectorGemm.wideTile(17, null));
+    org.junit.jupiter.api.Assertions.assertFalse(VectorGemm.wideTile(24, " "));
+    org.junit.jupiter.api.Assertions.assertTrue(VectorGemm.wideTile(25, null));
+    org.junit.jupiter.api.Assertions.assertTrue(VectorGemm.wideTile(17, "2x32"));
+    org.junit.jupiter.api.Assertions.assertFalse(VectorGemm.wideTile(25, " 6x16 "));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> VectorGemm.wideTile(25, "8x8"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("annonet.kernels.tile must be 6x16 or 2x32")
+            && e.getMessage().contains("'8x8'"), e.getMessage());
   }
 
   static void assertUntouchedOutside(float[] before, float[] after, int off, int len) {
