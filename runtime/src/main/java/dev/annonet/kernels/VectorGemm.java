@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * that the micro-kernel streams both operands contiguously whatever the original layout
  * (transposes cost nothing beyond the packing). The micro-kernel keeps an {@code MR x NR} tile
  * of C in registers (8 rows x 2 vectors with 512-bit vectors, 6 x 2 with narrower ones, so that
- * nothing spills) and does one fma per register per k, then
+ * nothing spills; 2 x 4 with narrower ones from Java 25 on, see {@link #wideTile}) and does one
+ * fma per register per k, then
  * writes full tiles straight to C and edge tiles through a small buffer. Bias, activation and
  * activation derivative are applied when the last k slice of a tile is written.
  *
