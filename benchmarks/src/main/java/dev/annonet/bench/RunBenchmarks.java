@@ -192,9 +192,7 @@ public final class RunBenchmarks {
         t.append(" |");
       }
       for (int i = 0; i < threads.length; i++) {
-        double ratio = ours[i] / theirs[i];
-        t.append(' ').append(Double.isNaN(ratio) ? "-"
-            : String.format(Locale.ROOT, "%.2f", ratio)).append(" |");
+        t.append(' ').append(ratio(ours[i] / theirs[i])).append(" |");
       }
       t.append('\n');
     }
@@ -234,6 +232,7 @@ public final class RunBenchmarks {
             : String.format(Locale.ROOT, "%.0f%%", 100 * speedUp / ceiling)) + " |";
   }
 
+  /** A ratio to two decimals, or "-" when missing. */
   private static String ratio(double r) {
     return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2f", r);
   }
