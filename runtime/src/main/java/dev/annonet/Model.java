@@ -96,6 +96,15 @@ public interface Model {
     }
   }
 
+  /**
+   * Multiply-adds per sample of the forward pass (a generated model's {@code MULTIPLY_ADDS}); 0
+   * when the model does not say (the default). A training step takes about three times this per
+   * sample: forward, the parameters' gradient and the inputs' gradient.
+   */
+  default long multiplyAdds() {
+    return 0;
+  }
+
   /** Number of parameters, {@code parameters().length}. */
   default int parameterCount() {
     return parameters().length;

@@ -10,6 +10,8 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,10 +34,7 @@ class GeneratedSourceTest {
   void mlpMatchesGolden() throws IOException {
     Compilation c = compile(network("Digits", DIGITS));
     assertThat(c).succeededWithoutWarnings();
-    assertThat(c)
-        .generatedSourceFile("test.DigitsModel")
-        .hasSourceEquivalentTo(
-            golden("GeneratedSourceTest/mlpMatchesGolden/test.DigitsModel.java"));
+    assertMatchesGolden(c, "test.DigitsModel", "GeneratedSourceTest/mlpMatchesGolden/test.DigitsModel.java");
   }
 
   private static final String TINY_LM =
@@ -58,10 +57,7 @@ class GeneratedSourceTest {
   void tokenModelMatchesGolden() throws IOException {
     Compilation c = compile(network("TinyLm", TINY_LM));
     assertThat(c).succeededWithoutWarnings();
-    assertThat(c)
-        .generatedSourceFile("test.TinyLmModel")
-        .hasSourceEquivalentTo(
-            golden("GeneratedSourceTest/tokenModelMatchesGolden/test.TinyLmModel.java"));
+    assertMatchesGolden(c, "test.TinyLmModel", "GeneratedSourceTest/tokenModelMatchesGolden/test.TinyLmModel.java");
   }
 
   private static final String TINY_LSTM =
@@ -81,10 +77,7 @@ class GeneratedSourceTest {
   void lstmModelMatchesGolden() throws IOException {
     Compilation c = compile(network("TinyLstm", TINY_LSTM));
     assertThat(c).succeededWithoutWarnings();
-    assertThat(c)
-        .generatedSourceFile("test.TinyLstmModel")
-        .hasSourceEquivalentTo(
-            golden("GeneratedSourceTest/lstmModelMatchesGolden/test.TinyLstmModel.java"));
+    assertMatchesGolden(c, "test.TinyLstmModel", "GeneratedSourceTest/lstmModelMatchesGolden/test.TinyLstmModel.java");
   }
 
   @Test
@@ -150,10 +143,7 @@ class GeneratedSourceTest {
   void gptBlockMatchesGolden() throws IOException {
     Compilation c = compile(network("TinyGpt", TINY_GPT));
     assertThat(c).succeededWithoutWarnings();
-    assertThat(c)
-        .generatedSourceFile("test.TinyGptModel")
-        .hasSourceEquivalentTo(
-            golden("GeneratedSourceTest/gptBlockMatchesGolden/test.TinyGptModel.java"));
+    assertMatchesGolden(c, "test.TinyGptModel", "GeneratedSourceTest/gptBlockMatchesGolden/test.TinyGptModel.java");
   }
 
   @Test
@@ -329,10 +319,7 @@ class GeneratedSourceTest {
   void derivedPhiMatchesGolden() throws IOException {
     Compilation c = compile(network("Robust", ROBUST_DERIVED));
     assertThat(c).succeededWithoutWarnings();
-    assertThat(c)
-        .generatedSourceFile("test.RobustModel")
-        .hasSourceEquivalentTo(
-            golden("GeneratedSourceTest/derivedPhiMatchesGolden/test.RobustModel.java"));
+    assertMatchesGolden(c, "test.RobustModel", "GeneratedSourceTest/derivedPhiMatchesGolden/test.RobustModel.java");
   }
 
   @ParameterizedTest
@@ -401,15 +388,35 @@ class GeneratedSourceTest {
   }
 
   /**
+   * Asserts that the generated source {@code name} is equivalent to the golden file {@code path}
+   * under {@code src/test/resources/goldens}. Run with {@code -Dannonet.goldens.update=true} to
+   * write the current output there first (then review the diff before committing it).
+   */
+  private static void assertMatchesGolden(Compilation c, String name, String path)
+      throws IOException {
+    JavaFileObject expected;
+    if (Boolean.getBoolean("annonet.goldens.update")) {
+      Path file = Path.of("src/test/resources/goldens", path);
+      Files.createDirectories(file.getParent());
+      String source = generated(c, name);
+      Files.writeString(file, source);
+      expected = JavaFileObjects.forSourceString(name, source);
+    } else {
+      expected = golden(path);
+    }
+    assertThat(c).generatedSourceFile(name).hasSourceEquivalentTo(expected);
+  }
+
+  /**
    * A golden file from {@code src/test/resources/goldens}. When it is missing the test fails with
-   * the path to write; run with {@code -Dannonet.goldens.update=true} to write the current output.
+   * the path to write; {@link #assertMatchesGolden} can write it.
    */
   private static JavaFileObject golden(String path) throws IOException {
     try (InputStream in = GeneratedSourceTest.class.getResourceAsStream("/goldens/" + path)) {
       if (in == null) {
         throw new AssertionError(
             "missing golden processor/src/test/resources/goldens/" + path
-                + ": review the generated source and save it there");
+                + ": run the test with -Dannonet.goldens.update=true to write it, then review it");
       }
       String name = path.substring(path.lastIndexOf('/') + 1).replace(".java", "");
       return JavaFileObjects.forSourceString(

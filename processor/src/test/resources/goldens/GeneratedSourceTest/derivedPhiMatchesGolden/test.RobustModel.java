@@ -5,6 +5,7 @@ import dev.annonet.Model;
 import dev.annonet.Models;
 import dev.annonet.Task;
 import dev.annonet.kernels.Activation;
+import dev.annonet.kernels.BatchSlices;
 import dev.annonet.kernels.Dense;
 import dev.annonet.kernels.Init;
 import java.util.Arrays;
@@ -38,6 +39,11 @@ public final class RobustModel implements Model {
   public static final int PARAMETER_COUNT = 4;
 
   /**
+   * Multiply-adds per sample of the forward pass.
+   */
+  public static final long MULTIPLY_ADDS = 3L;
+
+  /**
    * Inputs of y: Dense 3 -> 1.
    */
   static final int Y_IN = 3;
@@ -64,12 +70,17 @@ public final class RobustModel implements Model {
   /**
    * All parameters, layers in order, each as PyTorch lays it out.
    */
-  private final float[] params = new float[PARAMETER_COUNT];
+  private final float[] params;
 
   /**
    * Gradient of the mean batch loss, laid out as params.
    */
   private final float[] grads = new float[PARAMETER_COUNT];
+
+  /**
+   * Runs a large batch as slices side by side on replicas; null in a replica.
+   */
+  private final BatchSlices slices;
 
   /**
    * Training mode (dropout and batch statistics) or inference mode.
@@ -95,12 +106,25 @@ public final class RobustModel implements Model {
    * A model initialised from {@code seed} (see {@link #initialize}).
    */
   public RobustModel(long seed) {
+    params = new float[PARAMETER_COUNT];
+    slices = new BatchSlices(params, MULTIPLY_ADDS, RobustModel::new);
     initialize(seed);
   }
 
   private RobustModel(RobustModel other) {
+    params = new float[PARAMETER_COUNT];
+    slices = new BatchSlices(params, MULTIPLY_ADDS, RobustModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
+  }
+
+  /**
+   * A replica for {@link BatchSlices}: reads {@code shared} as its parameters,
+   * has its own gradient and buffers, and never slices.
+   */
+  private RobustModel(float[] shared) {
+    params = shared;
+    slices = null;
   }
 
   @Override
@@ -149,6 +173,11 @@ public final class RobustModel implements Model {
   }
 
   @Override
+  public long multiplyAdds() {
+    return MULTIPLY_ADDS;
+  }
+
+  @Override
   public boolean isTraining() {
     return training;
   }
@@ -187,6 +216,9 @@ public final class RobustModel implements Model {
   @Override
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
+    if (slices != null && slices.splits(batch)) {
+      return slices.lossAndGradient(x, y, batch, grads);
+    }
     forward(x, batch);
     float loss = lossOf(y, batch, dY);
     // y: Dense 3 -> 1

@@ -6,6 +6,7 @@ import dev.annonet.Models;
 import dev.annonet.Task;
 import dev.annonet.kernels.Activation;
 import dev.annonet.kernels.Attention;
+import dev.annonet.kernels.BatchSlices;
 import dev.annonet.kernels.Dense;
 import dev.annonet.kernels.Embedding;
 import dev.annonet.kernels.Init;
@@ -52,6 +53,11 @@ public final class TinyGptModel implements Model {
    * Number of parameters.
    */
   public static final int PARAMETER_COUNT = 4100;
+
+  /**
+   * Multiply-adds per sample of the forward pass.
+   */
+  public static final long MULTIPLY_ADDS = 28288L;
 
   /**
    * Positions of emb: Embedding 20 tokens -> 16 values at each of 8 steps.
@@ -294,12 +300,17 @@ public final class TinyGptModel implements Model {
   /**
    * All parameters, layers in order, each as PyTorch lays it out.
    */
-  private final float[] params = new float[PARAMETER_COUNT];
+  private final float[] params;
 
   /**
    * Gradient of the mean batch loss, laid out as params.
    */
   private final float[] grads = new float[PARAMETER_COUNT];
+
+  /**
+   * Runs a large batch as slices side by side on replicas; null in a replica.
+   */
+  private final BatchSlices slices;
 
   /**
    * Training mode (dropout and batch statistics) or inference mode.
@@ -475,12 +486,25 @@ public final class TinyGptModel implements Model {
    * A model initialised from {@code seed} (see {@link #initialize}).
    */
   public TinyGptModel(long seed) {
+    params = new float[PARAMETER_COUNT];
+    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyGptModel::new);
     initialize(seed);
   }
 
   private TinyGptModel(TinyGptModel other) {
+    params = new float[PARAMETER_COUNT];
+    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyGptModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
+  }
+
+  /**
+   * A replica for {@link BatchSlices}: reads {@code shared} as its parameters,
+   * has its own gradient and buffers, and never slices.
+   */
+  private TinyGptModel(float[] shared) {
+    params = shared;
+    slices = null;
   }
 
   @Override
@@ -536,6 +560,11 @@ public final class TinyGptModel implements Model {
   @Override
   public int parameterCount() {
     return PARAMETER_COUNT;
+  }
+
+  @Override
+  public long multiplyAdds() {
+    return MULTIPLY_ADDS;
   }
 
   @Override
@@ -644,6 +673,9 @@ public final class TinyGptModel implements Model {
   @Override
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
+    if (slices != null && slices.splits(batch)) {
+      return slices.lossAndGradient(x, y, batch, grads);
+    }
     forward(x, batch);
     float loss = lossOf(y, batch, dLogits);
     // logits: Dense 16 -> 20 at each of 8 steps

@@ -5,6 +5,7 @@ import dev.annonet.Model;
 import dev.annonet.Models;
 import dev.annonet.Task;
 import dev.annonet.kernels.Activation;
+import dev.annonet.kernels.BatchSlices;
 import dev.annonet.kernels.Dense;
 import dev.annonet.kernels.Embedding;
 import dev.annonet.kernels.Init;
@@ -49,6 +50,11 @@ public final class TinyLstmModel implements Model {
    * Number of parameters.
    */
   public static final int PARAMETER_COUNT = 1154;
+
+  /**
+   * Multiply-adds per sample of the forward pass.
+   */
+  public static final long MULTIPLY_ADDS = 10656L;
 
   /**
    * Positions of emb: Embedding 20 tokens -> 8 values at each of 12 steps.
@@ -154,12 +160,17 @@ public final class TinyLstmModel implements Model {
   /**
    * All parameters, layers in order, each as PyTorch lays it out.
    */
-  private final float[] params = new float[PARAMETER_COUNT];
+  private final float[] params;
 
   /**
    * Gradient of the mean batch loss, laid out as params.
    */
   private final float[] grads = new float[PARAMETER_COUNT];
+
+  /**
+   * Runs a large batch as slices side by side on replicas; null in a replica.
+   */
+  private final BatchSlices slices;
 
   /**
    * Training mode (dropout and batch statistics) or inference mode.
@@ -220,12 +231,25 @@ public final class TinyLstmModel implements Model {
    * A model initialised from {@code seed} (see {@link #initialize}).
    */
   public TinyLstmModel(long seed) {
+    params = new float[PARAMETER_COUNT];
+    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyLstmModel::new);
     initialize(seed);
   }
 
   private TinyLstmModel(TinyLstmModel other) {
+    params = new float[PARAMETER_COUNT];
+    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyLstmModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
+  }
+
+  /**
+   * A replica for {@link BatchSlices}: reads {@code shared} as its parameters,
+   * has its own gradient and buffers, and never slices.
+   */
+  private TinyLstmModel(float[] shared) {
+    params = shared;
+    slices = null;
   }
 
   @Override
@@ -284,6 +308,11 @@ public final class TinyLstmModel implements Model {
   }
 
   @Override
+  public long multiplyAdds() {
+    return MULTIPLY_ADDS;
+  }
+
+  @Override
   public boolean isTraining() {
     return training;
   }
@@ -339,6 +368,9 @@ public final class TinyLstmModel implements Model {
   @Override
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
+    if (slices != null && slices.splits(batch)) {
+      return slices.lossAndGradient(x, y, batch, grads);
+    }
     forward(x, batch);
     float loss = lossOf(y, batch, dLogits);
     // logits: Dense 10 -> 20 at each of 12 steps

@@ -30,9 +30,10 @@ final class TaskTeam {
     abstract void run(int part, int parts);
 
     /**
-     * How many parts to cut the work into on a team of {@code threads}; at most {@code
+     * How many parts to cut the work into on a team of {@code threads}: usually at most {@code
      * threads}, and fewer where parts would be empty or too small to pay for the hand-over.
-     * Workers beyond it are not woken, so a wide team costs a small task nothing.
+     * Workers beyond it are not woken, so a wide team costs a small task nothing. More parts
+     * than threads are claimed as threads come free (uneven parts, such as a batch's slices).
      */
     int parts(int threads) {
       return threads;
@@ -116,7 +117,7 @@ final class TaskTeam {
 
   /** Runs the task's parts on the team; returns false, having done nothing, if it is busy. */
   boolean tryRun(Task task) {
-    int parts = Math.min(task.parts(threads()), threads());
+    int parts = Math.min(task.parts(threads()), 0xFFFF);
     if (parts < 2 || stopped || !busy.compareAndSet(false, true)) {
       return false;
     }
@@ -128,7 +129,7 @@ final class TaskTeam {
       int gen = generation + 1;
       claims.set(((long) gen << 32) | ((long) parts << 16)); // publishes the fields above
       generation = gen;
-      for (int i = 0; i < parts - 1; i++) {
+      for (int i = 0; i < Math.min(parts, threads()) - 1; i++) {
         workers[i].wake();
       }
       shared++;

@@ -165,18 +165,27 @@ class KernelTeamTest {
     assertEquals(2, team.shared(), "the convolution ran on the same team");
   }
 
-  /** A task that records which (part, parts) pairs ran, asking for {@code want} parts. */
+  /**
+   * A task that records which (part, parts) pairs ran, asking for {@code want} parts, at most
+   * one per thread unless {@code capped} is false.
+   */
   private static final class Recording extends TaskTeam.Task {
     final int want;
+    final boolean capped;
     final ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
 
     Recording(int want) {
+      this(want, true);
+    }
+
+    Recording(int want, boolean capped) {
       this.want = want;
+      this.capped = capped;
     }
 
     @Override
     int parts(int threads) {
-      return Math.min(threads, want);
+      return capped ? Math.min(threads, want) : want;
     }
 
     @Override
@@ -200,6 +209,16 @@ class KernelTeamTest {
     Recording all = new Recording(99);
     assertTrue(Kernels.team().tryRun(all));
     assertEquals(java.util.Set.of("0/3", "1/3", "2/3"), java.util.Set.copyOf(all.ran));
+  }
+
+  @Test
+  void morePartsThanThreadsAreEachRunOnce() {
+    Kernels.setThreads(2);
+    Recording five = new Recording(5, false);
+    assertTrue(Kernels.team().tryRun(five));
+    assertEquals(java.util.Set.of("0/5", "1/5", "2/5", "3/5", "4/5"),
+        java.util.Set.copyOf(five.ran));
+    assertEquals(5, five.ran.size(), "each part once: " + five.ran);
   }
 
   @Test

@@ -45,6 +45,11 @@ public final class ModelGenerator {
   private final ClassName self;
   private final List<Buffer> buffers = new ArrayList<>();
   private final boolean hasDropout;
+  /**
+   * Whether every layer treats each sample on its own, so that a batch may be cut into slices
+   * run side by side ({@code BatchSlices}): no dropout (one random stream), no batch statistics.
+   */
+  private final boolean sliceable;
   /** The derivative of a {@code @ResidualLoss}'s phi and its helpers, when Annonet derived it. */
   private final List<MethodSpec> derivedPhi;
 
@@ -72,6 +77,7 @@ public final class ModelGenerator {
     scratch.forEach(
         (name, size) ->
             buffers.add(Buffer.perSample(name, "A branch's share of a gradient", size)));
+    this.sliceable = !hasDropout && buffers.stream().noneMatch(Buffer::persistent);
   }
 
   /**
@@ -83,8 +89,8 @@ public final class ModelGenerator {
   private List<String> ownIdentifiers() {
     List<String> names = new ArrayList<>(List.of(
         "INPUT_SIZE", "OUTPUT_SIZE", "TARGET_SIZE", "PARAMETER_COUNT", "LAYERS",
-        "OUTPUT_STEPS", "OUTPUT_FEATURES",
-        "params", "grads", "training", "dropoutState", "capacity",
+        "OUTPUT_STEPS", "OUTPUT_FEATURES", "MULTIPLY_ADDS",
+        "params", "grads", "training", "dropoutState", "capacity", "slices", "shared",
         "x", "y", "batch", "d", "out", "loss", "n", "scale", "sum", "r", "k", "rng", "seed",
         "other", "state",
         "java", "dev", "String", "Map", "Override", "IllegalArgumentException", "System"));
@@ -187,6 +193,12 @@ public final class ModelGenerator {
     type.addField(publicConstant("TARGET_SIZE", targets, "Floats per target."));
     type.addField(
         publicConstant("PARAMETER_COUNT", net.totalParameters(), "Number of parameters."));
+    type.addField(
+        FieldSpec.builder(TypeName.LONG, "MULTIPLY_ADDS", Modifier.PUBLIC, Modifier.STATIC,
+                Modifier.FINAL)
+            .initializer("$LL", net.totalMultiplyAdds())
+            .addJavadoc("Multiply-adds per sample of the forward pass.")
+            .build());
     for (LayerPlan p : computing()) {
       p.node().constants(p).forEach(type::addField);
     }
@@ -246,7 +258,6 @@ public final class ModelGenerator {
   private void addFields(TypeSpec.Builder type) {
     type.addField(
         FieldSpec.builder(float[].class, "params", Modifier.PRIVATE, Modifier.FINAL)
-            .initializer("new float[PARAMETER_COUNT]")
             .addJavadoc("All parameters, layers in order, each as PyTorch lays it out.")
             .build());
     type.addField(
@@ -254,6 +265,13 @@ public final class ModelGenerator {
             .initializer("new float[PARAMETER_COUNT]")
             .addJavadoc("Gradient of the mean batch loss, laid out as params.")
             .build());
+    if (sliceable) {
+      type.addField(
+          FieldSpec.builder(RuntimeNames.BATCH_SLICES, "slices", Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("Runs a large batch as slices side by side on replicas; null in a"
+                  + " replica.")
+              .build());
+    }
     type.addField(
         FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
             .initializer("true")
@@ -290,12 +308,16 @@ public final class ModelGenerator {
             .addModifiers(Modifier.PUBLIC)
             .addParameter(TypeName.LONG, "seed")
             .addJavadoc("A model initialised from {@code seed} (see {@link #initialize}).\n")
+            .addStatement("params = new float[PARAMETER_COUNT]")
+            .addCode(newSlices())
             .addStatement("initialize(seed)")
             .build());
     MethodSpec.Builder copy =
         MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
             .addParameter(self, "other")
+            .addStatement("params = new float[PARAMETER_COUNT]")
+            .addCode(newSlices())
             .addStatement("System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT)")
             .addStatement("training = other.training");
     if (hasDropout) {
@@ -307,6 +329,28 @@ public final class ModelGenerator {
       }
     }
     type.addMethod(copy.build());
+    if (sliceable) {
+      type.addMethod(
+          MethodSpec.constructorBuilder()
+              .addModifiers(Modifier.PRIVATE)
+              .addParameter(float[].class, "shared")
+              .addJavadoc("A replica for {@link $T}: reads {@code shared} as its parameters,\n"
+                  + "has its own gradient and buffers, and never slices.\n",
+                  RuntimeNames.BATCH_SLICES)
+              .addStatement("params = shared")
+              .addStatement("slices = null")
+              .build());
+    }
+  }
+
+  /** The statement that gives a sliceable model its {@code BatchSlices}. */
+  private CodeBlock newSlices() {
+    return sliceable
+        ? CodeBlock.builder()
+            .addStatement("slices = new $T(params, MULTIPLY_ADDS, $T::new)",
+                RuntimeNames.BATCH_SLICES, self)
+            .build()
+        : CodeBlock.of("");
   }
 
   private void addDescription(TypeSpec.Builder type) {
@@ -332,6 +376,7 @@ public final class ModelGenerator {
     type.addMethod(getter("parameters", TypeName.get(float[].class), CodeBlock.of("params")));
     type.addMethod(getter("gradients", TypeName.get(float[].class), CodeBlock.of("grads")));
     type.addMethod(getter("parameterCount", TypeName.INT, CodeBlock.of("PARAMETER_COUNT")));
+    type.addMethod(getter("multiplyAdds", TypeName.LONG, CodeBlock.of("MULTIPLY_ADDS")));
     type.addMethod(getter("isTraining", TypeName.BOOLEAN, CodeBlock.of("training")));
     List<Buffer> state = buffers.stream().filter(Buffer::persistent).toList();
     if (!state.isEmpty()) {
@@ -450,10 +495,15 @@ public final class ModelGenerator {
             .addParameter(float[].class, "x")
             .addParameter(float[].class, "y")
             .addParameter(TypeName.INT, "batch")
-            .addStatement("$T.checkBatch(this, x, y, batch)", MODELS)
-            .addStatement("forward(x, batch)")
-            .addStatement("float loss = lossOf(y, batch, $L)", last.grad())
-            .addCode(LossEmitter.outputActivationBackward(last));
+            .addStatement("$T.checkBatch(this, x, y, batch)", MODELS);
+    if (sliceable) {
+      m.beginControlFlow("if (slices != null && slices.splits(batch))")
+          .addStatement("return slices.lossAndGradient(x, y, batch, grads)")
+          .endControlFlow();
+    }
+    m.addStatement("forward(x, batch)")
+        .addStatement("float loss = lossOf(y, batch, $L)", last.grad())
+        .addCode(LossEmitter.outputActivationBackward(last));
     List<LayerPlan> computing = computing();
     for (int i = computing.size() - 1; i >= 0; i--) {
       LayerPlan p = computing.get(i);

@@ -1,0 +1,269 @@
+package dev.annonet.kernels;
+
+import dev.annonet.Model;
+import java.util.function.Function;
+
+/**
+ * Runs one forward and backward pass of a large batch as fixed slices side by side: each slice
+ * of rows on its own replica of the model (sharing the parameters, owning its buffers and its
+ * gradient), the replicas on the kernel threads, their gradients then summed in slice order,
+ * each weighted by its share of the batch. This is data parallelism inside one step, for the
+ * networks whose products are too small to split by column (W2's 64 x 64 x 128 takes 12
+ * microseconds): one hand-over per step instead of one per product.
+ *
+ * <p>The slices are fixed by the batch size and the network's size ({@link #count}), never by
+ * the thread count, and each slice runs the same code whichever thread runs it, so the gradient
+ * is bit-identical at any thread count. It is not bit-identical to the unsplit pass's: a product
+ * that sums over the batch sums each slice on its own, then the slices.
+ *
+ * <p>Only networks whose layers treat every sample on its own may be sliced: batch
+ * normalization (batch statistics) and dropout (one random stream per model) may not, and the
+ * generated models of such networks never create a {@code BatchSlices}. Generated code calls
+ * this class; there is no reason to call it directly.
+ *
+ * <p>The system property {@code annonet.kernels.slices} overrides the rule: {@code off} never
+ * slices, a whole number N cuts every batch of at least N rows into N slices. Results then
+ * depend on the setting, still not on the thread count.
+ */
+public final class BatchSlices {
+
+  /** The system property that overrides {@link #count}'s rule. */
+  static final String PROPERTY = "annonet.kernels.slices";
+
+  /** The fewest rows a slice gets: below this the products lose more than a thread gains. */
+  static final int MIN_ROWS = 32;
+
+  /** The most slices a batch is cut into. */
+  static final int MAX_SLICES = 8;
+
+  /**
+   * The most multiply-adds of a sliced batch's forward pass. Up to about this size a step's
+   * products are too small to be split by column ({@link GemmTask#MIN_PART_WORK} per part), so
+   * slices are the only way to a second thread; beyond it the products split themselves, with
+   * no gradients to sum and no smaller products (W3, W4, and W5 whose convolutions split by
+   * image, measured no faster sliced).
+   */
+  static final long MAX_STEP_WORK = 1 << 21;
+
+  /** Parameters below which the weighted sum stays on the caller (about 10 microseconds). */
+  private static final int PARALLEL_SUM_MIN = 1 << 15;
+
+  /** The override: 0 for the rule, -1 for never, else the fixed slice count. */
+  private static final int OVERRIDE = override(System.getProperty(PROPERTY));
+
+  private final float[] params;
+  private final long multiplyAdds;
+  private final Function<float[], Model> replicaOf;
+  private Model[] replicas = new Model[0];
+  /** Each slice's rows of the batch, index 0 unused (the first slice reads the batch itself). */
+  private float[][] xs = new float[0][];
+  private float[][] ys = new float[0][];
+  private final float[] losses = new float[MAX_SLICES];
+  private final int[] rows = new int[MAX_SLICES + 1];
+  private final Passes passes = new Passes();
+  private final Sum sum = new Sum();
+
+  /**
+   * Slices for the model whose parameters are {@code params} and whose forward pass takes
+   * {@code multiplyAdds} per sample; {@code replicaOf} makes a replica sharing the parameters (a
+   * replica never slices).
+   */
+  public BatchSlices(float[] params, long multiplyAdds, Function<float[], Model> replicaOf) {
+    this.params = params;
+    this.multiplyAdds = multiplyAdds;
+    this.replicaOf = replicaOf;
+  }
+
+  /**
+   * How many slices a batch of {@code batch} rows of a network of {@code multiplyAdds} per
+   * sample is cut into: 1 (no slicing) for batches under twice {@link #MIN_ROWS} rows and for
+   * batches of more than {@link #MAX_STEP_WORK} multiply-adds, else as many slices of at least
+   * {@link #MIN_ROWS} rows as fit, at most {@link #MAX_SLICES}. The property
+   * {@code annonet.kernels.slices} overrides.
+   */
+  public static int count(int batch, long multiplyAdds) {
+    return count(batch, multiplyAdds, OVERRIDE);
+  }
+
+  static int count(int batch, long multiplyAdds, int override) {
+    if (override < 0) {
+      return 1;
+    }
+    if (override > 0) {
+      return batch >= override ? override : 1;
+    }
+    if (batch * multiplyAdds > MAX_STEP_WORK) {
+      return 1;
+    }
+    return Math.max(1, Math.min(MAX_SLICES, batch / MIN_ROWS));
+  }
+
+  /** Parses the property's value: null or "auto" 0, "off" -1, else a slice count. */
+  static int override(String value) {
+    if (value == null || value.isBlank() || value.trim().equals("auto")) {
+      return 0;
+    }
+    if (value.trim().equals("off")) {
+      return -1;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException("system property " + PROPERTY + " must be auto, off or"
+          + " a number of slices from 1 to 64, got '" + value + "'; unset it to let the batch"
+          + " and the network's size decide");
+    }
+    return n == 1 ? -1 : n;
+  }
+
+  /** Whether a batch of {@code batch} rows is sliced. */
+  public boolean splits(int batch) {
+    return count(batch, multiplyAdds) > 1;
+  }
+
+  /**
+   * The mean loss over the batch, and its gradient into {@code grads}, computed slice by slice
+   * ({@link #count} slices, which must be at least 2).
+   */
+  public float lossAndGradient(float[] x, float[] y, int batch, float[] grads) {
+    int count = count(batch, multiplyAdds);
+    prepare(x, y, batch, count);
+    passes.x = x;
+    passes.y = y;
+    passes.count = count;
+    try {
+      TaskTeam.run(passes);
+    } finally {
+      passes.x = null;
+      passes.y = null;
+    }
+    sum.grads = grads;
+    sum.count = count;
+    sum.batch = batch;
+    try {
+      if (params.length >= 2 * PARALLEL_SUM_MIN) {
+        TaskTeam.run(sum);
+      } else {
+        sum.run(0, 1);
+      }
+    } finally {
+      sum.grads = null;
+    }
+    double loss = 0;
+    for (int s = 0; s < count; s++) {
+      loss += (double) (rows[s + 1] - rows[s]) / batch * losses[s];
+    }
+    return (float) loss;
+  }
+
+  /** Cuts the batch into {@code count} near-equal slices; makes replicas and buffers as needed. */
+  private void prepare(float[] x, float[] y, int batch, int count) {
+    for (int s = 0; s <= count; s++) {
+      rows[s] = (int) ((long) batch * s / count);
+    }
+    if (replicas.length < count) {
+      Model[] more = java.util.Arrays.copyOf(replicas, count);
+      for (int s = replicas.length; s < count; s++) {
+        more[s] = replicaOf.apply(params);
+      }
+      replicas = more;
+      xs = java.util.Arrays.copyOf(xs, count);
+      ys = java.util.Arrays.copyOf(ys, count);
+    }
+    Model m = replicas[0];
+    int in = m.inputSize();
+    int out = m.targetSize();
+    for (int s = 1; s < count; s++) {
+      int n = rows[s + 1] - rows[s];
+      if (xs[s] == null || xs[s].length < n * in) {
+        xs[s] = new float[n * in];
+        ys[s] = new float[n * out];
+      }
+    }
+  }
+
+  /** The slices' passes, one slice per part (or all on the caller when there is one thread). */
+  private final class Passes extends TaskTeam.Task {
+    float[] x;
+    float[] y;
+    int count;
+
+    @Override
+    int parts(int threads) {
+      return count;
+    }
+
+    @Override
+    void run(int part, int parts) {
+      int from = (int) ((long) count * part / parts);
+      int to = (int) ((long) count * (part + 1) / parts);
+      for (int s = from; s < to; s++) {
+        pass(s);
+      }
+    }
+
+    private void pass(int s) {
+      Model m = replicas[s];
+      int n = rows[s + 1] - rows[s];
+      float[] sx = x;
+      float[] sy = y;
+      if (s > 0) {
+        int in = m.inputSize();
+        int out = m.targetSize();
+        sx = xs[s];
+        sy = ys[s];
+        System.arraycopy(x, rows[s] * in, sx, 0, n * in);
+        System.arraycopy(y, rows[s] * out, sy, 0, n * out);
+      }
+      try {
+        losses[s] = m.lossAndGradient(sx, sy, n);
+      } catch (IllegalArgumentException e) {
+        if (s == 0) {
+          throw e;
+        }
+        // A bad target names its sample within the slice; say where the slice starts.
+        throw new IllegalArgumentException(e.getMessage() + " (in the slice of batch rows "
+            + rows[s] + " to " + (rows[s + 1] - 1) + ": add " + rows[s] + " to the sample"
+            + " number)", e);
+      }
+    }
+  }
+
+  /**
+   * {@code grads = sum over s of (rows of s / batch) * gradient of s}, in slice order, by
+   * parameter range: an element-wise sum, the same bits however it is split.
+   */
+  private final class Sum extends TaskTeam.Task {
+    float[] grads;
+    int count;
+    int batch;
+
+    @Override
+    int parts(int threads) {
+      return Math.max(1, Math.min(threads, params.length / PARALLEL_SUM_MIN));
+    }
+
+    @Override
+    void run(int part, int parts) {
+      int n = params.length;
+      int from = (int) ((long) n * part / parts);
+      int to = (int) ((long) n * (part + 1) / parts);
+      float w0 = (float) (rows[1] - rows[0]) / batch;
+      float[] g0 = replicas[0].gradients();
+      for (int i = from; i < to; i++) {
+        grads[i] = w0 * g0[i];
+      }
+      for (int s = 1; s < count; s++) {
+        float w = (float) (rows[s + 1] - rows[s]) / batch;
+        float[] g = replicas[s].gradients();
+        for (int i = from; i < to; i++) {
+          grads[i] += w * g[i];
+        }
+      }
+    }
+  }
+}
