@@ -32,6 +32,7 @@ import org.openjdk.jmh.util.Statistics;
  *          --products abt:128x256x784,...            --no-gemm
  *          --ceiling             also two independent trainings side by side (see below)
  *          --forks N --warmup N --iterations N       (override the mode's settings)
+ *          --jvm-args "-Dk=v ..."  more arguments for the measured JVMs (an A/B of a setting)
  *          --torch FILE          PyTorch figures: lines "W1 threads samples/s variant"
  *          --out DIR             where the JMH results and table.md go (default .)
  * </pre>
@@ -66,8 +67,16 @@ public final class RunBenchmarks {
   static final String[] JVM_ARGS = {"--add-modules=jdk.incubator.vector",
       "-XX:PerMethodTrapLimit=1000", "-Xmx3g"};
 
+  /** The measured JVMs' arguments: {@link #JVM_ARGS} and those of {@code --jvm-args}. */
+  private static String[] jvmArgs = JVM_ARGS;
+
   public static void main(String[] args) throws RunnerException, IOException {
     Map<String, String> opts = parse(args);
+    if (opts.containsKey("jvm-args")) {
+      List<String> all = new ArrayList<>(List.of(JVM_ARGS));
+      all.addAll(List.of(opts.get("jvm-args").trim().split("\\s+")));
+      jvmArgs = all.toArray(new String[0]);
+    }
     boolean quick = opts.containsKey("quick");
     Settings train = override(quick ? QUICK : FULL, opts);
     Settings gemm = override(quick ? QUICK : GEMM_FULL, opts);
@@ -98,6 +107,10 @@ public final class RunBenchmarks {
     Map<String, String[]> torch = opts.containsKey("torch")
         ? readTorch(Path.of(opts.get("torch"))) : Map.of();
     StringBuilder table = new StringBuilder();
+    if (jvmArgs != JVM_ARGS) {
+      table.append("Measured JVMs also ran with: ").append(opts.get("jvm-args").trim())
+          .append("\n\n");
+    }
     trainingTable(table, training, torch, workloads, threads, quick ? QUICK : train);
     if (opts.containsKey("ceiling")) {
       table.append('\n');
@@ -134,7 +147,7 @@ public final class RunBenchmarks {
         .warmupTime(s.time())
         .measurementIterations(s.iterations())
         .measurementTime(s.time())
-        .jvmArgs(JVM_ARGS)
+        .jvmArgs(jvmArgs)
         .resultFormat(ResultFormatType.JSON)
         .result(result.toString());
     return new Runner(options.build()).run();
@@ -344,7 +357,7 @@ public final class RunBenchmarks {
   private static Map<String, String> parse(String[] args) {
     List<String> flags = List.of("quick", "no-gemm", "ceiling");
     List<String> valued = List.of("workloads", "threads", "products", "forks", "warmup",
-        "iterations", "torch", "out");
+        "iterations", "torch", "out", "jvm-args");
     Map<String, String> opts = new HashMap<>();
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {

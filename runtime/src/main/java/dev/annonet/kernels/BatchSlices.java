@@ -131,6 +131,10 @@ public final class BatchSlices {
    */
   public float lossAndGradient(float[] x, float[] y, int batch, float[] grads) {
     int count = count(batch, multiplyAdds);
+    if (count < 2) {
+      throw new IllegalArgumentException(
+          "a batch of " + batch + " rows is not sliced: ask splits(batch) first");
+    }
     prepare(x, y, batch, count);
     passes.x = x;
     passes.y = y;
@@ -253,11 +257,14 @@ public final class BatchSlices {
       int from = (int) ((long) n * part / parts);
       int to = (int) ((long) n * (part + 1) / parts);
       float w0 = (float) (rows[1] - rows[0]) / batch;
+      float w1 = (float) (rows[2] - rows[1]) / batch;
       float[] g0 = replicas[0].gradients();
+      float[] g1 = replicas[1].gradients();
+      // The first two slices in one pass: the same roundings as storing w0 * g0 and adding.
       for (int i = from; i < to; i++) {
-        grads[i] = w0 * g0[i];
+        grads[i] = w0 * g0[i] + w1 * g1[i];
       }
-      for (int s = 1; s < count; s++) {
+      for (int s = 2; s < count; s++) {
         float w = (float) (rows[s + 1] - rows[s]) / batch;
         float[] g = replicas[s].gradients();
         for (int i = from; i < to; i++) {
