@@ -37,6 +37,20 @@ class AllocationTest {
     return after - before - (empty1 - empty0);
   }
 
+  /**
+   * The fewest bytes any of three runs of {@code work} allocated. An allocation in the code
+   * shows in every run; the JIT can allocate once in one of them (compiled code that is
+   * deoptimized mid-run rebuilds on the heap the objects escape analysis had removed), which
+   * made one epoch measure 320 bytes in a JVM whose compilations GemmTest had shaped.
+   */
+  private static long quietest(Runnable work) {
+    long least = Long.MAX_VALUE;
+    for (int round = 0; round < 3; round++) {
+      least = Math.min(least, bytes(work));
+    }
+    return least;
+  }
+
   @Test
   void minibatchEpochsAllocateNothingAfterWarmUp() {
     Dataset data = Synthetic.separable(Run.EVALUATION_CHUNK + 500, 8, 4, 1);
@@ -129,8 +143,8 @@ class AllocationTest {
     long updates = run.updates();
     assertEquals(0, bytes(() -> run.step(3, 1, 32)), "one step added to the average");
     assertEquals(updates + 1, run.updates());
-    assertEquals(0, bytes(() -> run.trainEpoch(4, List.of())), "one epoch, step-weighted");
-    assertEquals(0, bytes(() -> tail.trainEpoch(4, List.of())), "one epoch, uniform tail");
+    assertEquals(0, quietest(() -> run.trainEpoch(4, List.of())), "one epoch, step-weighted");
+    assertEquals(0, quietest(() -> tail.trainEpoch(4, List.of())), "one epoch, uniform tail");
     float[] theta = m.parameters().clone();
     assertEquals(0, bytes(run::useAverage), "the average into the model");
     assertTrue(!java.util.Arrays.equals(theta, m.parameters()), "the model holds the average");
