@@ -37,6 +37,38 @@ class GeneratedSourceTest {
     assertMatchesGolden(c, "test.DigitsModel", "GeneratedSourceTest/mlpMatchesGolden/test.DigitsModel.java");
   }
 
+  @Test
+  void onlyNetworksOfIndependentSamplesCutTheirBatchesIntoSlices() throws IOException {
+    assertWithMessage("Digits").that(generated(compile(network("Digits", DIGITS)),
+        "test.DigitsModel")).contains("slices = new BatchSlices(params, MULTIPLY_ADDS,");
+    String dropout = """
+        @Network
+        @SoftmaxCrossEntropy
+        abstract class Dropped {
+          @Input(5) Layer x;
+          @Dense(8) @Relu Layer h;
+          @Dropout(0.3) Layer drop;
+          @Dense(3) Layer logits;
+        }
+        """;
+    String batchNorm = """
+        @Network
+        @SoftmaxCrossEntropy
+        abstract class Normed {
+          @Input(4) Layer x;
+          @Dense(6) Layer h;
+          @BatchNorm @Relu Layer bn;
+          @Dense(3) Layer logits;
+        }
+        """;
+    // One random stream per model, and statistics of the whole batch: neither is a sum over
+    // independent slices.
+    assertWithMessage("dropout").that(generated(compile(network("Dropped", dropout)),
+        "test.DroppedModel")).doesNotContain("BatchSlices");
+    assertWithMessage("batch norm").that(generated(compile(network("Normed", batchNorm)),
+        "test.NormedModel")).doesNotContain("BatchSlices");
+  }
+
   private static final String TINY_LM =
       """
       @Network
