@@ -179,7 +179,7 @@ final class VectorGemm {
                   epilogueFull(c, co, n, mode, e, eo, act, alpha);
                 }
               } else {
-                tile(kc, pa, ao, aStep, pb, bo, bStep, ws.tile, 0, NR, false);
+                edgeTile(mr, kc, pa, ao, aStep, pb, bo, bStep, ws.tile);
                 if (transC) {
                   storeTransposed(ws.tile, mr, nr, c, cOff + col * m + row, m, first, last, mode,
                       e, eo, act, alpha);
@@ -322,6 +322,52 @@ final class VectorGemm {
     } else {
       microKernelDirect(kc, pa, ao, aStep, pb, bo, bStep, out, oo, ldo, add);
     }
+  }
+
+  /**
+   * Computes the first {@code mr} rows of an edge tile into {@code tile} (row stride NR; the
+   * rows past mr are left as they were). The 6-row tile's edges of up to 4 rows run as pairs of
+   * rows: a batch slice of 32 rows leaves a 2-row edge, which the whole 6-row kernel computed
+   * at the cost of a full tile. Every entry is the same sum in the same order either way; an
+   * odd row count's last pair reads one row of the zero padding the packed edge sliver has.
+   */
+  private static void edgeTile(int mr, int kc, float[] pa, int ao, int aStep, float[] pb,
+      int bo, int bStep, float[] tile) {
+    if (MR == 6 && mr <= 4) {
+      for (int r = 0; r < mr; r += 2) {
+        rowPair(kc, pa, ao + r, aStep, pb, bo, bStep, tile, r * NR);
+      }
+    } else {
+      tile(kc, pa, ao, aStep, pb, bo, bStep, tile, 0, NR, false);
+    }
+  }
+
+  /**
+   * Two rows of a 6-row tile, {@code sum_p A[r][p] * B[p][j]} for r = 0, 1 from A at {@code ao +
+   * p * aStep + r} and B at {@code bo + p * bStep}, into {@code out[oo + r * NR + j]}.
+   */
+  private static void rowPair(int kc, float[] pa, int ao, int aStep, float[] pb, int bo,
+      int bStep, float[] out, int oo) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bo + p * bStep;
+      int ai = ao + p * aStep;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector av = FloatVector.broadcast(S, pa[ai]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      av = FloatVector.broadcast(S, pa[ai + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+    }
+    c00.intoArray(out, oo);
+    c01.intoArray(out, oo + L);
+    c10.intoArray(out, oo + NR);
+    c11.intoArray(out, oo + NR + L);
   }
 
   /** Runs the in-place micro-kernel for MR rows (a constant, so C2 keeps only one branch). */
