@@ -40,7 +40,7 @@ class GeneratedSourceTest {
   @Test
   void onlyNetworksOfIndependentSamplesCutTheirBatchesIntoSlices() throws IOException {
     assertWithMessage("Digits").that(generated(compile(network("Digits", DIGITS)),
-        "test.DigitsModel")).contains("slices = new BatchSlices(params, MULTIPLY_ADDS,");
+        "test.DigitsModel")).contains("slices = new BatchSlices(params, grads, MULTIPLY_ADDS,");
     String dropout = """
         @Network
         @SoftmaxCrossEntropy

@@ -107,13 +107,13 @@ public final class RobustModel implements Model {
    */
   public RobustModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, RobustModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, RobustModel::new);
     initialize(seed);
   }
 
   private RobustModel(RobustModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, RobustModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, RobustModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -217,7 +217,7 @@ public final class RobustModel implements Model {
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     if (slices != null && slices.splits(batch)) {
-      return slices.lossAndGradient(x, y, batch, grads);
+      return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
     float loss = lossOf(y, batch, dY);

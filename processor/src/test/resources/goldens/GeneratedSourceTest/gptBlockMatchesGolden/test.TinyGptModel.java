@@ -487,13 +487,13 @@ public final class TinyGptModel implements Model {
    */
   public TinyGptModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyGptModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new);
     initialize(seed);
   }
 
   private TinyGptModel(TinyGptModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyGptModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -674,7 +674,7 @@ public final class TinyGptModel implements Model {
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     if (slices != null && slices.splits(batch)) {
-      return slices.lossAndGradient(x, y, batch, grads);
+      return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
     float loss = lossOf(y, batch, dLogits);

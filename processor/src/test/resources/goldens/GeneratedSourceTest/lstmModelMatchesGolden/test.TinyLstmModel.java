@@ -232,13 +232,13 @@ public final class TinyLstmModel implements Model {
    */
   public TinyLstmModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyLstmModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLstmModel::new);
     initialize(seed);
   }
 
   private TinyLstmModel(TinyLstmModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyLstmModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLstmModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -369,7 +369,7 @@ public final class TinyLstmModel implements Model {
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     if (slices != null && slices.splits(batch)) {
-      return slices.lossAndGradient(x, y, batch, grads);
+      return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
     float loss = lossOf(y, batch, dLogits);

@@ -139,13 +139,13 @@ public final class DigitsModel implements Model {
    */
   public DigitsModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, DigitsModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new);
     initialize(seed);
   }
 
   private DigitsModel(DigitsModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, DigitsModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -255,7 +255,7 @@ public final class DigitsModel implements Model {
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     if (slices != null && slices.splits(batch)) {
-      return slices.lossAndGradient(x, y, batch, grads);
+      return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
     float loss = lossOf(y, batch, dLogits);

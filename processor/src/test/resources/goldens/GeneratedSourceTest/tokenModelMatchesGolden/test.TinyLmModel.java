@@ -318,13 +318,13 @@ public final class TinyLmModel implements Model {
    */
   public TinyLmModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyLmModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLmModel::new);
     initialize(seed);
   }
 
   private TinyLmModel(TinyLmModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, MULTIPLY_ADDS, TinyLmModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLmModel::new);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -473,7 +473,7 @@ public final class TinyLmModel implements Model {
   public float lossAndGradient(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     if (slices != null && slices.splits(batch)) {
-      return slices.lossAndGradient(x, y, batch, grads);
+      return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
     float loss = lossOf(y, batch, dLogits);

@@ -1,6 +1,7 @@
 package dev.annonet.kernels;
 
 import dev.annonet.Model;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -49,26 +50,44 @@ public final class BatchSlices {
   private static final int OVERRIDE = override(System.getProperty(PROPERTY));
 
   private final float[] params;
+  private final float[] grads;
   private final long multiplyAdds;
+  /** {@link #OVERRIDE}, or a test's own setting. */
+  private final int override;
   private final Function<float[], Model> replicaOf;
   private Model[] replicas = new Model[0];
   /** Each slice's rows of the batch, index 0 unused (the first slice reads the batch itself). */
   private float[][] xs = new float[0][];
   private float[][] ys = new float[0][];
-  private final float[] losses = new float[MAX_SLICES];
-  private final int[] rows = new int[MAX_SLICES + 1];
+  private float[] losses = new float[0];
+  /** Slice s holds batch rows {@code [rows[s], rows[s + 1])}. */
+  private int[] rows = new int[1];
   private final Passes passes = new Passes();
   private final Sum sum = new Sum();
 
+  /** The call in flight: its batch, cut into count slices; x and y are dropped after it. */
+  private float[] x;
+  private float[] y;
+  private int batch;
+  private int count;
+
   /**
-   * Slices for the model whose parameters are {@code params} and whose forward pass takes
-   * {@code multiplyAdds} per sample; {@code replicaOf} makes a replica sharing the parameters (a
-   * replica never slices).
+   * Slices for the model whose parameters are {@code params}, whose gradient goes to {@code
+   * grads} and whose forward pass takes {@code multiplyAdds} per sample; {@code replicaOf} makes
+   * a replica sharing the parameters (a replica never slices).
    */
-  public BatchSlices(float[] params, long multiplyAdds, Function<float[], Model> replicaOf) {
+  public BatchSlices(float[] params, float[] grads, long multiplyAdds,
+      Function<float[], Model> replicaOf) {
+    this(params, grads, multiplyAdds, replicaOf, OVERRIDE);
+  }
+
+  BatchSlices(float[] params, float[] grads, long multiplyAdds,
+      Function<float[], Model> replicaOf, int override) {
     this.params = params;
+    this.grads = grads;
     this.multiplyAdds = multiplyAdds;
     this.replicaOf = replicaOf;
+    this.override = override;
   }
 
   /**
@@ -119,36 +138,28 @@ public final class BatchSlices {
 
   /** Whether a batch of {@code batch} rows is sliced. */
   public boolean splits(int batch) {
-    return count(batch, multiplyAdds) > 1;
+    return count(batch, multiplyAdds, override) > 1;
   }
 
   /**
-   * The mean loss over the batch, and its gradient into {@code grads}, computed slice by slice
-   * ({@link #count} slices, which must be at least 2).
+   * The mean loss over the batch, and its gradient into the model's gradient, computed slice by
+   * slice ({@link #count} slices, which must be at least 2).
    */
-  public float lossAndGradient(float[] x, float[] y, int batch, float[] grads) {
-    int count = count(batch, multiplyAdds);
+  public float lossAndGradient(float[] x, float[] y, int batch) {
+    int count = count(batch, multiplyAdds, override);
     if (count < 2) {
       throw new IllegalArgumentException(
           "a batch of " + batch + " rows is not sliced: ask splits(batch) first");
     }
-    prepare(x, y, batch, count);
-    passes.x = x;
-    passes.y = y;
-    passes.count = count;
+    prepare(batch, count);
+    this.x = x;
+    this.y = y;
     try {
       TaskTeam.run(passes);
-    } finally {
-      passes.x = null;
-      passes.y = null;
-    }
-    sum.grads = grads;
-    sum.count = count;
-    sum.batch = batch;
-    try {
       TaskTeam.run(sum);
     } finally {
-      sum.grads = null;
+      this.x = null;
+      this.y = null;
     }
     double loss = 0;
     for (int s = 0; s < count; s++) {
@@ -158,22 +169,25 @@ public final class BatchSlices {
   }
 
   /** Cuts the batch into {@code count} near-equal slices; makes replicas and buffers as needed. */
-  private void prepare(float[] x, float[] y, int batch, int count) {
-    for (int s = 0; s <= count; s++) {
-      rows[s] = (int) ((long) batch * s / count);
-    }
+  private void prepare(int batch, int count) {
+    this.batch = batch;
+    this.count = count;
     if (replicas.length < count) {
-      Model[] more = java.util.Arrays.copyOf(replicas, count);
+      Model[] more = Arrays.copyOf(replicas, count);
       for (int s = replicas.length; s < count; s++) {
         more[s] = replicaOf.apply(params);
       }
       replicas = more;
-      xs = java.util.Arrays.copyOf(xs, count);
-      ys = java.util.Arrays.copyOf(ys, count);
+      xs = Arrays.copyOf(xs, count);
+      ys = Arrays.copyOf(ys, count);
+      losses = new float[count];
+      rows = new int[count + 1];
     }
-    Model m = replicas[0];
-    int in = m.inputSize();
-    int out = m.targetSize();
+    for (int s = 0; s <= count; s++) {
+      rows[s] = (int) ((long) batch * s / count);
+    }
+    int in = replicas[0].inputSize();
+    int out = replicas[0].targetSize();
     for (int s = 1; s < count; s++) {
       int n = rows[s + 1] - rows[s];
       if (xs[s] == null || xs[s].length < n * in) {
@@ -185,10 +199,6 @@ public final class BatchSlices {
 
   /** The slices' passes, one slice per part (or all on the caller when there is one thread). */
   private final class Passes extends TaskTeam.Task {
-    float[] x;
-    float[] y;
-    int count;
-
     @Override
     int parts(int threads) {
       return count;
@@ -236,10 +246,6 @@ public final class BatchSlices {
    * element-wise sum, the same bits however it is split.
    */
   private final class Sum extends TaskTeam.Task {
-    float[] grads;
-    int count;
-    int batch;
-
     @Override
     int parts(int threads) {
       return Updates.partsFor(params.length, threads);

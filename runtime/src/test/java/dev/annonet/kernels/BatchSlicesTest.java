@@ -1,9 +1,14 @@
 package dev.annonet.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.annonet.GradientCheck;
+import dev.annonet.Model;
+import dev.annonet.testing.SoftmaxModel;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,5 +54,40 @@ class BatchSlicesTest {
       assertTrue(e.getMessage().contains("annonet.kernels.slices must be auto, off or a number"
           + " of slices from 1 to 64, got '" + bad + "'"), e.getMessage());
     }
+  }
+
+  @Test
+  void aFixedCountAboveTheRulesMostIsTheWeightedSumOfItsSlices() {
+    // -Dannonet.kernels.slices=16: more slices than MAX_SLICES, of 6 or 7 rows each.
+    Model model = new SoftmaxModel(4, 3);
+    model.initialize(2);
+    float[] params = model.parameters();
+    BatchSlices slices = new BatchSlices(params, model.gradients(), 0, shared -> {
+      Model replica = new SoftmaxModel(4, 3);
+      System.arraycopy(shared, 0, replica.parameters(), 0, shared.length);
+      return replica;
+    }, 16);
+    int batch = 100;
+    float[][] data = GradientCheck.randomBatch(model, batch, 5);
+    assertTrue(slices.splits(batch));
+    float loss = slices.lossAndGradient(data[0], data[1], batch);
+
+    float[] expected = new float[params.length];
+    double expectedLoss = 0;
+    for (int s = 0; s < 16; s++) {
+      int r0 = batch * s / 16;
+      int r1 = batch * (s + 1) / 16;
+      Model alone = model.copy();
+      float sliceLoss = alone.lossAndGradient(Arrays.copyOfRange(data[0], r0 * 4, r1 * 4),
+          Arrays.copyOfRange(data[1], r0, r1), r1 - r0);
+      float w = (float) (r1 - r0) / batch;
+      float[] g = alone.gradients();
+      for (int k = 0; k < expected.length; k++) {
+        expected[k] = s == 0 ? w * g[k] : expected[k] + w * g[k];
+      }
+      expectedLoss += (double) (r1 - r0) / batch * sliceLoss;
+    }
+    assertEquals((float) expectedLoss, loss, "loss");
+    assertArrayEquals(expected, model.gradients(), "gradient");
   }
 }

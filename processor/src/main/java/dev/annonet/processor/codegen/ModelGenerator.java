@@ -347,7 +347,7 @@ public final class ModelGenerator {
   private CodeBlock newSlices() {
     return sliceable
         ? CodeBlock.builder()
-            .addStatement("slices = new $T(params, MULTIPLY_ADDS, $T::new)",
+            .addStatement("slices = new $T(params, grads, MULTIPLY_ADDS, $T::new)",
                 RuntimeNames.BATCH_SLICES, self)
             .build()
         : CodeBlock.of("");
@@ -498,7 +498,7 @@ public final class ModelGenerator {
             .addStatement("$T.checkBatch(this, x, y, batch)", MODELS);
     if (sliceable) {
       m.beginControlFlow("if (slices != null && slices.splits(batch))")
-          .addStatement("return slices.lossAndGradient(x, y, batch, grads)")
+          .addStatement("return slices.lossAndGradient(x, y, batch)")
           .endControlFlow();
     }
     m.addStatement("forward(x, batch)")
