@@ -135,6 +135,17 @@ public final class Kernels {
     return team;
   }
 
+  /**
+   * Installs {@code next} (null: one thread) as the kernel team and returns the team it
+   * replaces, which is left running so that it can be installed again ({@link
+   * ScalingEstimate}).
+   */
+  static synchronized TaskTeam swapTeam(TaskTeam next) {
+    TaskTeam old = team;
+    team = next;
+    return old;
+  }
+
   private static TaskTeam newTeam(int threads) {
     return threads > 1 ? new TaskTeam(threads) : null;
   }

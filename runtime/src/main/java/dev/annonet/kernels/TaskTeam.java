@@ -72,6 +72,10 @@ final class TaskTeam {
   private volatile Throwable failure;
   private volatile Thread caller;
   private volatile boolean callerParked;
+  /** Times the parts of a team that only pretends to have threads; null on a real team. */
+  private final ScalingEstimate.PartClock clock;
+  /** The pretended thread count, with {@link #clock}. */
+  private final int pretended;
 
   TaskTeam(int threads) {
     workers = new Worker[threads - 1];
@@ -79,11 +83,24 @@ final class TaskTeam {
       workers[w] = new Worker(w + 1);
       workers[w].start();
     }
+    clock = null;
+    pretended = 0;
+  }
+
+  /**
+   * A team without workers that cuts every task into the parts {@code threads} threads would
+   * get, runs them one after the other on the caller and hands their times to {@code clock}
+   * ({@link ScalingEstimate}).
+   */
+  TaskTeam(int threads, ScalingEstimate.PartClock clock) {
+    workers = new Worker[0];
+    this.clock = clock;
+    pretended = threads;
   }
 
   /** Threads sharing a task, the caller included. */
   int threads() {
-    return workers.length + 1;
+    return clock != null ? pretended : workers.length + 1;
   }
 
   /** Returns how many tasks have been shared on this team. */
@@ -120,6 +137,15 @@ final class TaskTeam {
     int parts = Math.min(task.parts(threads()), 0xFFFF);
     if (parts < 2 || stopped || !busy.compareAndSet(false, true)) {
       return false;
+    }
+    if (clock != null) {
+      try {
+        clock.runTimed(task, parts, pretended);
+        shared++;
+        return true;
+      } finally {
+        busy.set(false);
+      }
     }
     try {
       this.task = task;
