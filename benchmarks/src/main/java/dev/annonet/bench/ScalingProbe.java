@@ -48,6 +48,7 @@ public final class ScalingProbe {
       System.out.println(workload + " (" + steps + " steps per round, quickest of " + rounds
           + " rounds):");
       System.out.println(e);
+      System.out.println(e.breakdown(threads[threads.length - 1]));
     }
   }
 }

@@ -181,6 +181,11 @@ public final class Attention {
     }
 
     @Override
+    String kind() {
+      return kind == FORWARD ? "attention, forward" : "attention, backward";
+    }
+
+    @Override
     void run(int part, int parts) {
       int pairs = batch * heads;
       int from = (int) ((long) pairs * part / parts);

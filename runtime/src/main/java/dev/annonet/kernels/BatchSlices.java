@@ -200,6 +200,11 @@ public final class BatchSlices {
   /** The slices' passes, one slice per part (or all on the caller when there is one thread). */
   private final class Passes extends TaskTeam.Task {
     @Override
+    String kind() {
+      return "batch slices, forward and backward";
+    }
+
+    @Override
     int parts(int threads) {
       return count;
     }
@@ -246,6 +251,11 @@ public final class BatchSlices {
    * element-wise sum, the same bits however it is split.
    */
   private final class Sum extends TaskTeam.Task {
+    @Override
+    String kind() {
+      return "batch slices, gradients summed";
+    }
+
     @Override
     int parts(int threads) {
       return Updates.partsFor(params.length, threads);

@@ -13,8 +13,9 @@ package dev.annonet.kernels;
  * <p>With the Vector API and stride 1 (see {@link Kernels}) the work goes to {@code VectorConv},
  * which reads the receptive fields straight from a padded copy of each image, and is shared
  * between the kernel threads ({@link Kernels#setThreads}) image by image: the forward pass and
- * the input gradient are computed per image, the parameter gradients as two half-batch partial
- * sums added in a fixed order, so the bits do not depend on the number of threads. Otherwise
+ * the input gradient are computed per image, the parameter gradients as partial sums over
+ * fixed blocks of images ({@link #gradientBlocks}) added in a fixed order, so the bits do not
+ * depend on the number of threads. Otherwise
  * each image is unfolded (im2col) into a per-thread work buffer of {@code inC * k * k} rows by
  * {@code oh * ow} columns and multiplied with the {@link Gemm} kernels. Work buffers grow on
  * demand and are then reused: after warm-up no call allocates. Results are deterministic: the
@@ -28,6 +29,12 @@ public final class Conv2d {
 
   /** Multiply-adds below which a call stays on the caller's thread. */
   private static final long PARALLEL_MIN_WORK = 1 << 17;
+
+  /** Images per block of the parameter gradient's partial sums, at least. */
+  static final int BLOCK_IMAGES = 8;
+
+  /** Blocks of the parameter gradient's partial sums, at most. */
+  static final int MAX_BLOCKS = 16;
 
   /** Per-thread job describing the call being shared, reused from call to call. */
   private static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
@@ -114,10 +121,10 @@ public final class Conv2d {
       Job job = JOB.get();
       job.set(Job.PARAMS, dOut, null, wOff, bOff, g, in, batch, inC, h, w, outC, k, pad,
           Activation.IDENTITY, 0f);
-      int halves = Math.min(batch, 2);
-      job.part = growTo(job.part, halves * VectorConv.partialLength(inC, outC, k));
+      int blocks = gradientBlocks(batch);
+      job.part = growTo(job.part, blocks * VectorConv.partialLength(inC, outC, k));
       run(job, batch, inC, k, outC, oh, ow);
-      VectorConv.reducePartials(job.part, halves, g, wOff, bOff, inC, outC, k);
+      VectorConv.reducePartials(job.part, blocks, g, wOff, bOff, inC, outC, k);
       job.clear();
       return;
     }
@@ -203,6 +210,18 @@ public final class Conv2d {
     act.multiplyByDerivative(dIn, 0, in, 0, batch * imageLen, alpha);
   }
 
+  /**
+   * How many blocks of consecutive images the parameter gradient is summed in, each on its own
+   * and then added in order: one per {@value #BLOCK_IMAGES} images, at least two (for a batch
+   * of two or more) and at most {@value #MAX_BLOCKS}. A rule of the batch alone, so that the
+   * bits do not depend on the threads; the blocks are the parts the threads share, so they are
+   * what caps this gradient's speedup (64 images: 8 blocks). LeNet-5's step at one thread
+   * measured the same with 8 blocks as with the two half batches before (BENCHMARKS.md).
+   */
+  static int gradientBlocks(int batch) {
+    return Math.max(Math.min(batch, 2), Math.min(MAX_BLOCKS, batch / BLOCK_IMAGES));
+  }
+
   private static float[] growTo(float[] a, int len) {
     return a != null && a.length >= len ? a : new float[len];
   }
@@ -210,7 +229,8 @@ public final class Conv2d {
   /**
    * One call shared between threads. Forward and input-gradient parts are contiguous image
    * ranges (each image's result depends on that image alone); the parameter gradient is always
-   * cut into the same two half-batch partial sums, whichever thread computes them.
+   * cut into the same blocks of images ({@link #gradientBlocks}), one part each, whichever
+   * thread computes them.
    */
   private static final class Job extends TaskTeam.Task {
     static final int FORWARD = 0;
@@ -236,7 +256,7 @@ public final class Conv2d {
     int pad;
     Activation act;
     float alpha;
-    /** Per-lane partial sums of the parameter gradients, one block per half batch. */
+    /** Per-lane partial sums of the parameter gradients, one per block of images. */
     float[] part;
 
     void set(int kind, float[] a, float[] p, int wOff, int bOff, float[] c, float[] in,
@@ -269,19 +289,26 @@ public final class Conv2d {
     }
 
     @Override
+    String kind() {
+      return kind == PARAMS ? "convolution, parameter gradient"
+          : kind == FORWARD ? "convolution, forward" : "convolution, input gradient";
+    }
+
+    @Override
     int parts(int threads) {
-      // The parameter gradient has two half-batch blocks; the other kinds split by image.
-      return Math.min(threads, kind == PARAMS ? Math.min(batch, 2) : batch);
+      // The parameter gradient's blocks are claimed one by one as threads come free; the other
+      // kinds split by image.
+      return kind == PARAMS ? gradientBlocks(batch) : Math.min(threads, batch);
     }
 
     @Override
     void run(int part, int parts) {
       if (kind == PARAMS) {
-        int halves = Math.min(batch, 2);
+        int blocks = gradientBlocks(batch);
         int len = VectorConv.partialLength(inC, outC, k);
-        for (int hf = part; hf < halves; hf += parts) {
-          VectorConv.weightPartials(a, in, batch * hf / halves, batch * (hf + 1) / halves, inC,
-              h, w, outC, k, pad, this.part, hf * len);
+        for (int bl = part; bl < blocks; bl += parts) {
+          VectorConv.weightPartials(a, in, batch * bl / blocks, batch * (bl + 1) / blocks, inC,
+              h, w, outC, k, pad, this.part, bl * len);
         }
         return;
       }

@@ -85,6 +85,11 @@ final class GemmTask extends TaskTeam.Task {
     return partsFor(m, n, k, threads);
   }
 
+  @Override
+  String kind() {
+    return "matrix product";
+  }
+
   /** Parts for an m x n x k product on {@code threads}: whole column units, enough work each. */
   static int partsFor(int m, int n, int k, int threads) {
     long byWork = (long) m * n * k / MIN_PART_WORK;

@@ -282,6 +282,11 @@ public final class Pool {
     }
 
     @Override
+    String kind() {
+      return kind == FORWARD ? "pooling, forward" : "pooling, backward";
+    }
+
+    @Override
     void run(int part, int parts) {
       int p0 = (int) ((long) planes * part / parts);
       int p1 = (int) ((long) planes * (part + 1) / parts);

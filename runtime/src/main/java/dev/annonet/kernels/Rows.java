@@ -63,6 +63,11 @@ public final class Rows {
     float[] dst;
 
     @Override
+    String kind() {
+      return "batch rows gathered";
+    }
+
+    @Override
     int parts(int threads) {
       return (int) Math.min(threads,
           Math.min(count, (long) count * rowLen / (PARALLEL_MIN_FLOATS / 2)));

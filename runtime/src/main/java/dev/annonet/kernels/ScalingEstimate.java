@@ -36,14 +36,17 @@ public final class ScalingEstimate {
   private final double[] outsideNanos;
   private final double[] partNanos;
   private final double[] tasks;
+  /** Per thread count, the quickest round's shared kernels by kind. */
+  private final Kinds[] kinds;
 
   private ScalingEstimate(int[] threads, double[] stepNanos, double[] outsideNanos,
-      double[] partNanos, double[] tasks) {
+      double[] partNanos, double[] tasks, Kinds[] kinds) {
     this.threads = threads;
     this.stepNanos = stepNanos;
     this.outsideNanos = outsideNanos;
     this.partNanos = partNanos;
     this.tasks = tasks;
+    this.kinds = kinds;
   }
 
   /**
@@ -76,6 +79,7 @@ public final class ScalingEstimate {
     double[] outside = new double[n];
     double[] parts = new double[n];
     double[] tasks = new double[n];
+    Kinds[] kinds = new Kinds[n];
     Arrays.fill(best, Double.POSITIVE_INFINITY);
     PartClock clock = new PartClock();
     TaskTeam[] teams = new TaskTeam[n];
@@ -99,13 +103,14 @@ public final class ScalingEstimate {
             outside[i] = (double) (wall - clock.partNanos) / steps;
             parts[i] = (double) clock.partNanos / steps;
             tasks[i] = (double) clock.tasks / steps;
+            kinds[i] = clock.kinds.copy(steps);
           }
         }
       }
     } finally {
       Kernels.swapTeam(own);
     }
-    return new ScalingEstimate(counts, best, outside, parts, tasks);
+    return new ScalingEstimate(counts, best, outside, parts, tasks, kinds);
   }
 
   /** The thread counts measured, 1 first. */
@@ -148,6 +153,27 @@ public final class ScalingEstimate {
         + Arrays.toString(threads));
   }
 
+  /**
+   * A Markdown table of where the estimated step on {@code threads} threads goes: each kind of
+   * shared kernel (products, convolutions, optimizer updates...) with its count per step, its
+   * parts' time added up and the time {@code threads} threads take over them, then the time
+   * outside shared kernels.
+   */
+  public String breakdown(int threads) {
+    int i = index(threads);
+    Kinds k = kinds[i];
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "| on %d threads | per step | parts, added (us) | on %d"
+        + " threads (us) |%n|---|---:|---:|---:|%n", threads, threads));
+    for (int j = 0; j < k.count; j++) {
+      b.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", k.names[j],
+          k.tasks[j] / k.steps, k.parts[j] / 1e3 / k.steps, k.makespan[j] / 1e3 / k.steps));
+    }
+    b.append(String.format(Locale.ROOT, "| outside shared kernels | | | %.1f |%n",
+        outsideNanos[i] / 1e3));
+    return b.toString();
+  }
+
   /** A Markdown table: per thread count the estimated step, speedup and its parts. */
   @Override
   public String toString() {
@@ -162,6 +188,51 @@ public final class ScalingEstimate {
     return b.toString();
   }
 
+  /** Shared kernels' times summed by kind, in the order the kinds first ran. */
+  static final class Kinds {
+    String[] names = new String[8];
+    long[] tasks = new long[8];
+    long[] parts = new long[8];
+    long[] makespan = new long[8];
+    int count;
+    /** The steps the sums are over, in a copy. */
+    double steps = 1;
+
+    void add(String name, long partNanos, long spanNanos) {
+      int j = 0;
+      while (j < count && !names[j].equals(name)) {
+        j++;
+      }
+      if (j == count) {
+        if (count == names.length) {
+          names = Arrays.copyOf(names, 2 * count);
+          tasks = Arrays.copyOf(tasks, 2 * count);
+          parts = Arrays.copyOf(parts, 2 * count);
+          makespan = Arrays.copyOf(makespan, 2 * count);
+        }
+        names[j] = name;
+        tasks[j] = 0;
+        parts[j] = 0;
+        makespan[j] = 0;
+        count++;
+      }
+      tasks[j]++;
+      parts[j] += partNanos;
+      makespan[j] += spanNanos;
+    }
+
+    Kinds copy(double overSteps) {
+      Kinds c = new Kinds();
+      c.names = Arrays.copyOf(names, count);
+      c.tasks = Arrays.copyOf(tasks, count);
+      c.parts = Arrays.copyOf(parts, count);
+      c.makespan = Arrays.copyOf(makespan, count);
+      c.count = count;
+      c.steps = overSteps;
+      return c;
+    }
+  }
+
   /** Times the parts of the shared kernels that a pretending {@link TaskTeam} runs. */
   static final class PartClock {
     private long[] times = new long[64];
@@ -169,11 +240,13 @@ public final class ScalingEstimate {
     long tasks;
     long partNanos;
     long makespanNanos;
+    final Kinds kinds = new Kinds();
 
     void reset() {
       tasks = 0;
       partNanos = 0;
       makespanNanos = 0;
+      kinds.count = 0;
     }
 
     /** Runs the {@code parts} parts of {@code task} in order, timing each. */
@@ -191,9 +264,11 @@ public final class ScalingEstimate {
       if (free.length < threads) {
         free = new long[threads];
       }
+      long span = makespan(times, parts, threads, free);
       tasks++;
       partNanos += sum;
-      makespanNanos += makespan(times, parts, threads, free);
+      makespanNanos += span;
+      kinds.add(task.kind(), sum, span);
     }
 
     /**

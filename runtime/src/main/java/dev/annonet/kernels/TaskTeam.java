@@ -38,6 +38,11 @@ final class TaskTeam {
     int parts(int threads) {
       return threads;
     }
+
+    /** What the task computes, in a few words, for {@link ScalingEstimate}'s breakdown. */
+    String kind() {
+      return getClass().getSimpleName();
+    }
   }
 
   /**

@@ -182,6 +182,11 @@ public final class Updates {
     }
 
     @Override
+    String kind() {
+      return "optimizer update";
+    }
+
+    @Override
     void run(int part, int parts) {
       int units = (n + UNIT - 1) / UNIT;
       int from = Math.min(n, (int) ((long) units * part / parts) * UNIT);

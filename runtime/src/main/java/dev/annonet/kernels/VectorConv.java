@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * image, with no unfolding or packing. Wide positions with {@code x >= ow} are computed and
  * thrown away (forward) or given a zero gradient (backward); that costs {@code (k - 1) / wp}.
  *
- * <p>Every routine works on a range of images or on half of the batch, so {@link Conv2d} can
+ * <p>Every routine works on a range of images or on a block of the batch, so {@link Conv2d} can
  * share a call between threads; the summation order of each result depends only on the sizes
  * and the vector width, never on the split.
  */
@@ -36,6 +36,8 @@ final class VectorConv {
     float[] x = new float[0];
     float[] d = new float[0];
     float[] y = new float[0];
+    /** One vector's lanes, summed in order by {@link #reducePartials}. */
+    final float[] lanes = new float[L];
     final Geometry g = new Geometry();
   }
 
@@ -382,7 +384,7 @@ final class VectorConv {
     }
   }
 
-  /** Floats of the per-lane weight-gradient partial sums one half of the batch needs. */
+  /** Floats of the per-lane weight-gradient partial sums one block of the batch needs. */
   static int partialLength(int inC, int outC, int k) {
     int kk = inC * k * k;
     return (roundUp(outC, 4) * roundUp(kk, 4) + outC) * L;
@@ -530,34 +532,37 @@ final class VectorConv {
   }
 
   /**
-   * Overwrites the parameter gradients from the partial sums of {@code halves} consecutive
-   * halves at {@code part}: the halves are added lane by lane in order, then the lanes in order.
+   * Overwrites the parameter gradients from the partial sums of {@code blocks} consecutive
+   * blocks at {@code part}: the blocks are added lane by lane in order, then the lanes in order.
    */
-  static void reducePartials(float[] part, int halves, float[] grad, int wOff, int bOff,
+  static void reducePartials(float[] part, int blocks, float[] grad, int wOff, int bOff,
       int inC, int outC, int k) {
+    float[] lanes = WORK.get().lanes;
     int kk = inC * k * k;
     int len = partialLength(inC, outC, k);
     int tiles = roundUp(kk, 4) / 4;
     for (int o = 0; o < outC; o++) {
       for (int r = 0; r < kk; r++) {
         int lane0 = (((o / 4) * tiles + r / 4) * 16 + (o % 4) * 4 + r % 4) * L;
-        grad[wOff + o * kk + r] = sumLanes(part, lane0, halves, len);
+        grad[wOff + o * kk + r] = sumLanes(part, lane0, blocks, len, lanes);
       }
     }
     int biasOff = (len / L - outC) * L;
     for (int o = 0; o < outC; o++) {
-      grad[bOff + o] = sumLanes(part, biasOff + o * L, halves, len);
+      grad[bOff + o] = sumLanes(part, biasOff + o * L, blocks, len, lanes);
     }
   }
 
-  private static float sumLanes(float[] part, int at, int halves, int len) {
+  /** The lane vector at {@code at} of every block added in block order, then its lanes. */
+  private static float sumLanes(float[] part, int at, int blocks, int len, float[] lanes) {
+    FloatVector v = FloatVector.fromArray(S, part, at);
+    for (int bl = 1; bl < blocks; bl++) {
+      v = v.add(FloatVector.fromArray(S, part, bl * len + at));
+    }
+    v.intoArray(lanes, 0);
     float s = 0f;
     for (int l = 0; l < L; l++) {
-      float v = part[at + l];
-      for (int hf = 1; hf < halves; hf++) {
-        v += part[hf * len + at + l];
-      }
-      s += v;
+      s += lanes[l];
     }
     return s;
   }

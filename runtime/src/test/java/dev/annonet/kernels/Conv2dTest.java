@@ -124,6 +124,9 @@ class Conv2dTest {
     s.add(Arguments.of("pointwise", new int[] {3, 4, 7, 9, 4, 1, 1, 0}));
     s.add(Arguments.of("LeNet c1", new int[] {3, 1, 28, 28, 6, 5, 1, 0}));
     s.add(Arguments.of("LeNet c2", new int[] {3, 6, 12, 12, 16, 5, 1, 0}));
+    // Parameter gradients summed in 5 and in 12 blocks of images (uneven: 100 = 12 x 8.3).
+    s.add(Arguments.of("40 images", new int[] {40, 2, 6, 7, 3, 3, 1, 1}));
+    s.add(Arguments.of("100 images", new int[] {100, 1, 5, 6, 5, 3, 1, 0}));
     for (int[] shape : randomShapes(24, 11)) {
       s.add(Arguments.of("random " + Arrays.toString(shape), shape));
     }
@@ -155,6 +158,7 @@ class Conv2dTest {
     s.add(Arguments.of("LeNet c1", new int[] {64, 1, 28, 28, 6, 5, 1, 0}));
     s.add(Arguments.of("LeNet c2", new int[] {64, 6, 12, 12, 16, 5, 1, 0}));
     s.add(Arguments.of("odd batch", new int[] {7, 3, 13, 17, 5, 3, 1, 1}));
+    s.add(Arguments.of("100 images, 12 blocks", new int[] {100, 2, 9, 11, 7, 3, 1, 1}));
     for (int[] shape : randomShapes(8, 12)) {
       shape[0] = 2 + shape[0] * 3;
       s.add(Arguments.of("random " + Arrays.toString(shape), shape));
@@ -162,10 +166,13 @@ class Conv2dTest {
     return s.build();
   }
 
-  /** All three kernels give the same bits on one and on two kernel threads. */
+  /**
+   * All three kernels give the same bits on one, two and three kernel threads (three threads
+   * claim LeNet's 8 gradient blocks unevenly).
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("threadCases")
-  void sameBitsOnOneAndTwoThreads(String name, int[] shape) {
+  void sameBitsOnOneTwoAndThreeThreads(String name, int[] shape) {
     int batch = shape[0];
     int inC = shape[1];
     int h = shape[2];
@@ -181,11 +188,11 @@ class Conv2dTest {
     float[] p = Naive.random(rnd, bOff + outC, 1);
     float[] x = Naive.random(rnd, batch * inC * h * w, 1);
     float[] dOut = Naive.random(rnd, batch * outC * oh * ow, 1);
-    float[][] out = new float[2][dOut.length];
-    float[][] g = new float[2][p.length];
-    float[][] dX = new float[2][x.length];
+    float[][] out = new float[3][dOut.length];
+    float[][] g = new float[3][p.length];
+    float[][] dX = new float[3][x.length];
     try {
-      for (int t = 0; t < 2; t++) {
+      for (int t = 0; t < 3; t++) {
         Kernels.setThreads(t + 1);
         // Large enough products to be shared: repeat so the workers really take part.
         for (int rep = 0; rep < 3; rep++) {
@@ -199,9 +206,23 @@ class Conv2dTest {
     } finally {
       Kernels.setThreads(1);
     }
-    assertArrayEquals(out[0], out[1], "forward");
-    assertArrayEquals(g[0], g[1], "dW and db");
-    assertArrayEquals(dX[0], dX[1], "dX");
+    for (int t = 1; t < 3; t++) {
+      assertArrayEquals(out[0], out[t], "forward, " + (t + 1) + " threads");
+      assertArrayEquals(g[0], g[t], "dW and db, " + (t + 1) + " threads");
+      assertArrayEquals(dX[0], dX[t], "dX, " + (t + 1) + " threads");
+    }
+  }
+
+  @Test
+  void parameterGradientBlocksAreARuleOfTheBatchAlone() {
+    assertEquals(1, Conv2d.gradientBlocks(1));
+    assertEquals(2, Conv2d.gradientBlocks(2));
+    assertEquals(2, Conv2d.gradientBlocks(23));
+    assertEquals(3, Conv2d.gradientBlocks(24));
+    assertEquals(8, Conv2d.gradientBlocks(64));
+    assertEquals(12, Conv2d.gradientBlocks(100));
+    assertEquals(16, Conv2d.gradientBlocks(128));
+    assertEquals(16, Conv2d.gradientBlocks(10_000));
   }
 
   @AfterEach

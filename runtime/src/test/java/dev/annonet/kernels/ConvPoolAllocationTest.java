@@ -28,6 +28,18 @@ class ConvPoolAllocationTest {
     return after - before - (empty1 - empty0);
   }
 
+  /**
+   * The least of three measurements of {@code work}: a cost of every call shows in all three,
+   * while a one-time JIT event (a late compilation or deoptimization) does not.
+   */
+  private static long quietest(Runnable work) {
+    long least = Long.MAX_VALUE;
+    for (int round = 0; round < 3; round++) {
+      least = Math.min(least, bytes(work));
+    }
+    return least;
+  }
+
   /** A LeNet-like conv, ReLU and 2x2 max pool, plus an average pool, forward and backward. */
   private static final class Step implements Runnable {
     final int batch;
@@ -92,16 +104,24 @@ class ConvPoolAllocationTest {
 
   /**
    * Runs {@code step} in windows of 20 until a window allocates nothing (the interpreter and C1
-   * box every Vector API value until C2 compiles the kernels); returns the last window's bytes.
+   * box every Vector API value until C2 compiles the kernels) while the JIT compiled nothing;
+   * returns the last window's bytes. Without the second condition, on a loaded machine C2 could
+   * still be compiling a kernel when warm-up ended, and the window where its code replaced C1's
+   * measured 88 bytes (3 of 6 JVMs).
    */
   private static long warmUp(Runnable step) {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
     long last = -1;
-    for (int window = 0; window < 400 && last != 0; window++) {
+    boolean compiling = true;
+    for (int window = 0; window < 400 && (last != 0 || compiling); window++) {
+      long jit0 = timed ? jit.getTotalCompilationTime() : 0;
       last = bytes(() -> {
         for (int r = 0; r < 20; r++) {
           step.run();
         }
       });
+      compiling = timed && jit.getTotalCompilationTime() != jit0;
     }
     return last;
   }
@@ -129,7 +149,7 @@ class ConvPoolAllocationTest {
       }), "still allocating after 8000 warm-up steps");
       // The small shape fits in the buffers the big ones grew: no warm-up of its own needed.
       assertEquals(0, bytes(small), "smaller shape after a bigger one");
-      assertEquals(0, bytes(() -> {
+      assertEquals(0, quietest(() -> {
         for (int i = 0; i < 5; i++) {
           big.run();
           small.run();
