@@ -19,12 +19,12 @@ public final class ScalingProbe {
 
   private ScalingProbe() {}
 
-  /** Arguments: workloads (default W1,...,W5), thread counts (2,8,16,64), rounds (10). */
+  /** Arguments: workloads (default W1,...,W5), thread counts (2,8,16,64), rounds (100). */
   public static void main(String[] args) {
     TrainingBenchmark.requireVectorApi();
     String[] workloads = (args.length > 0 ? args[0] : "W1,W2,W3,W4,W5").split(",");
     String[] spec = (args.length > 1 ? args[1] : "2,8,16,64").split(",");
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     int[] threads = new int[spec.length];
     for (int i = 0; i < spec.length; i++) {
       threads[i] = Integer.parseInt(spec[i].trim());
@@ -32,7 +32,8 @@ public final class ScalingProbe {
     for (String w : workloads) {
       Workload workload = Workload.valueOf(w.trim());
       TrainingLoop loop = workload.newTrainingLoop(workload.samples());
-      // Two seconds to compile the kernels, then rounds of about a tenth of a second.
+      // Two seconds to compile the kernels, then rounds of about 10 ms per thread count: short
+      // rounds, all thread counts in turn, so that a slow spell of the machine hits few of them.
       long t0 = System.nanoTime();
       while (System.nanoTime() - t0 < 2_000_000_000L) {
         loop.step();
@@ -43,12 +44,14 @@ public final class ScalingProbe {
         loop.step();
         probe++;
       }
-      int steps = probe;
+      int steps = Math.max(1, probe / 10);
       ScalingEstimate e = ScalingEstimate.measure(loop::step, steps, rounds, threads);
       System.out.println(workload + " (" + steps + " steps per round, quickest of " + rounds
           + " rounds):");
       System.out.println(e);
-      System.out.println(e.breakdown(threads[threads.length - 1]));
+      for (int t : threads) {
+        System.out.println(e.breakdown(t));
+      }
     }
   }
 }
