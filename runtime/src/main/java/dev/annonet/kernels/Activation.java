@@ -158,19 +158,34 @@ public enum Activation {
   /**
    * Copies {@code a[aOff .. aOff+len)} into {@code in[inOff ..]}, then replaces each element of
    * {@code a} by {@code f} of it: a layer with an activation whose {@link #derivativeNeedsInput}
-   * keeps its pre-activation for backward.
+   * keeps its pre-activation for backward. Long arrays are shared with the kernel threads.
    */
   public void applyInPlaceKeepingInput(float[] a, int aOff, float[] in, int inOff, int len,
       float alpha) {
+    if (derivativeNeedsInput() && ActivationTask.tryShare(ActivationTask.APPLY_KEEPING_INPUT,
+        this, a, aOff, in, inOff, len, alpha)) {
+      return;
+    }
     System.arraycopy(a, aOff, in, inOff, len);
-    applyInPlace(a, aOff, len, alpha);
+    applyInPlaceHere(a, aOff, len, alpha);
   }
 
   /**
    * Multiplies {@code d[dOff .. dOff+len)} by {@code f'(x)} for x in {@code x[xOff ..]}: the
-   * gradient of a layer's output becomes that of its pre-activation.
+   * gradient of a layer's output becomes that of its pre-activation. Long arrays are shared
+   * with the kernel threads.
    */
   public void multiplyByDerivativeAt(float[] d, int dOff, float[] x, int xOff, int len,
+      float alpha) {
+    if (derivativeNeedsInput() && ActivationTask.tryShare(ActivationTask.DERIVATIVE_AT, this,
+        d, dOff, x, xOff, len, alpha)) {
+      return;
+    }
+    multiplyByDerivativeAtHere(d, dOff, x, xOff, len, alpha);
+  }
+
+  /** {@link #multiplyByDerivativeAt} on the calling thread. */
+  void multiplyByDerivativeAtHere(float[] d, int dOff, float[] x, int xOff, int len,
       float alpha) {
     if (this == GELU) {
       FloatGelu.multiplyByDerivativeAt(d, dOff, x, xOff, len, Kernels.vectorApiAvailable());
@@ -181,8 +196,20 @@ public enum Activation {
     }
   }
 
-  /** Replaces {@code a[off .. off+len)} by {@code f} of each element. */
+  /**
+   * Replaces {@code a[off .. off+len)} by {@code f} of each element; long arrays of the costly
+   * activations that are never fused (GELU) are shared with the kernel threads.
+   */
   public void applyInPlace(float[] a, int off, int len, float alpha) {
+    if (derivativeNeedsInput()
+        && ActivationTask.tryShare(ActivationTask.APPLY, this, a, off, null, 0, len, alpha)) {
+      return;
+    }
+    applyInPlaceHere(a, off, len, alpha);
+  }
+
+  /** {@link #applyInPlace} on the calling thread. */
+  void applyInPlaceHere(float[] a, int off, int len, float alpha) {
     int end = off + len;
     // One loop per constant keeps the branch out of the element loop, so C2 can vectorize
     // the piecewise-linear cases.
