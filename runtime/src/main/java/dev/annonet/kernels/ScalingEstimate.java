@@ -25,8 +25,11 @@ import java.util.Locale;
  * drops out; run it with nothing else training in the JVM.
  *
  * <pre>{@code
- * ScalingEstimate e = ScalingEstimate.measure(loop::step, 200, 10, 8, 16, 64);
- * System.out.println(e); // a table: estimated step and speedup for each thread count
+ * // one batch x, y of 64 rows: 20 calls per round, 10 rounds, estimates for 8, 16, 64 threads
+ * ScalingEstimate e =
+ *     ScalingEstimate.measure(() -> model.lossAndGradient(x, y, 64), 20, 10, 8, 16, 64);
+ * System.out.println(e); // a table: estimated time and speedup for each thread count
+ * System.out.println(e.breakdown(16)); // where the time on 16 threads goes
  * }</pre>
  */
 public final class ScalingEstimate {
@@ -58,8 +61,8 @@ public final class ScalingEstimate {
    */
   public static ScalingEstimate measure(Runnable step, int steps, int rounds, int... threads) {
     if (step == null) {
-      throw new NullPointerException("step is null: pass the training step to time, such as"
-          + " trainingLoop::step");
+      throw new NullPointerException("step is null: pass the work to time, such as"
+          + " () -> model.lossAndGradient(x, y, batch)");
     }
     if (steps < 1 || rounds < 1) {
       throw new IllegalArgumentException("steps and rounds must be at least 1, got " + steps
