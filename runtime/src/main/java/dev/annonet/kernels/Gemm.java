@@ -165,10 +165,10 @@ public final class Gemm {
       // VectorGemm is referenced only here and in GemmTask, behind Impl.VECTOR, so it (and
       // the incubator module) is never loaded unless Kernels found the module.
       VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
-          eOff, act, alpha, 0, n);
+          eOff, act, alpha, 0, m, 0, n);
     } else {
       PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
-          eOff, act, alpha, 0, n);
+          eOff, act, alpha, 0, m, 0, n);
     }
   }
 }

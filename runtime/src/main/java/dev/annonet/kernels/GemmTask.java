@@ -1,9 +1,11 @@
 package dev.annonet.kernels;
 
 /**
- * One matrix product shared on the kernel team ({@link TaskTeam}): each part computes a
- * contiguous range of C's columns, in multiples of {@link #UNIT}, with the same k slicing as a
- * single thread, so results are bit-identical for any number of threads.
+ * One matrix product shared on the kernel team ({@link TaskTeam}): each part computes a block
+ * of C, a contiguous range of its columns in multiples of {@link #UNIT} and, where there are
+ * more threads than column ranges, of its rows in multiples of {@link #ROW_UNIT}, with the same
+ * k slicing and the same row tiles as a single thread, so results are bit-identical for any
+ * number of threads.
  *
  * <p>Each calling thread owns one task, reused from product to product, so sharing a product
  * allocates nothing.
@@ -12,6 +14,9 @@ final class GemmTask extends TaskTeam.Task {
 
   /** Columns are handed out in multiples of this, a multiple of every vector kernel's NR. */
   static final int UNIT = 32;
+
+  /** Rows are handed out in multiples of this, a multiple of every vector kernel's MR. */
+  static final int ROW_UNIT = 24;
 
   private static final ThreadLocal<GemmTask> OWN = ThreadLocal.withInitial(GemmTask::new);
 
@@ -33,6 +38,8 @@ final class GemmTask extends TaskTeam.Task {
   private int eOff;
   private Activation act;
   private float alpha;
+  /** Column ranges of the split {@link #parts} chose; the rows are cut into parts / columns. */
+  private int columnParts = 1;
 
   private GemmTask() {}
 
@@ -82,7 +89,8 @@ final class GemmTask extends TaskTeam.Task {
 
   @Override
   int parts(int threads) {
-    return partsFor(m, n, k, threads);
+    columnParts = columnPartsFor(m, n, k, threads);
+    return columnParts * rowPartsFor(m, n, k, threads, columnParts);
   }
 
   @Override
@@ -90,26 +98,53 @@ final class GemmTask extends TaskTeam.Task {
     return "matrix product";
   }
 
-  /** Parts for an m x n x k product on {@code threads}: whole column units, enough work each. */
+  /** Parts for an m x n x k product on {@code threads}: column ranges times row ranges. */
   static int partsFor(int m, int n, int k, int threads) {
+    int columns = columnPartsFor(m, n, k, threads);
+    return columns * rowPartsFor(m, n, k, threads, columns);
+  }
+
+  /** Column ranges: whole column units, enough work each, at most one per thread. */
+  static int columnPartsFor(int m, int n, int k, int threads) {
     long byWork = (long) m * n * k / MIN_PART_WORK;
     return (int) Math.max(1, Math.min(threads, Math.min((n + UNIT - 1) / UNIT, byWork)));
   }
 
+  /**
+   * Row ranges per column range: where the columns run out before the threads (W3's 256 columns
+   * are 8 units, a GPT's 128 are 4), the rows are cut too, in whole row units, as long as each
+   * part keeps enough work. Each part then packs its share of B again, so rows are cut only
+   * for threads that would otherwise idle.
+   */
+  static int rowPartsFor(int m, int n, int k, int threads, int columns) {
+    if (columns >= threads) {
+      return 1;
+    }
+    long byWork = (long) m * n * k / MIN_PART_WORK / columns;
+    int rowUnits = (m + ROW_UNIT - 1) / ROW_UNIT;
+    return (int) Math.max(1, Math.min(threads / columns, Math.min(rowUnits, byWork)));
+  }
+
   @Override
   void run(int part, int parts) {
+    int rowParts = parts / columnParts;
+    int column = part % columnParts;
+    int row = part / columnParts;
     int units = (n + UNIT - 1) / UNIT;
-    int j0 = Math.min(n, (int) ((long) units * part / parts) * UNIT);
-    int j1 = Math.min(n, (int) ((long) units * (part + 1) / parts) * UNIT);
-    if (j0 >= j1) {
+    int j0 = Math.min(n, (int) ((long) units * column / columnParts) * UNIT);
+    int j1 = Math.min(n, (int) ((long) units * (column + 1) / columnParts) * UNIT);
+    int rowUnits = (m + ROW_UNIT - 1) / ROW_UNIT;
+    int i0 = Math.min(m, (int) ((long) rowUnits * row / rowParts) * ROW_UNIT);
+    int i1 = Math.min(m, (int) ((long) rowUnits * (row + 1) / rowParts) * ROW_UNIT);
+    if (j0 >= j1 || i0 >= i1) {
       return;
     }
     if (impl == Gemm.Impl.VECTOR) {
       VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
-          eOff, act, alpha, j0, j1);
+          eOff, act, alpha, i0, i1, j0, j1);
     } else {
       PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
-          eOff, act, alpha, j0, j1);
+          eOff, act, alpha, i0, i1, j0, j1);
     }
   }
 }

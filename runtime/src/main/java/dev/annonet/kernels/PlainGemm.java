@@ -28,12 +28,12 @@ final class PlainGemm {
   /**
    * {@code C = epilogue(op(A) * op(B))}, arguments as in {@code VectorGemm.multiply}:
    * {@code transA}: A is stored {@code [k][m]}, else {@code [m][k]}; {@code transB}: B is stored
-   * {@code [n][k]}, else {@code [k][n]}; C is {@code [m][n]}. Only columns {@code [j0, j1)} of C
-   * are computed, so threads can share a product.
+   * {@code [n][k]}, else {@code [k][n]}; C is {@code [m][n]}. Only rows {@code [i0, i1)} and
+   * columns {@code [j0, j1)} of C are computed, so threads can share a product.
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
-      int eOff, Activation act, float alpha, int j0, int j1) {
+      int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1) {
     Workspace ws = WORKSPACE.get();
     if (ws.acc.length < m) {
       float[][] acc = new float[m][];
@@ -45,7 +45,7 @@ final class PlainGemm {
     float[][] bRows = ws.bRows;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
-      for (int i = 0; i < m; i++) {
+      for (int i = i0; i < i1; i++) {
         java.util.Arrays.fill(ws.acc[i], 0, nc, 0f);
       }
       for (int pc = 0; pc < k; pc += KC) {
@@ -60,7 +60,7 @@ final class PlainGemm {
             System.arraycopy(b, bOff + (pc + p) * n + jc, row, 0, nc);
           }
         }
-        for (int i = 0; i < m; i++) {
+        for (int i = i0; i < i1; i++) {
           float[] acc = ws.acc[i];
           // Index of A(i, pc + p) is ai + p * as.
           int ai = transA ? aOff + pc * m + i : aOff + i * k + pc;
@@ -88,7 +88,7 @@ final class PlainGemm {
           }
         }
       }
-      for (int i = 0; i < m; i++) {
+      for (int i = i0; i < i1; i++) {
         if (transC) {
           writeColumn(ws.acc[i], nc, c, cOff + jc * m + i, m, mode, e,
               mode == Gemm.BIAS_ACT ? eOff + i : eOff + jc * m + i, act, alpha);

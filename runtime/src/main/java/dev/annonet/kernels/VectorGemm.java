@@ -89,13 +89,15 @@ final class VectorGemm {
    * {@code [k][n]}. {@code transA}: A is stored {@code [k][m]}; {@code transB}: B is stored
    * {@code [n][k]}. C is {@code [m][n]} at cOff, or stored transposed {@code [n][m]} if
    * {@code transC} (then the bias is indexed by row, and Y is laid out like the stored C).
-   * Only columns {@code [j0, j1)} of C are computed, so threads can share a product.
+   * Only rows {@code [i0, i1)} and columns {@code [j0, j1)} of C are computed, so threads can
+   * share a product; {@code i0} must be a multiple of {@link GemmTask#ROW_UNIT}, so that the
+   * row tiles fall where they fall for the whole product (the same bits).
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
-      int eOff, Activation act, float alpha, int j0, int j1) {
+      int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1) {
     multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e, eOff, act,
-        alpha, j0, j1, true);
+        alpha, i0, i1, j0, j1, true);
   }
 
   /**
@@ -104,7 +106,7 @@ final class VectorGemm {
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
-      int eOff, Activation act, float alpha, int j0, int j1, boolean inPlace) {
+      int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1, boolean inPlace) {
     if (k == 0) {
       // No product terms: only the epilogue of zero sums remains.
       PlainGemm.epilogueOfZero(m, n, c, cOff, transC, mode, e, eOff, act, alpha);
@@ -134,8 +136,8 @@ final class VectorGemm {
           int edge = nc - nc % NR;
           packB(b, bOff, transB, n, k, pc, kc, jc + edge, nc - edge, ws.packB);
         }
-        for (int ic = 0; ic < m; ic += mcMax) {
-          int mc = Math.min(mcMax, m - ic);
+        for (int ic = i0; ic < i1; ic += mcMax) {
+          int mc = Math.min(mcMax, i1 - ic);
           if (!directA) {
             packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA);
           } else if (mc % MR != 0) {

@@ -43,6 +43,9 @@ class KernelTeamTest {
         s.add(Arguments.of(impl, threads, 97, 1100, 40));
         s.add(Arguments.of(impl, threads, 1500, 10, 150));
       }
+      // More threads than column units: rows are cut too (2 x 4 and 3 x 2 blocks, ragged).
+      s.add(Arguments.of(impl, 8, 301, 64, 200));
+      s.add(Arguments.of(impl, 7, 250, 90, 130));
     }
     return s.build();
   }
@@ -227,8 +230,15 @@ class KernelTeamTest {
     // 2^20 multiply-adds: two parts of the 2^19 a part must have, whatever the team's size.
     assertEquals(2, GemmTask.partsFor(64, 128, 128, 8));
     assertEquals(8, GemmTask.partsFor(512, 1024, 512, 8));
-    // n = 64: only two 32-column units to hand out.
-    assertEquals(2, GemmTask.partsFor(1024, 64, 1024, 8));
+    // n = 64: only two 32-column units to hand out, then each cut into four row ranges.
+    assertEquals(2, GemmTask.columnPartsFor(1024, 64, 1024, 8));
+    assertEquals(8, GemmTask.partsFor(1024, 64, 1024, 8));
+    // W3's first layer (128 x 256 x 784): 8 column units; 16 threads cut the rows in two.
+    assertEquals(16, GemmTask.partsFor(128, 256, 784, 16));
+    assertEquals(2, GemmTask.partsFor(128, 256, 784, 2), "2 threads: columns only");
+    // Rows are cut only while each part keeps 2^19 multiply-adds.
+    assertEquals(4, GemmTask.partsFor(48, 64, 1024, 8), "2 columns x 2 row units");
+    assertEquals(1, GemmTask.partsFor(100, 64, 100, 8));
   }
 
   @Test
