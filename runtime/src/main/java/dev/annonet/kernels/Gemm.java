@@ -83,19 +83,27 @@ public final class Gemm {
 
   /**
    * {@code out[j] = sum_i A[i][j]} (a bias gradient), rows added in order, so both paths give
-   * the same bits.
+   * the same bits; many rows are shared with the kernel threads by ranges of columns.
    *
    * <p>Layouts: A is {@code [m][n]} at {@code aOff}, out is {@code [n]} at {@code outOff}.
    */
   public static void sumColumns(int m, int n, float[] a, int aOff, float[] out, int outOff) {
-    java.util.Arrays.fill(out, outOff, outOff + n, 0f);
+    if (!ColumnSumTask.tryShare(m, n, a, aOff, out, outOff)) {
+      sumColumnRange(m, n, a, aOff, out, outOff, 0, n);
+    }
+  }
+
+  /** {@link #sumColumns} for columns {@code [j0, j1)} only, on the calling thread. */
+  static void sumColumnRange(int m, int n, float[] a, int aOff, float[] out, int outOff, int j0,
+      int j1) {
+    java.util.Arrays.fill(out, outOff + j0, outOff + j1, 0f);
     if (Kernels.vectorApiAvailable()) {
-      VectorGemm.addRows(m, n, a, aOff, out, outOff);
+      VectorGemm.addRows(m, n, a, aOff, out, outOff, j0, j1);
       return;
     }
     for (int i = 0; i < m; i++) {
       int row = aOff + i * n;
-      for (int j = 0; j < n; j++) {
+      for (int j = j0; j < j1; j++) {
         out[outOff + j] += a[row + j];
       }
     }

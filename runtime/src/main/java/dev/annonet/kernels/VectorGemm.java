@@ -197,17 +197,22 @@ final class VectorGemm {
     }
   }
 
-  /** Adds each of the m rows of A {@code [m][n]} at aOff, in order, to out {@code [n]}. */
-  static void addRows(int m, int n, float[] a, int aOff, float[] out, int outOff) {
-    int j = 0;
-    for (; j + L <= n; j += L) {
+  /**
+   * Adds each of the m rows of A {@code [m][n]} at aOff, in order, to out {@code [n]}, columns
+   * {@code [j0, j1)} only; a column's sum is the same whether a vector or the scalar tail adds
+   * it.
+   */
+  static void addRows(int m, int n, float[] a, int aOff, float[] out, int outOff, int j0,
+      int j1) {
+    int j = j0;
+    for (; j + L <= j1; j += L) {
       FloatVector s = FloatVector.fromArray(S, out, outOff + j);
       for (int i = 0; i < m; i++) {
         s = s.add(FloatVector.fromArray(S, a, aOff + i * n + j));
       }
       s.intoArray(out, outOff + j);
     }
-    for (; j < n; j++) {
+    for (; j < j1; j++) {
       float s = out[outOff + j];
       for (int i = 0; i < m; i++) {
         s += a[aOff + i * n + j];
