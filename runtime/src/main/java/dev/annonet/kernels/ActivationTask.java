@@ -47,8 +47,8 @@ final class ActivationTask extends TaskTeam.Task {
     if (len < 2 * MIN_PART) {
       return false;
     }
-    TaskTeam team = Kernels.team();
-    if (team == null || team.isBusy()) {
+    TaskTeam team = TaskTeam.idle();
+    if (team == null) {
       return false;
     }
     ActivationTask t = OWN.get();

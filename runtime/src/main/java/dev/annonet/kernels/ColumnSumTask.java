@@ -36,8 +36,8 @@ final class ColumnSumTask extends TaskTeam.Task {
     if (n < 2 * UNIT || (long) m * n < 2L * MIN_PART) {
       return false;
     }
-    TaskTeam team = Kernels.team();
-    if (team == null || team.isBusy()) {
+    TaskTeam team = TaskTeam.idle();
+    if (team == null) {
       return false;
     }
     ColumnSumTask t = OWN.get();

@@ -165,7 +165,7 @@ public final class Gemm {
       boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff, boolean transC,
       int mode, float[] e, int eOff, Activation act, float alpha) {
     if (k > 0 && n >= PARALLEL_MIN_N && (long) m * n * k >= PARALLEL_MIN_WORK
-        && GemmTask.tryShare(Kernels.team(), impl, m, n, k, a, aOff, transA, b, bOff, transB, c,
+        && GemmTask.tryShare(impl, m, n, k, a, aOff, transA, b, bOff, transB, c,
             cOff, transC, mode, e, eOff, act, alpha)) {
       return;
     }

@@ -38,8 +38,6 @@ final class GemmTask extends TaskTeam.Task {
   private int eOff;
   private Activation act;
   private float alpha;
-  /** Column ranges of the split {@link #parts} chose; the rows are cut into parts / columns. */
-  private int columnParts = 1;
 
   private GemmTask() {}
 
@@ -48,10 +46,11 @@ final class GemmTask extends TaskTeam.Task {
    * PlainGemm.multiply} per {@code impl}; returns false, having done nothing, when there is no
    * team or it is busy (another product, or the convolution this product is part of).
    */
-  static boolean tryShare(TaskTeam team, Gemm.Impl impl, int m, int n, int k, float[] a,
+  static boolean tryShare(Gemm.Impl impl, int m, int n, int k, float[] a,
       int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
       boolean transC, int mode, float[] e, int eOff, Activation act, float alpha) {
-    if (team == null || team.isBusy()) {
+    TaskTeam team = TaskTeam.idle();
+    if (team == null) {
       return false;
     }
     GemmTask t = OWN.get();
@@ -89,8 +88,7 @@ final class GemmTask extends TaskTeam.Task {
 
   @Override
   int parts(int threads) {
-    columnParts = columnPartsFor(m, n, k, threads);
-    return columnParts * rowPartsFor(m, n, k, threads, columnParts);
+    return partsFor(m, n, k, threads);
   }
 
   @Override
@@ -127,6 +125,9 @@ final class GemmTask extends TaskTeam.Task {
 
   @Override
   void run(int part, int parts) {
+    // parts >= the column ranges, which are capped by the units and the work alone once they
+    // fall short of the threads: so the part count gives them back.
+    int columnParts = columnPartsFor(m, n, k, parts);
     int rowParts = parts / columnParts;
     int column = part % columnParts;
     int row = part / columnParts;

@@ -118,6 +118,15 @@ final class TaskTeam {
     return busy.get();
   }
 
+  /**
+   * The kernel team if there is one and no task is running on it, else null: where a kernel
+   * decides whether setting up a shared task is worth it ({@link #tryRun} still decides).
+   */
+  static TaskTeam idle() {
+    TaskTeam team = Kernels.team();
+    return team == null || team.isBusy() ? null : team;
+  }
+
   /** Lets the workers exit once idle. */
   void stop() {
     stopped = true;

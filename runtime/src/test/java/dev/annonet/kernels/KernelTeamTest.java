@@ -239,6 +239,17 @@ class KernelTeamTest {
     // Rows are cut only while each part keeps 2^19 multiply-adds.
     assertEquals(4, GemmTask.partsFor(48, 64, 1024, 8), "2 columns x 2 row units");
     assertEquals(1, GemmTask.partsFor(100, 64, 100, 8));
+    // A part finds its block from the part count alone: the column ranges come back from it.
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (int i = 0; i < 2000; i++) {
+      int m = 1 + rnd.nextInt(2000);
+      int n = 1 + rnd.nextInt(3000);
+      int k = 1 + rnd.nextInt(2000);
+      int threads = 1 + rnd.nextInt(70);
+      int parts = GemmTask.partsFor(m, n, k, threads);
+      assertEquals(GemmTask.columnPartsFor(m, n, k, threads),
+          GemmTask.columnPartsFor(m, n, k, parts), m + "x" + n + "x" + k + " on " + threads);
+    }
   }
 
   @Test
