@@ -18,6 +18,15 @@ final class GemmTask extends TaskTeam.Task {
   /** Rows are handed out in multiples of this, a multiple of every vector kernel's MR. */
   static final int ROW_UNIT = 24;
 
+  /**
+   * The system property that decides whether a shared product's parts pack A once between them
+   * ({@code on}, the default) or each all of it ({@code off}, as before; for comparisons).
+   */
+  static final String SHARED_PACKING_PROPERTY = "annonet.kernels.sharedPacking";
+
+  private static final boolean SHARED_PACKING =
+      sharedPacking(System.getProperty(SHARED_PACKING_PROPERTY));
+
   private static final ThreadLocal<GemmTask> OWN = ThreadLocal.withInitial(GemmTask::new);
 
   private Gemm.Impl impl;
@@ -38,6 +47,9 @@ final class GemmTask extends TaskTeam.Task {
   private int eOff;
   private Activation act;
   private float alpha;
+  /** A packed once for all parts (vector products over several column ranges), else null. */
+  private VectorGemm.SharedA sharedA;
+  private VectorGemm.SharedA ownSharedA;
 
   private GemmTask() {}
 
@@ -86,14 +98,57 @@ final class GemmTask extends TaskTeam.Task {
   /** Multiply-adds a part should have at least, so waking a worker pays for itself. */
   static final long MIN_PART_WORK = 1 << 19;
 
+  /**
+   * The part count for {@code threads}; called once before the parts run, so it also readies
+   * the shared packing of A where parts would each pack all of it (several column ranges).
+   */
   @Override
   int parts(int threads) {
-    return partsFor(m, n, k, threads);
+    int parts = partsFor(m, n, k, threads);
+    sharedA = null;
+    if (sharesA(impl, m, n, k, transA, parts)) {
+      if (ownSharedA == null) {
+        ownSharedA = new VectorGemm.SharedA();
+      }
+      ownSharedA.prepare(m, k);
+      sharedA = ownSharedA;
+    }
+    return parts;
   }
 
   @Override
   String kind() {
     return "matrix product";
+  }
+
+  /** Packs all of A for the parts, where they share its packing. */
+  @Override
+  void runSharedWork() {
+    if (sharedA != null) {
+      sharedA.packAll(a, aOff, transA, m, k);
+    }
+  }
+
+  /**
+   * Whether the parts pack A once between them ({@link VectorGemm.SharedA}): vector products
+   * cut into several column ranges, each of which would otherwise pack all of A.
+   */
+  static boolean sharesA(Gemm.Impl impl, int m, int n, int k, boolean transA, int parts) {
+    return SHARED_PACKING && impl == Gemm.Impl.VECTOR && columnPartsFor(m, n, k, parts) > 1
+        && VectorGemm.SharedA.applies(m, n, k, transA);
+  }
+
+  /** {@link #SHARED_PACKING_PROPERTY}'s value: unset or {@code on}, else {@code off}. */
+  static boolean sharedPacking(String property) {
+    if (property == null || property.isBlank() || property.trim().equals("on")) {
+      return true;
+    }
+    if (property.trim().equals("off")) {
+      return false;
+    }
+    throw new IllegalArgumentException("system property " + SHARED_PACKING_PROPERTY
+        + " must be on or off (whether the parts of a shared product pack its left operand"
+        + " once between them), got '" + property + "'; unset it for on");
   }
 
   /** Parts for an m x n x k product on {@code threads}: column ranges times row ranges. */
@@ -142,7 +197,7 @@ final class GemmTask extends TaskTeam.Task {
     }
     if (impl == Gemm.Impl.VECTOR) {
       VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
-          eOff, act, alpha, i0, i1, j0, j1);
+          eOff, act, alpha, i0, i1, j0, j1, true, sharedA);
     } else {
       PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
           eOff, act, alpha, i0, i1, j0, j1);

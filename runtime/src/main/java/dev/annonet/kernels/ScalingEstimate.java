@@ -257,7 +257,10 @@ public final class ScalingEstimate {
       if (times.length < parts) {
         times = new long[parts];
       }
-      long sum = 0;
+      long t = System.nanoTime();
+      task.runSharedWork();
+      long shared = System.nanoTime() - t;
+      long sum = shared;
       for (int p = 0; p < parts; p++) {
         long t0 = System.nanoTime();
         task.run(p, parts);
@@ -267,7 +270,7 @@ public final class ScalingEstimate {
       if (free.length < threads) {
         free = new long[threads];
       }
-      long span = makespan(times, parts, threads, free);
+      long span = makespan(shared, times, parts, threads, free);
       tasks++;
       partNanos += sum;
       makespanNanos += span;
@@ -276,12 +279,13 @@ public final class ScalingEstimate {
 
     /**
      * When the last of {@code parts} parts taking {@code times} ends on {@code threads}
-     * threads that start together and each claim the next part as soon as they are free.
-     * {@code free} is scratch space of at least {@code threads} entries.
+     * threads that start together, first divide {@code shared} nanoseconds of work evenly
+     * between them, and then each claim the next part as soon as they are free. {@code free}
+     * is scratch space of at least {@code threads} entries.
      */
-    static long makespan(long[] times, int parts, int threads, long[] free) {
+    static long makespan(long shared, long[] times, int parts, int threads, long[] free) {
       int t = Math.min(threads, parts);
-      Arrays.fill(free, 0, t, 0L);
+      Arrays.fill(free, 0, t, shared / t);
       long end = 0;
       for (int p = 0; p < parts; p++) {
         int first = 0;

@@ -39,6 +39,15 @@ final class TaskTeam {
       return threads;
     }
 
+    /**
+     * Does up front the work that parts running together divide among themselves as they go
+     * (a shared product's packing of A), so that the parts then find it done. Only {@link
+     * ScalingEstimate} calls it: it runs parts one after another, so the first would otherwise
+     * do all of that work alone; it times this call apart and spreads it evenly over the
+     * threads. None by default.
+     */
+    void runSharedWork() {}
+
     /** What the task computes, in a few words, for {@link ScalingEstimate}'s breakdown. */
     String kind() {
       return getClass().getSimpleName();

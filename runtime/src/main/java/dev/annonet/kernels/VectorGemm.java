@@ -1,5 +1,7 @@
 package dev.annonet.kernels;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -85,6 +87,117 @@ final class VectorGemm {
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
+   * All of a product's A, packed once for the parts that share the product. Parts split C by
+   * columns, so each needs every row of A: packing A in each part cost W3's 784-input layer
+   * about 55 us per part (Zen 3), as much again as its compute on 8 threads. Here the parts
+   * pack the slivers of each k slice between them, taking the next unclaimed one until none
+   * is left, and then wait for the slivers other parts are still packing. A part waits only
+   * for a part that is packing (a claim is never held while waiting), so the wait ends however
+   * the parts are spread over threads, and if that part stalls (its thread descheduled) the
+   * waiting part packs what it needs of the slice for itself. Packing moves values only, so the
+   * bits are unchanged.
+   *
+   * <p>The caller's {@link GemmTask} owns one, grown to the largest A it shared and reused.
+   */
+  static final class SharedA {
+
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
+    /** Each k slice's two counters sit on their own 64-byte line. */
+    private static final int STRIDE = 16;
+    /**
+     * How long a part waits for a sliver another part claimed (about 20 slivers' packing)
+     * before it packs what it needs of the slice for itself.
+     */
+    static final long WAIT_NANOS = 20_000;
+    /** The largest A packed for sharing; larger ones are packed per part, as before. */
+    static final int MAX_VALUES = 1 << 22;
+
+    float[] packed = new float[0];
+    /** Per k slice: the next sliver to claim, then the slivers packed. */
+    private int[] counts = new int[0];
+    private int slivers;
+    private int kcMax;
+
+    /**
+     * Whether an m x n x k product's A can be shared: it is packed (not read in place) and not
+     * larger than {@link #MAX_VALUES}.
+     */
+    static boolean applies(int m, int n, int k, boolean transA) {
+      boolean direct = transA && (long) m * n * k <= DIRECT_MAX_WORK;
+      return !direct && k > 0 && (long) roundUp(m, MR) * k <= MAX_VALUES;
+    }
+
+    /** Readies this for an m x k A: every sliver unclaimed. Called before the parts run. */
+    void prepare(int m, int k) {
+      slivers = ceilDiv(m, MR);
+      kcMax = ceilDiv(k, ceilDiv(k, KC));
+      int slices = ceilDiv(k, kcMax);
+      if (packed.length < slivers * MR * k) {
+        packed = new float[slivers * MR * k];
+      }
+      if (counts.length < slices * STRIDE) {
+        counts = new int[slices * STRIDE];
+      } else {
+        java.util.Arrays.fill(counts, 0, slices * STRIDE, 0);
+      }
+    }
+
+    /** Where the k slice starting at pc begins: the slices before it, every row padded. */
+    int sliceOffset(int pc) {
+      return pc * slivers * MR;
+    }
+
+    /**
+     * Packs unclaimed slivers of the k slice {@code [pc, pc + kc)} until none is left, then
+     * waits until the slivers other parts claimed are packed, and returns true: the slice is
+     * ready to read. Returns at once for a slice that is ready. A part that claimed a sliver
+     * and is not done after {@link #WAIT_NANOS} is taken to be descheduled: rather than wait
+     * for it, this returns false and the caller packs this slice of A for itself, as unshared
+     * parts do (it must not write here: a sliver's packing passes through values that are not
+     * yet its own, which a part reading the slice would see).
+     */
+    boolean packSlice(float[] a, int aOff, boolean transA, int m, int k, int pc, int kc) {
+      int done = pc / kcMax * STRIDE + 1;
+      if ((int) COUNT.getAcquire(counts, done) == slivers) {
+        return true;
+      }
+      int base = sliceOffset(pc);
+      int s;
+      while ((s = claim(pc)) < slivers) {
+        try {
+          int row = s * MR;
+          packA(a, aOff, transA, m, k, row, Math.min(MR, m - row), pc, kc, packed,
+              base + row * kc);
+        } finally {
+          // Counted even if packing failed, so no part waits forever; the failure reaches the
+          // caller through the team.
+          COUNT.getAndAdd(counts, done, 1);
+        }
+      }
+      long giveUp = System.nanoTime() + WAIT_NANOS;
+      while ((int) COUNT.getAcquire(counts, done) < slivers) {
+        if (System.nanoTime() - giveUp > 0) {
+          return false;
+        }
+        Thread.onSpinWait();
+      }
+      return true;
+    }
+
+    /** Packs every k slice (nothing else running on this A: one thread packs it all). */
+    void packAll(float[] a, int aOff, boolean transA, int m, int k) {
+      for (int pc = 0; pc < k; pc += kcMax) {
+        packSlice(a, aOff, transA, m, k, pc, Math.min(kcMax, k - pc));
+      }
+    }
+
+    /** Claims the next sliver of the k slice at pc; {@code slivers} or more when none is left. */
+    int claim(int pc) {
+      return (int) COUNT.getAndAdd(counts, pc / kcMax * STRIDE, 1);
+    }
+  }
+
+  /**
    * {@code C = epilogue(op(A) * op(B))} with {@code op(A)} {@code [m][k]} and {@code op(B)}
    * {@code [k][n]}. {@code transA}: A is stored {@code [k][m]}; {@code transB}: B is stored
    * {@code [n][k]}. C is {@code [m][n]} at cOff, or stored transposed {@code [n][m]} if
@@ -97,16 +210,19 @@ final class VectorGemm {
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
       int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1) {
     multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e, eOff, act,
-        alpha, i0, i1, j0, j1, true);
+        alpha, i0, i1, j0, j1, true, null);
   }
 
   /**
    * As above; {@code inPlace} false packs every operand, which computes the same bits (the
-   * tests compare both).
+   * tests compare both). {@code sharedA}, when not null, holds all of A packed once for every
+   * part of a shared product ({@link SharedA#prepare} for this product, A not read in place);
+   * the part packs its share of it and reads the rest as other parts packed it.
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
-      int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1, boolean inPlace) {
+      int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1, boolean inPlace,
+      SharedA sharedA) {
     if (k == 0) {
       // No product terms: only the epilogue of zero sums remains.
       PlainGemm.epilogueOfZero(m, n, c, cOff, transC, mode, e, eOff, act, alpha);
@@ -124,12 +240,15 @@ final class VectorGemm {
     boolean small = inPlace && (long) m * n * k <= DIRECT_MAX_WORK;
     boolean directA = small && transA;
     boolean directB = small && !transB;
+    assert sharedA == null || !directA;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += kcMax) {
         int kc = Math.min(kcMax, k - pc);
         boolean first = pc == 0;
         boolean last = pc + kc == k;
+        // A from the shared packing when this slice of it is ready, else packed here.
+        boolean shared = sharedA != null && sharedA.packSlice(a, aOff, transA, m, k, pc, kc);
         if (!directB) {
           packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB);
         } else if (nc % NR != 0) {
@@ -138,11 +257,13 @@ final class VectorGemm {
         }
         for (int ic = i0; ic < i1; ic += mcMax) {
           int mc = Math.min(mcMax, i1 - ic);
-          if (!directA) {
-            packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA);
+          if (shared) {
+            // Packed already, this k slice's rows one after another.
+          } else if (!directA) {
+            packA(a, aOff, transA, m, k, ic, mc, pc, kc, ws.packA, 0);
           } else if (mc % MR != 0) {
             int edge = mc - mc % MR;
-            packA(a, aOff, transA, m, k, ic + edge, mc - edge, pc, kc, ws.packA);
+            packA(a, aOff, transA, m, k, ic + edge, mc - edge, pc, kc, ws.packA, 0);
           }
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -162,7 +283,10 @@ final class VectorGemm {
               float[] pa = ws.packA;
               int ao = ir * kc;
               int aStep = MR;
-              if (directA && mr == MR) {
+              if (shared) {
+                pa = sharedA.packed;
+                ao = sharedA.sliceOffset(pc) + (ic + ir) * kc;
+              } else if (directA && mr == MR) {
                 pa = a;
                 ao = aOff + pc * m + ic + ir;
                 aStep = m;
@@ -230,15 +354,32 @@ final class VectorGemm {
   }
 
   /** Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into MR-row slivers, zero-padding the last. */
+  /**
+   * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into MR-row slivers at {@code dst[dOff]}, the sliver
+   * of rows {@code ic + ir} at {@code dOff + ir * kc}, MR values per k, zero-padding the last
+   * sliver's missing rows.
+   */
   private static void packA(float[] a, int aOff, boolean transA, int m, int k, int ic, int mc,
-      int pc, int kc, float[] dst) {
+      int pc, int kc, float[] dst, int dOff) {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
-      int base = ir * kc;
+      int base = dOff + ir * kc;
       if (transA) {
-        // A stored [k][m]: the MR values of one k are contiguous.
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * m + ic + ir;
+        // A stored [k][m]: the MR values of one k are contiguous. Where a vector holds MR
+        // values, one vector is copied per k as long as the L - MR values past them land in
+        // the next k's place (written next) and the read stays in A; the last k's, and short
+        // slivers, go value by value, so nothing is written outside this sliver (parts pack the
+        // slivers of a shared A in any order).
+        int src0 = aOff + pc * m + ic + ir;
+        int p = 0;
+        if (mr == MR && L >= MR) {
+          int vectorKs = Math.min(kc - (L - 1) / MR, Math.floorDiv(a.length - L - src0, m) + 1);
+          for (; p < vectorKs; p++) {
+            FloatVector.fromArray(S, a, src0 + p * m).intoArray(dst, base + p * MR);
+          }
+        }
+        for (; p < kc; p++) {
+          int src = src0 + p * m;
           int d = base + p * MR;
           for (int r = 0; r < mr; r++) {
             dst[d + r] = a[src + r];

@@ -29,15 +29,19 @@ class ScalingEstimateTest {
     long[] free = new long[8];
     long[] times = {5, 3, 3, 1};
     // Two threads: 5 | 3, then 3 goes to the thread free at 3 (ends 6), 1 to the one free at 5.
-    assertEquals(6, ScalingEstimate.PartClock.makespan(times, 4, 2, free));
-    assertEquals(12, ScalingEstimate.PartClock.makespan(times, 4, 1, free));
-    assertEquals(5, ScalingEstimate.PartClock.makespan(times, 4, 4, free));
-    assertEquals(5, ScalingEstimate.PartClock.makespan(times, 4, 8, free));
+    assertEquals(6, ScalingEstimate.PartClock.makespan(0, times, 4, 2, free));
+    assertEquals(12, ScalingEstimate.PartClock.makespan(0, times, 4, 1, free));
+    assertEquals(5, ScalingEstimate.PartClock.makespan(0, times, 4, 4, free));
+    assertEquals(5, ScalingEstimate.PartClock.makespan(0, times, 4, 8, free));
     // Three threads: 5 | 3 | 3, then 1 to a thread free at 3 (ends 4); the first part ends last.
-    assertEquals(5, ScalingEstimate.PartClock.makespan(times, 4, 3, free));
+    assertEquals(5, ScalingEstimate.PartClock.makespan(0, times, 4, 3, free));
     long[] uneven = {1, 1, 1, 9};
     // Claim order, not the best packing: the long last part starts when a thread comes free.
-    assertEquals(10, ScalingEstimate.PartClock.makespan(uneven, 4, 3, free));
+    assertEquals(10, ScalingEstimate.PartClock.makespan(0, uneven, 4, 3, free));
+    // Work the parts share is divided first: two threads start their parts at 3, three at 2.
+    assertEquals(9, ScalingEstimate.PartClock.makespan(6, times, 4, 2, free));
+    assertEquals(7, ScalingEstimate.PartClock.makespan(6, times, 4, 3, free));
+    assertEquals(18, ScalingEstimate.PartClock.makespan(6, times, 4, 1, free));
   }
 
   /** A task that records which parts ran, on which thread, and nests one task in part 0. */
