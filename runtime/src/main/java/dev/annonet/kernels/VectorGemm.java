@@ -500,9 +500,10 @@ final class VectorGemm {
     FloatVector c01 = c00;
     FloatVector c10 = c00;
     FloatVector c11 = c00;
-    for (int p = 0; p < kc; p++) {
-      int bi = bo + p * bStep;
-      int ai = ao + p * aStep;
+    // Indices stepped rather than multiplied, as in microKernel6Direct.
+    int ai = ao;
+    int bi = bo;
+    for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
       FloatVector b0 = FloatVector.fromArray(S, pb, bi);
       FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
       FloatVector av = FloatVector.broadcast(S, pa[ai]);
@@ -658,9 +659,10 @@ final class VectorGemm {
     FloatVector c61 = c00;
     FloatVector c70 = c00;
     FloatVector c71 = c00;
-    for (int p = 0; p < kc; p++) {
-      int bi = bo + p * bStep;
-      int ai = ao + p * aStep;
+    // Indices stepped rather than multiplied, as in microKernel6Direct.
+    int ai = ao;
+    int bi = bo;
+    for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
       FloatVector b0 = FloatVector.fromArray(S, pb, bi);
       FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
       FloatVector av = FloatVector.broadcast(S, pa[ai]);
@@ -793,9 +795,10 @@ final class VectorGemm {
     FloatVector c11 = c00;
     FloatVector c12 = c00;
     FloatVector c13 = c00;
-    for (int p = 0; p < kc; p++) {
-      int bi = bo + p * bStep;
-      int ai = ao + p * aStep;
+    // Indices stepped rather than multiplied, as in microKernel6Direct.
+    int ai = ao;
+    int bi = bo;
+    for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
       FloatVector b0 = FloatVector.fromArray(S, pb, bi);
       FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
       FloatVector b2 = FloatVector.fromArray(S, pb, bi + 2 * L);
@@ -925,9 +928,12 @@ final class VectorGemm {
     FloatVector c41 = c00;
     FloatVector c50 = c00;
     FloatVector c51 = c00;
-    for (int p = 0; p < kc; p++) {
-      int bi = bo + p * bStep;
-      int ai = ao + p * aStep;
+    // Indices stepped rather than multiplied: with variable steps C2 keeps the bounds checks
+    // in the loop either way, but not the products (W1's 64 x 64 x 32 weight gradient on Zen 3:
+    // 66-70 to 77-79 GFLOP/s).
+    int ai = ao;
+    int bi = bo;
+    for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
       FloatVector b0 = FloatVector.fromArray(S, pb, bi);
       FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
       FloatVector av = FloatVector.broadcast(S, pa[ai]);
