@@ -36,6 +36,8 @@ final class VectorConv {
     float[] x = new float[0];
     float[] d = new float[0];
     float[] y = new float[0];
+    /** The weights transposed, {@code [kk][outC]}, for {@link #backward6}. */
+    float[] wt = new float[0];
     /** One vector's lanes, summed in order by {@link #reducePartials}. */
     final float[] lanes = new float[L];
     final Geometry g = new Geometry();
@@ -581,6 +583,13 @@ final class VectorConv {
     ws.y = grow(ws.y, g.xLen);
     float[] ds = ws.d;
     float[] dx = ws.y;
+    ws.wt = grow(ws.wt, g.kk * outC);
+    float[] wt = ws.wt;
+    for (int o = 0; o < outC; o++) {
+      for (int r = 0; r < g.kk; r++) {
+        wt[r * outC + o] = p[wOff + o * g.kk + r];
+      }
+    }
     int imageLen = inC * h * w;
     int outLen = outC * g.oh * g.ow;
     int p2 = roundUp(g.positions, 2 * L);
@@ -589,7 +598,7 @@ final class VectorConv {
       java.util.Arrays.fill(dx, 0, g.xLen, 0f);
       for (int q = 0; q < p2; q += 2 * L) {
         for (int r0 = 0; r0 < g.kk; r0 += 6) {
-          backward6(ds, g.ps, outC, p, wOff, g.kk, off, r0, q, dx);
+          backward6(ds, g.ps, outC, wt, g.kk, off, r0, q, dx);
         }
       }
       int dst = b * imageLen;
@@ -604,17 +613,20 @@ final class VectorConv {
 
   /**
    * For weight indices {@code r0 .. r0 + 5} (those past the last are skipped) and wide
-   * positions {@code q .. q + 2L}: {@code dx[off[r] + q] += sum_o w[o][r] ds[o][q]}.
+   * positions {@code q .. q + 2L}: {@code dx[off[r] + q] += sum_o w[o][r] ds[o][q]}, the
+   * weights read from their transpose {@code wt} ({@code [kk][outC]}): the loop over o then
+   * reads them at {@code r * outC + o}, whose bounds checks C2 takes out of the loop (read as
+   * {@code o * kk + r} it kept six per step).
    */
-  private static void backward6(float[] ds, int ps, int outC, float[] p, int wOff, int kk,
-      int[] off, int r0, int q, float[] dx) {
+  private static void backward6(float[] ds, int ps, int outC, float[] wt, int kk, int[] off,
+      int r0, int q, float[] dx) {
     int lastR = kk - 1;
-    int a0 = wOff + r0;
-    int a1 = wOff + Math.min(r0 + 1, lastR);
-    int a2 = wOff + Math.min(r0 + 2, lastR);
-    int a3 = wOff + Math.min(r0 + 3, lastR);
-    int a4 = wOff + Math.min(r0 + 4, lastR);
-    int a5 = wOff + Math.min(r0 + 5, lastR);
+    int a0 = r0 * outC;
+    int a1 = Math.min(r0 + 1, lastR) * outC;
+    int a2 = Math.min(r0 + 2, lastR) * outC;
+    int a3 = Math.min(r0 + 3, lastR) * outC;
+    int a4 = Math.min(r0 + 4, lastR) * outC;
+    int a5 = Math.min(r0 + 5, lastR) * outC;
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -631,23 +643,22 @@ final class VectorConv {
       int d = o * ps + q;
       FloatVector e0 = FloatVector.fromArray(S, ds, d);
       FloatVector e1 = FloatVector.fromArray(S, ds, d + L);
-      int wo = o * kk;
-      FloatVector a = FloatVector.broadcast(S, p[a0 + wo]);
+      FloatVector a = FloatVector.broadcast(S, wt[a0 + o]);
       c00 = a.fma(e0, c00);
       c01 = a.fma(e1, c01);
-      a = FloatVector.broadcast(S, p[a1 + wo]);
+      a = FloatVector.broadcast(S, wt[a1 + o]);
       c10 = a.fma(e0, c10);
       c11 = a.fma(e1, c11);
-      a = FloatVector.broadcast(S, p[a2 + wo]);
+      a = FloatVector.broadcast(S, wt[a2 + o]);
       c20 = a.fma(e0, c20);
       c21 = a.fma(e1, c21);
-      a = FloatVector.broadcast(S, p[a3 + wo]);
+      a = FloatVector.broadcast(S, wt[a3 + o]);
       c30 = a.fma(e0, c30);
       c31 = a.fma(e1, c31);
-      a = FloatVector.broadcast(S, p[a4 + wo]);
+      a = FloatVector.broadcast(S, wt[a4 + o]);
       c40 = a.fma(e0, c40);
       c41 = a.fma(e1, c41);
-      a = FloatVector.broadcast(S, p[a5 + wo]);
+      a = FloatVector.broadcast(S, wt[a5 + o]);
       c50 = a.fma(e0, c50);
       c51 = a.fma(e1, c51);
     }
