@@ -123,14 +123,14 @@ final class VectorGemm {
      * larger than {@link #MAX_VALUES}.
      */
     static boolean applies(int m, int n, int k, boolean transA) {
-      boolean direct = transA && (long) m * n * k <= DIRECT_MAX_WORK;
-      return !direct && k > 0 && (long) roundUp(m, MR) * k <= MAX_VALUES;
+      boolean inPlace = transA && readsInPlace(m, n, k);
+      return !inPlace && k > 0 && (long) roundUp(m, MR) * k <= MAX_VALUES;
     }
 
     /** Readies this for an m x k A: every sliver unclaimed. Called before the parts run. */
     void prepare(int m, int k) {
       slivers = ceilDiv(m, MR);
-      kcMax = ceilDiv(k, ceilDiv(k, KC));
+      kcMax = sliceLength(k);
       int slices = ceilDiv(k, kcMax);
       if (packed.length < slivers * MR * k) {
         packed = new float[slivers * MR * k];
@@ -229,15 +229,13 @@ final class VectorGemm {
       return;
     }
     Workspace ws = WORKSPACE.get();
-    // Equal k slices (784 -> 4 x 196, not 3 x 256 + 16): a short last slice would pay the
-    // full tile load/store for few fmas.
-    int kcMax = ceilDiv(k, ceilDiv(k, KC));
+    int kcMax = sliceLength(k);
     int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
     // Small products read an operand in place where its layout already has a sliver's values
     // for one k side by side: A stored [k][m] (MR rows of one k), B stored [k][n] (NR columns
     // of one k). Packing them would cost as much as the product; only edge slivers, which the
     // micro-kernel would read past, are still packed.
-    boolean small = inPlace && (long) m * n * k <= DIRECT_MAX_WORK;
+    boolean small = inPlace && readsInPlace(m, n, k);
     boolean directA = small && transA;
     boolean directB = small && !transB;
     assert sharedA == null || !directA;
@@ -343,6 +341,20 @@ final class VectorGemm {
       }
       out[outOff + j] = s;
     }
+  }
+
+  /**
+   * The length of the k slices: equal ones (784 -> 4 x 196, not 3 x 256 + 16), since a short
+   * last slice would pay the full tile load and store for few FMAs. The shared packing of A
+   * cuts k as the product does through this.
+   */
+  private static int sliceLength(int k) {
+    return ceilDiv(k, ceilDiv(k, KC));
+  }
+
+  /** Whether an m x n x k product is small enough to read suitably stored operands in place. */
+  private static boolean readsInPlace(int m, int n, int k) {
+    return (long) m * n * k <= DIRECT_MAX_WORK;
   }
 
   private static int ceilDiv(int a, int b) {

@@ -56,6 +56,19 @@ class SharedPackingTest {
         Activation.IDENTITY, 0f, 0, m, columns[0], columns[1], true, shared);
   }
 
+  /** Random A ({@code m * k} values) and B ({@code n * k}) from {@code seed}. */
+  private static float[][] operands(long seed, int m, int n, int k) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    return new float[][] {Naive.random(rnd, m * k, 1), Naive.random(rnd, n * k, 1)};
+  }
+
+  /** A shared packing readied for an m x k A. */
+  private static VectorGemm.SharedA prepared(int m, int k) {
+    VectorGemm.SharedA shared = new VectorGemm.SharedA();
+    shared.prepare(m, k);
+    return shared;
+  }
+
   /** C from the column parts run one after another, first to last. */
   private static float[] inOrder(int m, int n, int k, float[] a, boolean transA, float[] b,
       int parts, VectorGemm.SharedA shared) {
@@ -79,9 +92,9 @@ class SharedPackingTest {
     "128, 256, 784, false, 8",
   })
   void partsInAnyOrderGiveTheBitsOfOneThread(int m, int n, int k, boolean transA, int parts) {
-    SplittableRandom rnd = new SplittableRandom(m * 31 + n + k);
-    float[] a = Naive.random(rnd, m * k, 1);
-    float[] b = Naive.random(rnd, n * k, 1);
+    float[][] ab = operands(m * 31 + n + k, m, n, k);
+    float[] a = ab[0];
+    float[] b = ab[1];
     float[] expected = alone(m, n, k, a, transA, b);
     assertTrue(VectorGemm.SharedA.applies(m, n, k, transA));
     int[][] columns = columnRanges(n, parts);
@@ -127,11 +140,10 @@ class SharedPackingTest {
     int m = 97;
     int n = 300;
     int k = 520;
-    SplittableRandom rnd = new SplittableRandom(3);
-    float[] a = Naive.random(rnd, m * k, 1);
-    float[] b = Naive.random(rnd, n * k, 1);
-    VectorGemm.SharedA shared = new VectorGemm.SharedA();
-    shared.prepare(m, k);
+    float[][] ab = operands(3, m, n, k);
+    float[] a = ab[0];
+    float[] b = ab[1];
+    VectorGemm.SharedA shared = prepared(m, k);
     shared.packAll(a, 0, true, m, k);
     // Every sliver of every slice is claimed already (k = 520 is three slices).
     int slivers = (m + VectorGemm.MR - 1) / VectorGemm.MR;
@@ -147,12 +159,11 @@ class SharedPackingTest {
     int m = 130;
     int n = 256;
     int k = 600;
-    SplittableRandom rnd = new SplittableRandom(5);
-    float[] a = Naive.random(rnd, m * k, 1);
-    float[] b = Naive.random(rnd, n * k, 1);
+    float[][] ab = operands(5, m, n, k);
+    float[] a = ab[0];
+    float[] b = ab[1];
     float[] expected = alone(m, n, k, a, false, b);
-    VectorGemm.SharedA shared = new VectorGemm.SharedA();
-    shared.prepare(m, k);
+    VectorGemm.SharedA shared = prepared(m, k);
     // A part claims the first sliver of the first k slice and is never heard from again.
     assertEquals(0, shared.claim(0));
     long start = System.nanoTime();
