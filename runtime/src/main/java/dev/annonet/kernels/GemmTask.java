@@ -19,8 +19,9 @@ final class GemmTask extends TaskTeam.Task {
   static final int ROW_UNIT = 24;
 
   /**
-   * The system property that decides whether a shared product's parts pack A once between them
-   * ({@code on}, the default) or each all of it ({@code off}, as before; for comparisons).
+   * The system property that decides whether a shared product's parts pack each operand once
+   * between them ({@code on}, the default) or each their rows of A and columns of B for
+   * themselves ({@code off}, as before; for comparisons).
    */
   static final String SHARED_PACKING_PROPERTY = "annonet.kernels.sharedPacking";
 
@@ -47,9 +48,12 @@ final class GemmTask extends TaskTeam.Task {
   private int eOff;
   private Activation act;
   private float alpha;
-  /** A packed once for all parts (vector products over several column ranges), else null. */
-  private VectorGemm.SharedA sharedA;
-  private VectorGemm.SharedA ownSharedA;
+  /** A packed once per row range (vector products over several column ranges), else null. */
+  private VectorGemm.SharedPacking sharedA;
+  /** B packed once per column range (vector products over several row ranges), else null. */
+  private VectorGemm.SharedPacking sharedB;
+  private VectorGemm.SharedPacking ownSharedA;
+  private VectorGemm.SharedPacking ownSharedB;
 
   private GemmTask() {}
 
@@ -100,18 +104,30 @@ final class GemmTask extends TaskTeam.Task {
 
   /**
    * The part count for {@code threads}; called once before the parts run, so it also readies
-   * the shared packing of A where parts would each pack all of it (several column ranges).
+   * the shared packing of each operand where parts would each pack the same slivers: of A
+   * where several column ranges share a row range, of B where several row ranges share a
+   * column range.
    */
   @Override
   int parts(int threads) {
     int parts = partsFor(m, n, k, threads);
+    int columnParts = columnPartsFor(m, n, k, parts);
+    int rowParts = parts / columnParts;
     sharedA = null;
+    sharedB = null;
     if (sharesA(impl, m, n, k, transA, parts)) {
       if (ownSharedA == null) {
-        ownSharedA = new VectorGemm.SharedA();
+        ownSharedA = VectorGemm.SharedPacking.ofA();
       }
-      ownSharedA.prepare(m, k);
+      ownSharedA.prepare(m, k, rowParts, ROW_UNIT);
       sharedA = ownSharedA;
+    }
+    if (sharesB(impl, m, n, k, transB, parts)) {
+      if (ownSharedB == null) {
+        ownSharedB = VectorGemm.SharedPacking.ofB();
+      }
+      ownSharedB.prepare(n, k, columnParts, UNIT);
+      sharedB = ownSharedB;
     }
     return parts;
   }
@@ -121,21 +137,35 @@ final class GemmTask extends TaskTeam.Task {
     return "matrix product";
   }
 
-  /** Packs all of A for the parts, where they share its packing. */
+  /** Packs all of each shared operand for the parts. */
   @Override
   void runSharedWork() {
     if (sharedA != null) {
       sharedA.packAll(a, aOff, transA, m, k);
     }
+    if (sharedB != null) {
+      sharedB.packAll(b, bOff, transB, n, k);
+    }
   }
 
   /**
-   * Whether the parts pack A once between them ({@link VectorGemm.SharedA}): vector products
-   * cut into several column ranges, each of which would otherwise pack all of A.
+   * Whether the parts pack A once between them ({@link VectorGemm.SharedPacking}): vector
+   * products cut into several column ranges, each of which would otherwise pack the rows of A
+   * of its row range.
    */
   static boolean sharesA(Gemm.Impl impl, int m, int n, int k, boolean transA, int parts) {
     return SHARED_PACKING && impl == Gemm.Impl.VECTOR && columnPartsFor(m, n, k, parts) > 1
-        && VectorGemm.SharedA.applies(m, n, k, transA);
+        && VectorGemm.SharedPacking.appliesToA(m, n, k, transA);
+  }
+
+  /**
+   * Whether the parts pack B once between them: vector products cut into several row ranges,
+   * each of which would otherwise pack the columns of B of its column range.
+   */
+  static boolean sharesB(Gemm.Impl impl, int m, int n, int k, boolean transB, int parts) {
+    return SHARED_PACKING && impl == Gemm.Impl.VECTOR
+        && parts / columnPartsFor(m, n, k, parts) > 1
+        && VectorGemm.SharedPacking.appliesToB(m, n, k, transB);
   }
 
   /** {@link #SHARED_PACKING_PROPERTY}'s value: unset or {@code on}, else {@code off}. */
@@ -147,7 +177,7 @@ final class GemmTask extends TaskTeam.Task {
       return false;
     }
     throw new IllegalArgumentException("system property " + SHARED_PACKING_PROPERTY
-        + " must be on or off (whether the parts of a shared product pack its left operand"
+        + " must be on or off (whether the parts of a shared product pack each operand"
         + " once between them), got '" + property + "'; unset it for on");
   }
 
@@ -166,8 +196,9 @@ final class GemmTask extends TaskTeam.Task {
   /**
    * Row ranges per column range: where the columns run out before the threads (W3's 256 columns
    * are 8 units, a GPT's 128 are 4), the rows are cut too, in whole row units, as long as each
-   * part keeps enough work. Each part then packs its share of B again, so rows are cut only
-   * for threads that would otherwise idle.
+   * part keeps enough work. The row ranges of a column range share the packing of its
+   * columns of B where they can ({@link #sharesB}); rows are cut only for threads that would
+   * otherwise idle.
    */
   static int rowPartsFor(int m, int n, int k, int threads, int columns) {
     if (columns >= threads) {
@@ -178,6 +209,15 @@ final class GemmTask extends TaskTeam.Task {
     return (int) Math.max(1, Math.min(threads / columns, Math.min(rowUnits, byWork)));
   }
 
+  /**
+   * Where range {@code r} of {@code ranges} starts when {@code extent} rows or columns are cut
+   * into ranges of whole {@code unit}s ({@code r = ranges}: the end, {@code extent}).
+   */
+  static int rangeStart(int extent, int unit, int r, int ranges) {
+    int units = (extent + unit - 1) / unit;
+    return Math.min(extent, (int) ((long) units * r / ranges) * unit);
+  }
+
   @Override
   void run(int part, int parts) {
     // parts >= the column ranges, which are capped by the units and the work alone once they
@@ -186,18 +226,16 @@ final class GemmTask extends TaskTeam.Task {
     int rowParts = parts / columnParts;
     int column = part % columnParts;
     int row = part / columnParts;
-    int units = (n + UNIT - 1) / UNIT;
-    int j0 = Math.min(n, (int) ((long) units * column / columnParts) * UNIT);
-    int j1 = Math.min(n, (int) ((long) units * (column + 1) / columnParts) * UNIT);
-    int rowUnits = (m + ROW_UNIT - 1) / ROW_UNIT;
-    int i0 = Math.min(m, (int) ((long) rowUnits * row / rowParts) * ROW_UNIT);
-    int i1 = Math.min(m, (int) ((long) rowUnits * (row + 1) / rowParts) * ROW_UNIT);
+    int j0 = rangeStart(n, UNIT, column, columnParts);
+    int j1 = rangeStart(n, UNIT, column + 1, columnParts);
+    int i0 = rangeStart(m, ROW_UNIT, row, rowParts);
+    int i1 = rangeStart(m, ROW_UNIT, row + 1, rowParts);
     if (j0 >= j1 || i0 >= i1) {
       return;
     }
     if (impl == Gemm.Impl.VECTOR) {
       VectorGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
-          eOff, act, alpha, i0, i1, j0, j1, true, sharedA);
+          eOff, act, alpha, i0, i1, j0, j1, true, sharedA, sharedB);
     } else {
       PlainGemm.multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e,
           eOff, act, alpha, i0, i1, j0, j1);

@@ -87,87 +87,145 @@ final class VectorGemm {
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
-   * All of a product's A, packed once for the parts that share the product. Parts split C by
-   * columns, so each needs every row of A: packing A in each part cost W3's 784-input layer
-   * about 55 us per part (Zen 3), as much again as its compute on 8 threads. Here the parts
-   * pack the slivers of each k slice between them, taking the next unclaimed one until none
-   * is left, and then wait for the slivers other parts are still packing. A part waits only
-   * for a part that is packing (a claim is never held while waiting), so the wait ends however
-   * the parts are spread over threads, and if that part stalls (its thread descheduled) the
-   * waiting part packs what it needs of the slice for itself. Packing moves values only, so the
-   * bits are unchanged.
+   * One operand of a product, packed once for the parts that share it. A part of a shared
+   * product computes a block of C (a range of rows times a range of columns, {@link GemmTask})
+   * and needs A's slivers for its rows and B's for its columns: parts in the same row range need
+   * the same A (the column ranges each packed all of it: W3's 784-input layer about 55 us per
+   * part on Zen 3, as much again as its compute on 8 threads), parts in the same column range
+   * the same B (the row ranges of a product cut by rows too). So each operand's slivers fall
+   * into groups, one per row range of A or per column range of B, and the parts of a group pack
+   * that group's slivers of each k slice between them, taking the next unclaimed one until none
+   * is left, and then wait for the slivers other parts of the group are still packing. A part
+   * waits only for a part that is packing (a claim is never held while waiting), so the wait
+   * ends however the parts are spread over threads, and if that part stalls (its thread
+   * descheduled) the waiting part packs what it needs of the slice for itself. Packing moves
+   * values only, so the bits are unchanged.
    *
-   * <p>The caller's {@link GemmTask} owns one, grown to the largest A it shared and reused.
+   * <p>The caller's {@link GemmTask} owns one per operand, grown to the largest it shared and
+   * reused.
    */
-  static final class SharedA {
+  static final class SharedPacking {
 
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
-    /** Each k slice's two counters sit on their own 64-byte line. */
+    /** Each group's two counters per k slice sit on their own 64-byte line. */
     private static final int STRIDE = 16;
     /**
      * How long a part waits for a sliver another part claimed (about 20 slivers' packing)
      * before it packs what it needs of the slice for itself.
      */
     static final long WAIT_NANOS = 20_000;
-    /** The largest A packed for sharing; larger ones are packed per part, as before. */
+    /** The largest operand packed for sharing; larger ones are packed per part, as before. */
     static final int MAX_VALUES = 1 << 22;
 
+    /** Whether this packs A (MR-row slivers), else B (NR-column slivers). */
+    private final boolean ofA;
+    /** Values per k in a sliver: MR for A, NR for B. */
+    private final int width;
     float[] packed = new float[0];
-    /** Per k slice: the next sliver to claim, then the slivers packed. */
+    /** Per k slice and group: the next sliver to claim, then the slivers packed. */
     private int[] counts = new int[0];
+    /** Group g's slivers are {@code [bounds[g], bounds[g + 1])}. */
+    private int[] bounds = new int[0];
+    private int groups;
     private int slivers;
     private int kcMax;
+
+    private SharedPacking(boolean ofA) {
+      this.ofA = ofA;
+      this.width = ofA ? MR : NR;
+    }
+
+    /** A shared packing of A, in MR-row slivers grouped by the parts' row ranges. */
+    static SharedPacking ofA() {
+      return new SharedPacking(true);
+    }
+
+    /** A shared packing of B, in NR-column slivers grouped by the parts' column ranges. */
+    static SharedPacking ofB() {
+      return new SharedPacking(false);
+    }
 
     /**
      * Whether an m x n x k product's A can be shared: it is packed (not read in place) and not
      * larger than {@link #MAX_VALUES}.
      */
-    static boolean applies(int m, int n, int k, boolean transA) {
+    static boolean appliesToA(int m, int n, int k, boolean transA) {
       boolean inPlace = transA && readsInPlace(m, n, k);
       return !inPlace && k > 0 && (long) roundUp(m, MR) * k <= MAX_VALUES;
     }
 
-    /** Readies this for an m x k A: every sliver unclaimed. Called before the parts run. */
-    void prepare(int m, int k) {
-      slivers = ceilDiv(m, MR);
-      kcMax = sliceLength(k);
-      int slices = ceilDiv(k, kcMax);
-      if (packed.length < slivers * MR * k) {
-        packed = new float[slivers * MR * k];
-      }
-      if (counts.length < slices * STRIDE) {
-        counts = new int[slices * STRIDE];
-      } else {
-        java.util.Arrays.fill(counts, 0, slices * STRIDE, 0);
-      }
-    }
-
-    /** Where the k slice starting at pc begins: the slices before it, every row padded. */
-    int sliceOffset(int pc) {
-      return pc * slivers * MR;
+    /** As {@link #appliesToA} for B, which is read in place when small and stored [k][n]. */
+    static boolean appliesToB(int m, int n, int k, boolean transB) {
+      boolean inPlace = !transB && readsInPlace(m, n, k);
+      return !inPlace && k > 0 && (long) roundUp(n, NR) * k <= MAX_VALUES;
     }
 
     /**
-     * Packs unclaimed slivers of the k slice {@code [pc, pc + kc)} until none is left, then
-     * waits until the slivers other parts claimed are packed, and returns true: the slice is
-     * ready to read. Returns at once for a slice that is ready. A part that claimed a sliver
-     * and is not done after {@link #WAIT_NANOS} is taken to be descheduled: rather than wait
-     * for it, this returns false and the caller packs this slice of A for itself, as unshared
-     * parts do (it must not write here: a sliver's packing passes through values that are not
-     * yet its own, which a part reading the slice would see).
+     * Readies this for an operand of {@code extent} rows (A) or columns (B) and depth k, whose
+     * parts cut the extent into {@code groups} ranges of whole {@code unit}s as {@link
+     * GemmTask#rangeStart} does: every sliver unclaimed. Called before the parts run.
      */
-    boolean packSlice(float[] a, int aOff, boolean transA, int m, int k, int pc, int kc) {
-      int done = pc / kcMax * STRIDE + 1;
-      if ((int) COUNT.getAcquire(counts, done) == slivers) {
+    void prepare(int extent, int k, int groups, int unit) {
+      this.groups = groups;
+      slivers = ceilDiv(extent, width);
+      kcMax = sliceLength(k);
+      int slices = ceilDiv(k, kcMax);
+      if (bounds.length < groups + 1) {
+        bounds = new int[groups + 1];
+      }
+      for (int g = 0; g <= groups; g++) {
+        bounds[g] = ceilDiv(GemmTask.rangeStart(extent, unit, g, groups), width);
+      }
+      if (packed.length < slivers * width * k) {
+        packed = new float[slivers * width * k];
+      }
+      if (counts.length < slices * groups * STRIDE) {
+        counts = new int[slices * groups * STRIDE];
+      } else {
+        java.util.Arrays.fill(counts, 0, slices * groups * STRIDE, 0);
+      }
+    }
+
+    /**
+     * Where the k slice starting at pc begins: the slices before it, every sliver padded; the
+     * sliver of rows (A) or columns (B) from {@code i} lies at {@code sliceOffset(pc) + i * kc}.
+     */
+    int sliceOffset(int pc) {
+      return pc * slivers * width;
+    }
+
+    /**
+     * For the part whose rows (A) or columns (B) start at {@code start}: packs unclaimed
+     * slivers of its group in the k slice {@code [pc, pc + kc)} until none is left, then waits
+     * until the slivers other parts claimed are packed, and returns true: the slice is ready to
+     * read. Returns at once for a slice that is ready. A part that claimed a sliver and is not
+     * done after {@link #WAIT_NANOS} is taken to be descheduled: rather than wait for it, this
+     * returns false and the caller packs this slice of the operand for itself, as unshared parts
+     * do (it must not write here: a sliver's packing passes through values that are not yet its
+     * own, which a part reading the slice would see).
+     */
+    boolean packSlice(float[] x, int xOff, boolean trans, int extent, int k, int pc, int kc,
+        int start) {
+      int g = group(start);
+      int claims = counter(pc, g);
+      int done = claims + 1;
+      int first = bounds[g];
+      int size = bounds[g + 1] - first;
+      if ((int) COUNT.getAcquire(counts, done) == size) {
         return true;
       }
       int base = sliceOffset(pc);
       int s;
-      while ((s = claim(pc)) < slivers) {
+      while ((s = (int) COUNT.getAndAdd(counts, claims, 1)) < size) {
         try {
-          int row = s * MR;
-          packA(a, aOff, transA, m, k, row, Math.min(MR, m - row), pc, kc, packed,
-              base + row * kc);
+          int i = (first + s) * width;
+          if (ofA) {
+            packA(x, xOff, trans, extent, k, i, Math.min(MR, extent - i), pc, kc, packed,
+                base + i * kc);
+          } else {
+            packB(x, xOff, trans, extent, k, pc, kc, i, Math.min(NR, extent - i), packed,
+                base + i * kc);
+          }
         } finally {
           // Counted even if packing failed, so no part waits forever; the failure reaches the
           // caller through the team.
@@ -175,7 +233,7 @@ final class VectorGemm {
         }
       }
       long giveUp = System.nanoTime() + WAIT_NANOS;
-      while ((int) COUNT.getAcquire(counts, done) < slivers) {
+      while ((int) COUNT.getAcquire(counts, done) < size) {
         if (System.nanoTime() - giveUp > 0) {
           return false;
         }
@@ -184,16 +242,35 @@ final class VectorGemm {
       return true;
     }
 
-    /** Packs every k slice (nothing else running on this A: one thread packs it all). */
-    void packAll(float[] a, int aOff, boolean transA, int m, int k) {
+    /** Packs every group's every k slice (nothing else running on it: one thread packs all). */
+    void packAll(float[] x, int xOff, boolean trans, int extent, int k) {
       for (int pc = 0; pc < k; pc += kcMax) {
-        packSlice(a, aOff, transA, m, k, pc, Math.min(kcMax, k - pc));
+        for (int g = 0; g < groups; g++) {
+          packSlice(x, xOff, trans, extent, k, pc, Math.min(kcMax, k - pc), bounds[g] * width);
+        }
       }
     }
 
-    /** Claims the next sliver of the k slice at pc; {@code slivers} or more when none is left. */
-    int claim(int pc) {
-      return (int) COUNT.getAndAdd(counts, pc / kcMax * STRIDE, 1);
+    /**
+     * Claims the next sliver of the k slice at pc in the group of the part starting at {@code
+     * start}; returns its index in the group, the group's size or more when none is left.
+     */
+    int claim(int pc, int start) {
+      return (int) COUNT.getAndAdd(counts, counter(pc, group(start)), 1);
+    }
+
+    /** The group whose slivers begin at or before {@code start}'s and end after it. */
+    private int group(int start) {
+      int s = start / width;
+      int g = 0;
+      while (g + 1 < groups && bounds[g + 1] <= s) {
+        g++;
+      }
+      return g;
+    }
+
+    private int counter(int pc, int group) {
+      return (pc / kcMax * groups + group) * STRIDE;
     }
   }
 
@@ -210,19 +287,20 @@ final class VectorGemm {
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
       int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1) {
     multiply(m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, transC, mode, e, eOff, act,
-        alpha, i0, i1, j0, j1, true, null);
+        alpha, i0, i1, j0, j1, true, null, null);
   }
 
   /**
    * As above; {@code inPlace} false packs every operand, which computes the same bits (the
-   * tests compare both). {@code sharedA}, when not null, holds all of A packed once for every
-   * part of a shared product ({@link SharedA#prepare} for this product, A not read in place);
-   * the part packs its share of it and reads the rest as other parts packed it.
+   * tests compare both). {@code sharedA} and {@code sharedB}, when not null, hold A and B packed
+   * once for the parts of a shared product ({@link SharedPacking#prepare} for this product, the
+   * operand not read in place); the part packs its share of its rows of A and its columns of B
+   * and reads the rest as other parts packed it.
    */
   static void multiply(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean transC, int mode, float[] e,
       int eOff, Activation act, float alpha, int i0, int i1, int j0, int j1, boolean inPlace,
-      SharedA sharedA) {
+      SharedPacking sharedA, SharedPacking sharedB) {
     if (k == 0) {
       // No product terms: only the epilogue of zero sums remains.
       PlainGemm.epilogueOfZero(m, n, c, cOff, transC, mode, e, eOff, act, alpha);
@@ -239,19 +317,25 @@ final class VectorGemm {
     boolean directA = small && transA;
     boolean directB = small && !transB;
     assert sharedA == null || !directA;
+    assert sharedB == null || !directB;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += kcMax) {
         int kc = Math.min(kcMax, k - pc);
         boolean first = pc == 0;
         boolean last = pc + kc == k;
-        // A from the shared packing when this slice of it is ready, else packed here.
-        boolean shared = sharedA != null && sharedA.packSlice(a, aOff, transA, m, k, pc, kc);
-        if (!directB) {
-          packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB);
+        // Operands from the shared packing when this slice of it is ready, else packed here.
+        boolean shared = sharedA != null
+            && sharedA.packSlice(a, aOff, transA, m, k, pc, kc, i0);
+        boolean sharedSliceB = sharedB != null
+            && sharedB.packSlice(b, bOff, transB, n, k, pc, kc, j0);
+        if (sharedSliceB) {
+          // Packed already, this k slice's columns one after another.
+        } else if (!directB) {
+          packB(b, bOff, transB, n, k, pc, kc, jc, nc, ws.packB, 0);
         } else if (nc % NR != 0) {
           int edge = nc - nc % NR;
-          packB(b, bOff, transB, n, k, pc, kc, jc + edge, nc - edge, ws.packB);
+          packB(b, bOff, transB, n, k, pc, kc, jc + edge, nc - edge, ws.packB, 0);
         }
         for (int ic = i0; ic < i1; ic += mcMax) {
           int mc = Math.min(mcMax, i1 - ic);
@@ -269,7 +353,10 @@ final class VectorGemm {
             float[] pb = ws.packB;
             int bo = jr * kc;
             int bStep = NR;
-            if (directB && nr == NR) {
+            if (sharedSliceB) {
+              pb = sharedB.packed;
+              bo = sharedB.sliceOffset(pc) + (jc + jr) * kc;
+            } else if (directB && nr == NR) {
               pb = b;
               bo = bOff + pc * n + jc + jr;
               bStep = n;
@@ -345,7 +432,7 @@ final class VectorGemm {
 
   /**
    * The length of the k slices: equal ones (784 -> 4 x 196, not 3 x 256 + 16), since a short
-   * last slice would pay the full tile load and store for few FMAs. The shared packing of A
+   * last slice would pay the full tile load and store for few FMAs. The shared packing
    * cuts k as the product does through this.
    */
   private static int sliceLength(int k) {
@@ -365,7 +452,6 @@ final class VectorGemm {
     return ceilDiv(a, b) * b;
   }
 
-  /** Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into MR-row slivers, zero-padding the last. */
   /**
    * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into MR-row slivers at {@code dst[dOff]}, the sliver
    * of rows {@code ic + ir} at {@code dOff + ir * kc}, MR values per k, zero-padding the last
@@ -416,12 +502,16 @@ final class VectorGemm {
     }
   }
 
-  /** Packs op(B)[pc .. pc+kc)[jc .. jc+nc) into NR-column slivers, zero-padding the last. */
+  /**
+   * Packs op(B)[pc .. pc+kc)[jc .. jc+nc) into NR-column slivers at {@code dst[dOff]}, the
+   * sliver of columns {@code jc + jr} at {@code dOff + jr * kc}, NR values per k, zero-padding
+   * the last sliver's missing columns; nothing is written outside the slivers.
+   */
   private static void packB(float[] b, int bOff, boolean transB, int n, int k, int pc, int kc,
-      int jc, int nc, float[] dst) {
+      int jc, int nc, float[] dst, int dOff) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
-      int base = jr * kc;
+      int base = dOff + jr * kc;
       if (transB) {
         // B stored [n][k] (a Linear weight): read each of the NR rows along k.
         int src0 = bOff + (jc + jr) * k + pc;

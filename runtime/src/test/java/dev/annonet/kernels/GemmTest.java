@@ -209,9 +209,9 @@ class GemmTest {
           float[] direct = new float[1 + m * n];
           float[] packed = new float[1 + m * n];
           VectorGemm.multiply(m, n, k, a, 2, transA, b, 4, transB, direct, 1, false, Gemm.STORE,
-              null, 0, Activation.IDENTITY, 0f, 0, m, 0, n, true, null);
+              null, 0, Activation.IDENTITY, 0f, 0, m, 0, n, true, null, null);
           VectorGemm.multiply(m, n, k, a, 2, transA, b, 4, transB, packed, 1, false, Gemm.STORE,
-              null, 0, Activation.IDENTITY, 0f, 0, m, 0, n, false, null);
+              null, 0, Activation.IDENTITY, 0f, 0, m, 0, n, false, null, null);
           org.junit.jupiter.api.Assertions.assertArrayEquals(packed, direct,
               m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB);
         }
