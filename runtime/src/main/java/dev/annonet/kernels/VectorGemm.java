@@ -523,10 +523,10 @@ final class VectorGemm {
       }
       return;
     }
+    // B stored [n][k] (a Linear weight): each sliver reads its NR rows along k.
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       int base = dOff + jr * kc;
-      // B stored [n][k] (a Linear weight): read each of the NR rows along k.
       int src0 = bOff + (jc + jr) * k + pc;
       int j = 0;
       // Blocks of 8 rows x 8 k: both the reads and the writes stay within a few lines.
