@@ -2,8 +2,18 @@ package dev.annonet.kernels;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,7 +102,57 @@ class AllocationTest {
       }
     }
     fail("still allocating after " + window * 20 + " warm-up steps: " + last
-        + " bytes in the last 20");
+        + " bytes in the last 20; where: " + allocationSites(calls));
+  }
+
+  /**
+   * Where {@code calls} allocate, for a failure message: the code frames of the most frequent
+   * allocating stacks (JFR's TLAB events over 200 more runs), so that a failure on a machine
+   * where it cannot be reproduced still names the method that boxes.
+   */
+  private static String allocationSites(Runnable calls) {
+    Map<String, Integer> counts = new HashMap<>();
+    try (Recording recording = new Recording()) {
+      for (String event : new String[] {"jdk.ObjectAllocationInNewTLAB",
+          "jdk.ObjectAllocationOutsideTLAB"}) {
+        recording.enable(event).withStackTrace();
+      }
+      recording.start();
+      for (int r = 0; r < 200; r++) {
+        calls.run();
+      }
+      recording.stop();
+      Path file = Files.createTempFile("allocation", ".jfr");
+      try {
+        recording.dump(file);
+        for (RecordedEvent e : RecordingFile.readAllEvents(
+            file)) {
+          if (e.getStackTrace() == null
+              || !e.getThread().getJavaName().equals(Thread.currentThread().getName())) {
+            continue;
+          }
+          StringBuilder where = new StringBuilder(e.getClass("objectClass").getName());
+          int frames = 0;
+          for (RecordedFrame f : e.getStackTrace().getFrames()) {
+            String type = f.getMethod().getType().getName();
+            if (type.startsWith("dev.annonet.") && frames++ < 3) {
+              where.append(" < ").append(type.substring(type.lastIndexOf('.') + 1)).append('.')
+                  .append(f.getMethod().getName()).append(':').append(f.getLineNumber())
+                  .append(" (").append(f.getType()).append(')');
+            }
+          }
+          counts.merge(where.toString(), 1, Integer::sum);
+        }
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | RuntimeException e) {
+      return "not recorded (" + e + ")";
+    }
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
+        .map(e -> e.getValue() + "x " + e.getKey())
+        .collect(Collectors.joining("; ", "[", "]"));
   }
 
   /** Exact GELU over a layer's worth of floats, an odd length for the scalar tail too. */
