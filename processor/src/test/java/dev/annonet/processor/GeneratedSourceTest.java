@@ -69,6 +69,20 @@ class GeneratedSourceTest {
         "test.NormedModel")).doesNotContain("BatchSlices");
   }
 
+  @Test
+  void fullyConnectedNetworksRunASlicedBatchWholeOnOneThread() throws IOException {
+    // Dense layers keep each slice's parameter gradient apart from a whole-batch pass; a layer
+    // kind that cannot (here attention) leaves the network's slices to their replicas.
+    assertWithMessage("Digits").that(generated(compile(network("Digits", DIGITS)),
+        "test.DigitsModel")).contains(
+            "new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new,"
+                + " this::lossAndGradientBySlice);");
+    String gpt = generated(compile(network("TinyGpt", TINY_GPT)), "test.TinyGptModel");
+    assertWithMessage(gpt).that(gpt).contains(
+        "new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new, null);");
+    assertWithMessage(gpt).that(gpt).doesNotContain("lossAndGradientBySlice");
+  }
+
   private static final String TINY_LM =
       """
       @Network
@@ -207,7 +221,8 @@ class GeneratedSourceTest {
         "LayerNorm.forward(resOut, params, LN_W, LN_B, lnOut, lnXhat, lnInvStd, batch * LN_STEPS,"
             + " LN_SIZE, 1.0E-5f, Activation.IDENTITY, 0f);");
     assertWithMessage(src).that(src).contains(
-        "Losses.sequenceCrossEntropy(logitsOut, y, d, batch, OUTPUT_STEPS, OUTPUT_FEATURES)");
+        "Losses.sequenceCrossEntropy(logitsOut, y, d, from, batch, OUTPUT_STEPS,"
+            + " OUTPUT_FEATURES)");
     assertWithMessage(src).that(src).contains(
         "Losses.softmaxInPlace(out, batch * OUTPUT_STEPS, OUTPUT_FEATURES);");
     assertWithMessage(src).that(src).contains("public int steps() {");

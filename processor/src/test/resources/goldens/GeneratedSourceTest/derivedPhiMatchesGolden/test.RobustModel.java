@@ -107,13 +107,13 @@ public final class RobustModel implements Model {
    */
   public RobustModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, RobustModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, RobustModel::new, this::lossAndGradientBySlice);
     initialize(seed);
   }
 
   private RobustModel(RobustModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, RobustModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, RobustModel::new, this::lossAndGradientBySlice);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -220,17 +220,33 @@ public final class RobustModel implements Model {
       return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
-    float loss = lossOf(y, batch, dY);
+    float loss = lossOf(y, 0, batch, dY);
     // y: Dense 3 -> 1
     Dense.backwardParams(dY, x, grads, Y_W, Y_B, batch, Y_IN, Y_OUT);
     return loss;
+  }
+
+  /**
+   * A batch that {@code slices} cuts, run on one thread: the forward pass and the input gradients
+   * on all rows at once, each slice's loss and parameter gradient from its own rows; the
+   * same bits as the slices' own passes.
+   */
+  private void lossAndGradientBySlice(float[] x, float[] y, int batch, BatchSlices slices) {
+    forward(x, batch);
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      slices.setSliceLoss(s, lossOf(y, slices.sliceStart(s), slices.sliceRows(s), dY));
+    }
+    // y: Dense 3 -> 1; each slice's parameter gradient from its rows
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      Dense.backwardParams(dY, x, slices.sliceStart(s), slices.sliceGradients(s), Y_W, Y_B, slices.sliceRows(s), Y_IN, Y_OUT);
+    }
   }
 
   @Override
   public float loss(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     forward(x, batch);
-    return lossOf(y, batch, null);
+    return lossOf(y, 0, batch, null);
   }
 
   @Override
@@ -241,13 +257,14 @@ public final class RobustModel implements Model {
   }
 
   /**
-   * Loss @ResidualLoss of yOut against y; writes its gradient into d unless d is null.
+   * Loss @ResidualLoss of samples [from, from + batch) of yOut against y; writes its gradient into d unless d is null.
    */
-  private float lossOf(float[] y, int batch, float[] d) {
+  private float lossOf(float[] y, int from, int batch, float[] d) {
     int n = batch * OUTPUT_SIZE;
+    int first = from * OUTPUT_SIZE;
     float scale = 1f / n;
     double sum = 0;
-    for (int k = 0; k < n; k++) {
+    for (int k = first; k < first + n; k++) {
       float r = y[k] - yOut[k];
       sum += Robust.phi(r);
       if (d != null) {

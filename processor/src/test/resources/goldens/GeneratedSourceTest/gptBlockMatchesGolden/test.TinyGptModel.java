@@ -487,13 +487,13 @@ public final class TinyGptModel implements Model {
    */
   public TinyGptModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new, null);
     initialize(seed);
   }
 
   private TinyGptModel(TinyGptModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new, null);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -677,7 +677,7 @@ public final class TinyGptModel implements Model {
       return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
-    float loss = lossOf(y, batch, dLogits);
+    float loss = lossOf(y, 0, batch, dLogits);
     // logits: Dense 16 -> 20 at each of 8 steps
     Dense.backwardParams(dLogits, lnfOut, grads, LOGITS_W, LOGITS_B, batch * LOGITS_STEPS, LOGITS_IN, LOGITS_OUT);
     Dense.backwardInput(dLogits, params, LOGITS_W, lnfOut, dLnf, batch * LOGITS_STEPS, LOGITS_IN, LOGITS_OUT, Activation.IDENTITY, 0f);
@@ -716,7 +716,7 @@ public final class TinyGptModel implements Model {
   public float loss(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     forward(x, batch);
-    return lossOf(y, batch, null);
+    return lossOf(y, 0, batch, null);
   }
 
   @Override
@@ -728,10 +728,10 @@ public final class TinyGptModel implements Model {
   }
 
   /**
-   * Loss @SoftmaxCrossEntropy of logitsOut against y; writes its gradient into d unless d is null.
+   * Loss @SoftmaxCrossEntropy of samples [from, from + batch) of logitsOut against y; writes its gradient into d unless d is null.
    */
-  private float lossOf(float[] y, int batch, float[] d) {
-    return Losses.sequenceCrossEntropy(logitsOut, y, d, batch, OUTPUT_STEPS, OUTPUT_FEATURES);
+  private float lossOf(float[] y, int from, int batch, float[] d) {
+    return Losses.sequenceCrossEntropy(logitsOut, y, d, from, batch, OUTPUT_STEPS, OUTPUT_FEATURES);
   }
 
   @Override

@@ -232,13 +232,13 @@ public final class TinyLstmModel implements Model {
    */
   public TinyLstmModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLstmModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLstmModel::new, null);
     initialize(seed);
   }
 
   private TinyLstmModel(TinyLstmModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLstmModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLstmModel::new, null);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -372,7 +372,7 @@ public final class TinyLstmModel implements Model {
       return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
-    float loss = lossOf(y, batch, dLogits);
+    float loss = lossOf(y, 0, batch, dLogits);
     // logits: Dense 10 -> 20 at each of 12 steps
     Dense.backwardParams(dLogits, rnnOut, grads, LOGITS_W, LOGITS_B, batch * LOGITS_STEPS, LOGITS_IN, LOGITS_OUT);
     Dense.backwardInput(dLogits, params, LOGITS_W, rnnOut, dRnn, batch * LOGITS_STEPS, LOGITS_IN, LOGITS_OUT, Activation.IDENTITY, 0f);
@@ -391,7 +391,7 @@ public final class TinyLstmModel implements Model {
   public float loss(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     forward(x, batch);
-    return lossOf(y, batch, null);
+    return lossOf(y, 0, batch, null);
   }
 
   @Override
@@ -403,10 +403,10 @@ public final class TinyLstmModel implements Model {
   }
 
   /**
-   * Loss @SoftmaxCrossEntropy of logitsOut against y; writes its gradient into d unless d is null.
+   * Loss @SoftmaxCrossEntropy of samples [from, from + batch) of logitsOut against y; writes its gradient into d unless d is null.
    */
-  private float lossOf(float[] y, int batch, float[] d) {
-    return Losses.sequenceCrossEntropy(logitsOut, y, d, batch, OUTPUT_STEPS, OUTPUT_FEATURES);
+  private float lossOf(float[] y, int from, int batch, float[] d) {
+    return Losses.sequenceCrossEntropy(logitsOut, y, d, from, batch, OUTPUT_STEPS, OUTPUT_FEATURES);
   }
 
   @Override

@@ -139,13 +139,13 @@ public final class DigitsModel implements Model {
    */
   public DigitsModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new, this::lossAndGradientBySlice);
     initialize(seed);
   }
 
   private DigitsModel(DigitsModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new, this::lossAndGradientBySlice);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -258,7 +258,7 @@ public final class DigitsModel implements Model {
       return slices.lossAndGradient(x, y, batch);
     }
     forward(x, batch);
-    float loss = lossOf(y, batch, dLogits);
+    float loss = lossOf(y, 0, batch, dLogits);
     // logits: Dense 128 -> 10
     Dense.backwardParams(dLogits, hiddenOut, grads, LOGITS_W, LOGITS_B, batch, LOGITS_IN, LOGITS_OUT);
     Dense.backwardInput(dLogits, params, LOGITS_W, hiddenOut, dHidden, batch, LOGITS_IN, LOGITS_OUT, Activation.RELU, 0f);
@@ -267,11 +267,32 @@ public final class DigitsModel implements Model {
     return loss;
   }
 
+  /**
+   * A batch that {@code slices} cuts, run on one thread: the forward pass and the input gradients
+   * on all rows at once, each slice's loss and parameter gradient from its own rows; the
+   * same bits as the slices' own passes.
+   */
+  private void lossAndGradientBySlice(float[] x, float[] y, int batch, BatchSlices slices) {
+    forward(x, batch);
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      slices.setSliceLoss(s, lossOf(y, slices.sliceStart(s), slices.sliceRows(s), dLogits));
+    }
+    // logits: Dense 128 -> 10; each slice's parameter gradient from its rows
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      Dense.backwardParams(dLogits, hiddenOut, slices.sliceStart(s), slices.sliceGradients(s), LOGITS_W, LOGITS_B, slices.sliceRows(s), LOGITS_IN, LOGITS_OUT);
+    }
+    Dense.backwardInput(dLogits, params, LOGITS_W, hiddenOut, dHidden, batch, LOGITS_IN, LOGITS_OUT, Activation.RELU, 0f);
+    // hidden: Dense 64 -> 128, @Relu; each slice's parameter gradient from its rows
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      Dense.backwardParams(dHidden, x, slices.sliceStart(s), slices.sliceGradients(s), HIDDEN_W, HIDDEN_B, slices.sliceRows(s), HIDDEN_IN, HIDDEN_OUT);
+    }
+  }
+
   @Override
   public float loss(float[] x, float[] y, int batch) {
     Models.checkBatch(this, x, y, batch);
     forward(x, batch);
-    return lossOf(y, batch, null);
+    return lossOf(y, 0, batch, null);
   }
 
   @Override
@@ -283,10 +304,10 @@ public final class DigitsModel implements Model {
   }
 
   /**
-   * Loss @SoftmaxCrossEntropy of logitsOut against y; writes its gradient into d unless d is null.
+   * Loss @SoftmaxCrossEntropy of samples [from, from + batch) of logitsOut against y; writes its gradient into d unless d is null.
    */
-  private float lossOf(float[] y, int batch, float[] d) {
-    return Losses.softmaxCrossEntropy(logitsOut, y, d, batch, OUTPUT_SIZE);
+  private float lossOf(float[] y, int from, int batch, float[] d) {
+    return Losses.softmaxCrossEntropy(logitsOut, y, d, from, batch, OUTPUT_SIZE);
   }
 
   @Override

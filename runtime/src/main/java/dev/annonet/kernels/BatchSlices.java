@@ -22,6 +22,14 @@ import java.util.function.Function;
  * generated models of such networks never create a {@code BatchSlices}. Generated code calls
  * this class; there is no reason to call it directly.
  *
+ * <p>On one thread there is nothing to run side by side, and running the slices one after
+ * another packs every weight once per slice. A model that supplies a {@link WholeBatch} pass
+ * then runs the batch whole instead: the forward pass and the input gradients on all rows at
+ * once, which gives each row the bits of its slice's own pass (the matrix products pick their
+ * loops and their order of sums by the columns and the sum's length, not by the rows), and
+ * each slice's loss and parameter gradient from its rows alone. The gradients are then summed
+ * as above, so the result is the same bits as the slices' own passes.
+ *
  * <p>The system property {@code annonet.kernels.slices} overrides the rule: {@code off} never
  * slices, a whole number N cuts every batch of at least N rows into N slices. Results then
  * depend on the setting, still not on the thread count.
@@ -55,6 +63,8 @@ public final class BatchSlices {
   /** {@link #OVERRIDE}, or a test's own setting. */
   private final int override;
   private final Function<float[], Model> replicaOf;
+  /** The model's pass over the whole batch with the slices' gradients apart, or null. */
+  private final WholeBatch wholeBatch;
   private Model[] replicas = new Model[0];
   /** Each slice's rows of the batch, index 0 unused (the first slice reads the batch itself). */
   private float[][] xs = new float[0][];
@@ -74,20 +84,34 @@ public final class BatchSlices {
   /**
    * Slices for the model whose parameters are {@code params}, whose gradient goes to {@code
    * grads} and whose forward pass takes {@code multiplyAdds} per sample; {@code replicaOf} makes
-   * a replica sharing the parameters (a replica never slices).
+   * a replica sharing the parameters (a replica never slices); {@code wholeBatch}, if not null,
+   * is the model's pass for one thread ({@link WholeBatch}).
    */
   public BatchSlices(float[] params, float[] grads, long multiplyAdds,
-      Function<float[], Model> replicaOf) {
-    this(params, grads, multiplyAdds, replicaOf, OVERRIDE);
+      Function<float[], Model> replicaOf, WholeBatch wholeBatch) {
+    this(params, grads, multiplyAdds, replicaOf, wholeBatch, OVERRIDE);
   }
 
   BatchSlices(float[] params, float[] grads, long multiplyAdds,
-      Function<float[], Model> replicaOf, int override) {
+      Function<float[], Model> replicaOf, WholeBatch wholeBatch, int override) {
     this.params = params;
     this.grads = grads;
     this.multiplyAdds = multiplyAdds;
     this.replicaOf = replicaOf;
+    this.wholeBatch = wholeBatch;
     this.override = override;
+  }
+
+  /**
+   * A model's training pass over a whole batch that keeps each slice's results apart: for each
+   * slice s, its loss goes to {@link #setSliceLoss} and its parameter gradient, from its rows
+   * ({@link #sliceStart}, {@link #sliceRows}) alone, into {@link #sliceGradients}; the
+   * forward pass and the input gradients may run on all rows at once. Generated models of
+   * fully connected networks supply one.
+   */
+  @FunctionalInterface
+  public interface WholeBatch {
+    void lossAndGradient(float[] x, float[] y, int batch, BatchSlices slices);
   }
 
   /**
@@ -152,20 +176,52 @@ public final class BatchSlices {
           "a batch of " + batch + " rows is not sliced: ask splits(batch) first");
     }
     prepare(batch, count);
-    this.x = x;
-    this.y = y;
-    try {
-      TaskTeam.run(passes);
+    if (wholeBatch != null && Kernels.team() == null && batch / count >= MIN_ROWS) {
+      // One thread, slices of at least MIN_ROWS rows: Gemm.choose then picks the same loops
+      // for the whole batch as for each slice.
+      wholeBatch.lossAndGradient(x, y, batch, this);
       TaskTeam.run(sum);
-    } finally {
-      this.x = null;
-      this.y = null;
+    } else {
+      this.x = x;
+      this.y = y;
+      try {
+        TaskTeam.run(passes);
+        TaskTeam.run(sum);
+      } finally {
+        this.x = null;
+        this.y = null;
+      }
     }
     double loss = 0;
     for (int s = 0; s < count; s++) {
       loss += (double) (rows[s + 1] - rows[s]) / batch * losses[s];
     }
     return (float) loss;
+  }
+
+  /** The number of slices of the batch in flight ({@link WholeBatch}). */
+  public int sliceCount() {
+    return count;
+  }
+
+  /** The first batch row of slice {@code s}. */
+  public int sliceStart(int s) {
+    return rows[s];
+  }
+
+  /** The number of rows of slice {@code s}. */
+  public int sliceRows(int s) {
+    return rows[s + 1] - rows[s];
+  }
+
+  /** Where slice {@code s}'s parameter gradient goes, laid out as the model's gradient. */
+  public float[] sliceGradients(int s) {
+    return replicas[s].gradients();
+  }
+
+  /** Records slice {@code s}'s mean loss over its rows. */
+  public void setSliceLoss(int s, float loss) {
+    losses[s] = loss;
   }
 
   /** Cuts the batch into {@code count} near-equal slices; makes replicas and buffers as needed. */

@@ -29,8 +29,17 @@ public final class Dense {
    */
   public static void backwardParams(float[] dOut, float[] x, float[] g, int wOff, int bOff,
       int batch, int nIn, int nOut) {
-    Gemm.multiplyAtb(nOut, nIn, batch, dOut, 0, x, 0, g, wOff);
-    Gemm.sumColumns(batch, nOut, dOut, 0, g, bOff);
+    backwardParams(dOut, x, 0, g, wOff, bOff, batch, nIn, nOut);
+  }
+
+  /**
+   * As above from the rows {@code [from, from + batch)} of dOut and x only: one slice's
+   * gradient, the same bits as the slice's rows alone at row 0 ({@code BatchSlices}).
+   */
+  public static void backwardParams(float[] dOut, float[] x, int from, float[] g, int wOff,
+      int bOff, int batch, int nIn, int nOut) {
+    Gemm.multiplyAtb(nOut, nIn, batch, dOut, from * nOut, x, from * nIn, g, wOff);
+    Gemm.sumColumns(batch, nOut, dOut, from * nOut, g, bOff);
   }
 
   /**

@@ -27,6 +27,9 @@ public final class Gemm {
    */
   private static final int SWAP_BELOW_N = 16;
 
+  /** The most rows of A that {@link #choose} counts: {@code BatchSlices.MIN_ROWS}. */
+  private static final int ROWS_THAT_COUNT = BatchSlices.MIN_ROWS;
+
   /** Columns below which a product stays on one thread (two 32-column units per thread). */
   private static final int PARALLEL_MIN_N = 64;
 
@@ -125,7 +128,10 @@ public final class Gemm {
    * below that keep the simple loops.
    */
   static Impl choose(int m, int n, int k) {
-    if ((long) m * n * k < SIMPLE_BELOW_WORK || Math.max(m, n) < 4) {
+    // Rows past ROWS_THAT_COUNT do not change the choice, so that a batch and each of its
+    // slices (BatchSlices.MIN_ROWS rows or more) run on the same loops, row for row the same
+    // bits: BatchSlices on one thread runs the forward pass on the whole batch.
+    if ((long) Math.min(m, ROWS_THAT_COUNT) * n * k < SIMPLE_BELOW_WORK || Math.max(m, n) < 4) {
       return Impl.SIMPLE;
     }
     return Kernels.vectorApiAvailable() ? Impl.VECTOR : Impl.TILED;

@@ -12,9 +12,14 @@ public final class Losses {
 
   /** {@code mean((o - y)^2)}, PyTorch's {@code MSELoss}; {@code n = batch * units}. */
   public static float squaredError(float[] out, float[] y, float[] dOut, int n) {
+    return squaredError(out, y, dOut, 0, n);
+  }
+
+  /** As above for the elements {@code [off, off + n)} only: their mean and its gradient. */
+  public static float squaredError(float[] out, float[] y, float[] dOut, int off, int n) {
     double sum = 0;
     float scale = 2f / n;
-    for (int k = 0; k < n; k++) {
+    for (int k = off; k < off + n; k++) {
       float r = out[k] - y[k];
       sum += (double) r * r;
       if (dOut != null) {
@@ -26,9 +31,14 @@ public final class Losses {
 
   /** {@code mean(1/2 (o - y)^2)}: the gradient is {@code (o - y) / n}. */
   public static float halfSquaredError(float[] out, float[] y, float[] dOut, int n) {
+    return halfSquaredError(out, y, dOut, 0, n);
+  }
+
+  /** As above for the elements {@code [off, off + n)} only: their mean and its gradient. */
+  public static float halfSquaredError(float[] out, float[] y, float[] dOut, int off, int n) {
     double sum = 0;
     float scale = 1f / n;
-    for (int k = 0; k < n; k++) {
+    for (int k = off; k < off + n; k++) {
       float r = out[k] - y[k];
       sum += (double) r * r;
       if (dOut != null) {
@@ -40,9 +50,14 @@ public final class Losses {
 
   /** {@code mean(|o - y|)}, PyTorch's {@code L1Loss}; the derivative at 0 is 0 as in PyTorch. */
   public static float absoluteError(float[] out, float[] y, float[] dOut, int n) {
+    return absoluteError(out, y, dOut, 0, n);
+  }
+
+  /** As above for the elements {@code [off, off + n)} only: their mean and its gradient. */
+  public static float absoluteError(float[] out, float[] y, float[] dOut, int off, int n) {
     double sum = 0;
     float scale = 1f / n;
-    for (int k = 0; k < n; k++) {
+    for (int k = off; k < off + n; k++) {
       float r = out[k] - y[k];
       sum += Math.abs(r);
       if (dOut != null) {
@@ -57,9 +72,14 @@ public final class Losses {
    * {@code delta (|r| - delta / 2)}; the gradient is r clamped to {@code [-delta, delta]}.
    */
   public static float huber(float[] out, float[] y, float[] dOut, int n, float delta) {
+    return huber(out, y, dOut, 0, n, delta);
+  }
+
+  /** As above for the elements {@code [off, off + n)} only: their mean and its gradient. */
+  public static float huber(float[] out, float[] y, float[] dOut, int off, int n, float delta) {
     double sum = 0;
     float scale = 1f / n;
-    for (int k = 0; k < n; k++) {
+    for (int k = off; k < off + n; k++) {
       float r = out[k] - y[k];
       float a = Math.abs(r);
       sum += a < delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
@@ -75,9 +95,14 @@ public final class Losses {
    * {@code max(z, 0) - z y + log(1 + exp(-|z|))}; the gradient is {@code (sigmoid(z) - y) / n}.
    */
   public static float binaryCrossEntropy(float[] logits, float[] y, float[] dOut, int n) {
+    return binaryCrossEntropy(logits, y, dOut, 0, n);
+  }
+
+  /** As above for the elements {@code [off, off + n)} only: their mean and its gradient. */
+  public static float binaryCrossEntropy(float[] logits, float[] y, float[] dOut, int off, int n) {
     double sum = 0;
     float scale = 1f / n;
-    for (int k = 0; k < n; k++) {
+    for (int k = off; k < off + n; k++) {
       float z = logits[k];
       sum += Math.max(z, 0) - (double) z * y[k] + Math.log1p(Math.exp(-Math.abs(z)));
       if (dOut != null) {
@@ -96,9 +121,18 @@ public final class Losses {
    */
   public static float softmaxCrossEntropy(
       float[] logits, float[] labels, float[] dOut, int batch, int classes) {
+    return softmaxCrossEntropy(logits, labels, dOut, 0, batch, classes);
+  }
+
+  /**
+   * As above for the rows {@code [from, from + batch)} only: their mean and its gradient; a bad
+   * label is named by its row.
+   */
+  public static float softmaxCrossEntropy(
+      float[] logits, float[] labels, float[] dOut, int from, int batch, int classes) {
     double sum = 0;
     float scale = 1f / batch;
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < from + batch; b++) {
       int row = b * classes;
       int label = label(labels[b], b, classes);
       float max = logits[row];
@@ -136,7 +170,13 @@ public final class Losses {
    */
   public static float sequenceCrossEntropy(
       float[] logits, float[] labels, float[] dOut, int batch, int steps, int classes) {
-    for (int b = 0; b < batch; b++) {
+    return sequenceCrossEntropy(logits, labels, dOut, 0, batch, steps, classes);
+  }
+
+  /** As above for the samples {@code [from, from + batch)} only. */
+  public static float sequenceCrossEntropy(float[] logits, float[] labels, float[] dOut,
+      int from, int batch, int steps, int classes) {
+    for (int b = from; b < from + batch; b++) {
       for (int t = 0; t < steps; t++) {
         float value = labels[b * steps + t];
         if ((int) value != value || value < 0 || value >= classes) {
@@ -146,7 +186,7 @@ public final class Losses {
         }
       }
     }
-    return softmaxCrossEntropy(logits, labels, dOut, batch * steps, classes);
+    return softmaxCrossEntropy(logits, labels, dOut, from * steps, batch * steps, classes);
   }
 
   /**

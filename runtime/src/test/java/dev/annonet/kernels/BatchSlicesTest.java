@@ -66,7 +66,7 @@ class BatchSlicesTest {
       Model replica = new SoftmaxModel(4, 3);
       System.arraycopy(shared, 0, replica.parameters(), 0, shared.length);
       return replica;
-    }, 16);
+    }, null, 16);
     int batch = 100;
     float[][] data = GradientCheck.randomBatch(model, batch, 5);
     assertTrue(slices.splits(batch));

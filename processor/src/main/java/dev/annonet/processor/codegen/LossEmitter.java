@@ -20,8 +20,11 @@ final class LossEmitter {
   private LossEmitter() {}
 
   /**
-   * {@code private float lossOf(float[] y, int batch, float[] d)}: the mean loss of the output
-   * buffer against {@code y}, writing its gradient into {@code d} unless it is null.
+   * {@code private float lossOf(float[] y, int from, int batch, float[] d)}: the mean loss of
+   * the output buffer's samples {@code [from, from + batch)} against {@code y}'s, writing its
+   * gradient into the same rows of {@code d} unless it is null. The forward pass, the training
+   * step and the predictions start at sample 0; a batch run whole on one thread ({@code
+   * BatchSlices}) takes the loss of each slice.
    */
   static MethodSpec lossOf(LossSpec loss, LayerPlan last, ClassName userClass) {
     MethodSpec.Builder m =
@@ -29,28 +32,34 @@ final class LossEmitter {
             .addModifiers(Modifier.PRIVATE)
             .returns(TypeName.FLOAT)
             .addParameter(float[].class, "y")
+            .addParameter(TypeName.INT, "from")
             .addParameter(TypeName.INT, "batch")
             .addParameter(float[].class, "d")
             .addJavadoc(
-                "Loss @$L of $L against y; writes its gradient into d unless d is null.\n",
+                "Loss @$L of samples [from, from + batch) of $L against y; writes its gradient"
+                    + " into d unless d is null.\n",
                 loss.kind().annotation(), last.value());
     String out = last.value();
     switch (loss.kind()) {
       case SQUARED_ERROR -> m.addStatement(
-          "return $T.squaredError($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+          "return $T.squaredError($L, y, d, from * OUTPUT_SIZE,"
+              + " batch * OUTPUT_SIZE)", LOSSES, out);
       case HALF_SQUARED_ERROR -> m.addStatement(
-          "return $T.halfSquaredError($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+          "return $T.halfSquaredError($L, y, d, from * OUTPUT_SIZE,"
+              + " batch * OUTPUT_SIZE)", LOSSES, out);
       case ABSOLUTE_ERROR -> m.addStatement(
-          "return $T.absoluteError($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+          "return $T.absoluteError($L, y, d, from * OUTPUT_SIZE,"
+              + " batch * OUTPUT_SIZE)", LOSSES, out);
       case HUBER -> m.addStatement(
-          "return $T.huber($L, y, d, batch * OUTPUT_SIZE, $L)", LOSSES, out,
+          "return $T.huber($L, y, d, from * OUTPUT_SIZE, batch * OUTPUT_SIZE, $L)", LOSSES, out,
           Code.floatLiteral(loss.delta()));
       case BINARY_CROSS_ENTROPY -> m.addStatement(
-          "return $T.binaryCrossEntropy($L, y, d, batch * OUTPUT_SIZE)", LOSSES, out);
+          "return $T.binaryCrossEntropy($L, y, d, from * OUTPUT_SIZE,"
+              + " batch * OUTPUT_SIZE)", LOSSES, out);
       case SOFTMAX_CROSS_ENTROPY -> m.addStatement(last.shape().isRealSequence()
-          ? CodeBlock.of("return $T.sequenceCrossEntropy($L, y, d, batch, OUTPUT_STEPS,"
+          ? CodeBlock.of("return $T.sequenceCrossEntropy($L, y, d, from, batch, OUTPUT_STEPS,"
               + " OUTPUT_FEATURES)", LOSSES, out)
-          : CodeBlock.of("return $T.softmaxCrossEntropy($L, y, d, batch, OUTPUT_SIZE)", LOSSES,
+          : CodeBlock.of("return $T.softmaxCrossEntropy($L, y, d, from, batch, OUTPUT_SIZE)", LOSSES,
               out));
       case RESIDUAL -> m.addCode(residual(loss, out, userClass));
     }
@@ -61,9 +70,10 @@ final class LossEmitter {
   private static CodeBlock residual(LossSpec loss, String out, ClassName userClass) {
     return CodeBlock.builder()
         .addStatement("int n = batch * OUTPUT_SIZE")
+        .addStatement("int first = from * OUTPUT_SIZE")
         .addStatement("float scale = 1f / n")
         .addStatement("double sum = 0")
-        .beginControlFlow("for (int k = 0; k < n; k++)")
+        .beginControlFlow("for (int k = first; k < first + n; k++)")
         .addStatement("float r = y[k] - $L[k]", out)
         .addStatement("sum += $T.$L(r)", userClass, loss.phi())
         .beginControlFlow("if (d != null)")

@@ -50,6 +50,8 @@ public final class ModelGenerator {
    * run side by side ({@code BatchSlices}): no dropout (one random stream), no batch statistics.
    */
   private final boolean sliceable;
+  /** The one-thread pass over a sliced batch ({@link #lossAndGradientBySlice}), or null. */
+  private final MethodSpec bySlice;
   /** The derivative of a {@code @ResidualLoss}'s phi and its helpers, when Annonet derived it. */
   private final List<MethodSpec> derivedPhi;
 
@@ -78,6 +80,7 @@ public final class ModelGenerator {
         (name, size) ->
             buffers.add(Buffer.perSample(name, "A branch's share of a gradient", size)));
     this.sliceable = !hasDropout && buffers.stream().noneMatch(Buffer::persistent);
+    this.bySlice = lossAndGradientBySlice();
   }
 
   /**
@@ -92,6 +95,7 @@ public final class ModelGenerator {
         "OUTPUT_STEPS", "OUTPUT_FEATURES", "MULTIPLY_ADDS",
         "params", "grads", "training", "dropoutState", "capacity", "slices", "shared",
         "x", "y", "batch", "d", "out", "loss", "n", "scale", "sum", "r", "k", "rng", "seed",
+        "from", "first", "s",
         "other", "state",
         "java", "dev", "String", "Map", "Override", "IllegalArgumentException", "System"));
     names.addAll(RuntimeNames.simpleNames());
@@ -147,6 +151,9 @@ public final class ModelGenerator {
     type.addMethod(reserve());
     type.addMethod(forward());
     type.addMethod(lossAndGradient());
+    if (bySlice != null) {
+      type.addMethod(bySlice);
+    }
     type.addMethod(loss());
     type.addMethod(predict());
     type.addMethod(LossEmitter.lossOf(model.loss(), last, userClass));
@@ -347,8 +354,9 @@ public final class ModelGenerator {
   private CodeBlock newSlices() {
     return sliceable
         ? CodeBlock.builder()
-            .addStatement("slices = new $T(params, grads, MULTIPLY_ADDS, $T::new)",
-                RuntimeNames.BATCH_SLICES, self)
+            .addStatement("slices = new $T(params, grads, MULTIPLY_ADDS, $T::new, $L)",
+                RuntimeNames.BATCH_SLICES, self,
+                bySlice != null ? "this::lossAndGradientBySlice" : "null")
             .build()
         : CodeBlock.of("");
   }
@@ -502,22 +510,65 @@ public final class ModelGenerator {
           .endControlFlow();
     }
     m.addStatement("forward(x, batch)")
-        .addStatement("float loss = lossOf(y, batch, $L)", last.grad())
-        .addCode(LossEmitter.outputActivationBackward(last));
+        .addStatement("float loss = lossOf(y, 0, batch, $L)", last.grad())
+        .addCode(LossEmitter.outputActivationBackward(last))
+        .addCode(backward(false));
+    return m.addStatement("return loss").build();
+  }
+
+  /**
+   * The layers' backward passes, last first; {@code bySlice}: each layer's {@link
+   * LayerNode#backwardBySlice}, null if a layer has none.
+   */
+  private CodeBlock backward(boolean bySlice) {
+    CodeBlock.Builder code = CodeBlock.builder();
     List<LayerPlan> computing = computing();
     for (int i = computing.size() - 1; i >= 0; i--) {
       LayerPlan p = computing.get(i);
       if (p.kept() != null) {
-        m.addCode("// through $L's $L, at its kept input\n", p.name(),
+        code.add("// through $L's $L, at its kept input\n", p.name(),
                 p.node().activation().display())
             .addStatement(
                 "$T.$L.multiplyByDerivativeAt($L, 0, $L, 0, batch * $L, 0f)",
                 RuntimeNames.ACTIVATION, p.node().activation().kind().runtimeConstant(), p.grad(),
                 p.kept(), p.size());
       }
-      m.addCode(p.node().backward(p, graph));
+      CodeBlock layer = bySlice ? p.node().backwardBySlice(p, graph) : p.node().backward(p, graph);
+      if (layer == null) {
+        return null;
+      }
+      code.add(layer);
     }
-    return m.addStatement("return loss").build();
+    return code.build();
+  }
+
+  /**
+   * {@code lossAndGradientBySlice}, the pass {@code BatchSlices} runs on one thread instead of
+   * one replica after another, or null if a layer cannot keep its slices' gradients apart.
+   */
+  private MethodSpec lossAndGradientBySlice() {
+    CodeBlock backward = sliceable ? backward(true) : null;
+    if (backward == null) {
+      return null;
+    }
+    return MethodSpec.methodBuilder("lossAndGradientBySlice")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(float[].class, "x")
+        .addParameter(float[].class, "y")
+        .addParameter(TypeName.INT, "batch")
+        .addParameter(RuntimeNames.BATCH_SLICES, "slices")
+        .addJavadoc("A batch that {@code slices} cuts, run on one thread: the forward pass and"
+            + " the input gradients\non all rows at once, each slice's loss and parameter"
+            + " gradient from its own rows; the\nsame bits as the slices' own passes.\n")
+        .addStatement("forward(x, batch)")
+        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
+        .addStatement(
+            "slices.setSliceLoss(s, lossOf(y, slices.sliceStart(s), slices.sliceRows(s), $L))",
+            last.grad())
+        .endControlFlow()
+        .addCode(LossEmitter.outputActivationBackward(last))
+        .addCode(backward)
+        .build();
   }
 
   private MethodSpec loss() {
@@ -530,7 +581,7 @@ public final class ModelGenerator {
         .addParameter(TypeName.INT, "batch")
         .addStatement("$T.checkBatch(this, x, y, batch)", MODELS)
         .addStatement("forward(x, batch)")
-        .addStatement("return lossOf(y, batch, null)")
+        .addStatement("return lossOf(y, 0, batch, null)")
         .build();
   }
 

@@ -149,6 +149,28 @@ public record DenseNode(String name, int units, Activation activation, Origin or
     code.addStatement(
         "$T.backwardParams($L, $L, grads, $L_W, $L_B, $L, $L_IN, $L_OUT)",
         DENSE, p.grad(), p.in().value(), k, k, rows(p), k, k);
+    return code.add(backwardInput(p, g)).build();
+  }
+
+  @Override
+  public CodeBlock backwardBySlice(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    String perRow = steps(p) == 1 ? "" : " * " + k + "_STEPS";
+    return CodeBlock.builder()
+        .add("// $L; each slice's parameter gradient from its rows\n", banner(p))
+        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
+        .addStatement("$T.backwardParams($L, $L, slices.sliceStart(s)$L, slices.sliceGradients(s),"
+            + " $L_W, $L_B, slices.sliceRows(s)$L, $L_IN, $L_OUT)",
+            DENSE, p.grad(), p.in().value(), perRow, k, k, perRow, k, k)
+        .endControlFlow()
+        .add(backwardInput(p, g))
+        .build();
+  }
+
+  /** The input's gradient, on all rows at once, where {@link Graph#gradientTarget} says. */
+  private static CodeBlock backwardInput(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    CodeBlock.Builder code = CodeBlock.builder();
     String target = g.gradientTarget(p, 0);
     if (target != null) {
       code.addStatement(

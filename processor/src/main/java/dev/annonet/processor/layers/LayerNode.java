@@ -120,4 +120,15 @@ public sealed interface LayerNode
    * {@link Graph#gradientTarget} says).
    */
   CodeBlock backward(LayerPlan p, Graph g);
+
+  /**
+   * {@link #backward} for a batch run whole while {@code slices} ({@code BatchSlices}) keeps its
+   * slices' results apart: the input gradients on all rows at once, each slice's parameter
+   * gradient from its own rows into {@code slices.sliceGradients(s)}. Null if this kind cannot,
+   * and then a sliced batch runs slice by slice on one thread too. A layer without parameters
+   * treats each sample on its own in any sliceable network, so its backward pass serves as is.
+   */
+  default CodeBlock backwardBySlice(LayerPlan p, Graph g) {
+    return hasParameters() ? null : backward(p, g);
+  }
 }
