@@ -34,12 +34,21 @@ public final class Embedding {
    */
   public static void backward(float[] dOut, float[] ids, float[] g, int wOff, int batch,
       int steps, int vocabulary, int dim) {
+    backward(dOut, ids, 0, g, wOff, batch, steps, vocabulary, dim);
+  }
+
+  /**
+   * As above from the samples {@code [from, from + batch)} only: one slice's gradient, the same
+   * bits as the slice's samples alone at sample 0 ({@code BatchSlices}).
+   */
+  public static void backward(float[] dOut, float[] ids, int from, float[] g, int wOff,
+      int batch, int steps, int vocabulary, int dim) {
     Arrays.fill(g, wOff, wOff + vocabulary * dim, 0f);
-    for (int k = 0; k < batch * steps; k++) {
+    for (int k = from * steps; k < (from + batch) * steps; k++) {
       int row = wOff + (int) ids[k] * dim;
-      int from = k * dim;
+      int d = k * dim;
       for (int j = 0; j < dim; j++) {
-        g[row + j] += dOut[from + j];
+        g[row + j] += dOut[d + j];
       }
     }
   }

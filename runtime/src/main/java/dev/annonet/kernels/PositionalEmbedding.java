@@ -29,18 +29,33 @@ public final class PositionalEmbedding {
    */
   public static void backward(float[] dOut, float[] in, float[] dIn, float[] g, int wOff,
       int batch, int steps, int features, Activation act, float alpha) {
+    backwardParams(dOut, 0, g, wOff, batch, steps, features);
+    if (dIn != null) {
+      backwardInput(dOut, in, dIn, batch, steps, features, act, alpha);
+    }
+  }
+
+  /**
+   * The table's gradient from the samples {@code [from, from + batch)}: {@code g[wOff + k] =
+   * sum_b dOut[b][k]}, summed in double, samples in order.
+   */
+  public static void backwardParams(float[] dOut, int from, float[] g, int wOff, int batch,
+      int steps, int features) {
     int n = steps * features;
     for (int k = 0; k < n; k++) {
       double sum = 0;
-      for (int b = 0; b < batch; b++) {
+      for (int b = from; b < from + batch; b++) {
         sum += dOut[b * n + k];
       }
       g[wOff + k] = (float) sum;
     }
-    if (dIn != null) {
-      for (int k = 0; k < batch * n; k++) {
-        dIn[k] = act.derivativeFromOutput(in[k], alpha) * dOut[k];
-      }
+  }
+
+  /** {@code dIn = act'(in) * dOut} over the batch, where {@code act} produced {@code in}. */
+  public static void backwardInput(float[] dOut, float[] in, float[] dIn, int batch, int steps,
+      int features, Activation act, float alpha) {
+    for (int k = 0; k < batch * steps * features; k++) {
+      dIn[k] = act.derivativeFromOutput(in[k], alpha) * dOut[k];
     }
   }
 }

@@ -14,6 +14,62 @@ import org.junit.jupiter.api.Test;
  */
 class LossesTest {
 
+  /** A loss over rows [from, from + rows) of whole arrays, as BatchSlices runs a slice. */
+  private interface RowLoss {
+    float of(float[] out, float[] y, float[] d, int from, int rows);
+  }
+
+  /**
+   * Each loss over a range of rows read in place gives the bits of the same rows copied to row
+   * 0, and writes its gradient into those rows only.
+   */
+  @Test
+  void aRangeOfRowsInPlaceIsTheseRowsAlone() {
+    int units = 3;
+    int classes = 3;
+    int steps = 2;
+    int from = 5;
+    int rows = 4;
+    int total = 12;
+    SplittableRandom rnd = new SplittableRandom(7);
+    float[] out = Naive.random(rnd, total * steps * units, 2);
+    float[] y = Naive.random(rnd, out.length, 2);
+    float[] labels = new float[total * steps];
+    for (int k = 0; k < labels.length; k++) {
+      labels[k] = rnd.nextInt(classes);
+    }
+    RowLoss[] losses = {
+        (o, t, d, f, r) -> Losses.squaredError(o, t, d, f * units, r * units),
+        (o, t, d, f, r) -> Losses.halfSquaredError(o, t, d, f * units, r * units),
+        (o, t, d, f, r) -> Losses.absoluteError(o, t, d, f * units, r * units),
+        (o, t, d, f, r) -> Losses.huber(o, t, d, f * units, r * units, 0.7f),
+        (o, t, d, f, r) -> Losses.binaryCrossEntropy(o, t, d, f * units, r * units),
+        (o, t, d, f, r) -> Losses.softmaxCrossEntropy(o, t, d, f, r, classes),
+        (o, t, d, f, r) -> Losses.sequenceCrossEntropy(o, t, d, f, r, steps, classes)};
+    // Row widths of out and of the targets (values, or class labels), per loss above.
+    int[] outWidth = {units, units, units, units, units, classes, steps * classes};
+    int[] yWidth = {units, units, units, units, units, 1, steps};
+    for (int i = 0; i < losses.length; i++) {
+      float[] targets = yWidth[i] == units ? y : labels;
+      float[] d = new float[out.length];
+      float inPlace = losses[i].of(out, targets, d, from, rows);
+      float[] aloneOut = java.util.Arrays.copyOfRange(out, from * outWidth[i],
+          (from + rows) * outWidth[i]);
+      float[] aloneY = java.util.Arrays.copyOfRange(targets, from * yWidth[i],
+          (from + rows) * yWidth[i]);
+      float[] aloneD = new float[aloneOut.length];
+      float alone = losses[i].of(aloneOut, aloneY, aloneD, 0, rows);
+      assertEquals(alone, inPlace, "loss " + i);
+      assertArrayEquals(aloneD, java.util.Arrays.copyOfRange(d, from * outWidth[i],
+          (from + rows) * outWidth[i]), "gradient " + i);
+      for (int k = 0; k < d.length; k++) {
+        if (k < from * outWidth[i] || k >= (from + rows) * outWidth[i]) {
+          assertEquals(0f, d[k], "gradient " + i + " outside the rows, at " + k);
+        }
+      }
+    }
+  }
+
   @Test
   void sequenceCrossEntropyIsTheMeanOverBatchAndPositions() {
     int batch = 3;

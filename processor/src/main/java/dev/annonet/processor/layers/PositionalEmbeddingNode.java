@@ -102,4 +102,23 @@ public record PositionalEmbeddingNode(String name, Origin origin) implements Lay
         .add(target == null ? CodeBlock.of("") : g.accumulate(p, 0))
         .build();
   }
+
+  @Override
+  public CodeBlock backwardBySlice(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    String target = g.gradientTarget(p, 0);
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("// $L; each slice's gradient from its samples\n", banner(p))
+        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
+        .addStatement("$T.backwardParams($L, slices.sliceStart(s), slices.sliceGradients(s), $L_W,"
+            + " slices.sliceRows(s), $L_STEPS, $L_DIM)", POSITIONAL_EMBEDDING, p.grad(), k, k, k)
+        .endControlFlow();
+    if (target != null) {
+      code.addStatement("$T.backwardInput($L, $L, $L, batch, $L_STEPS, $L_DIM, $L)",
+              POSITIONAL_EMBEDDING, p.grad(), p.in().value(), target, k, k,
+              Code.act(p.in().producer()))
+          .add(g.accumulate(p, 0));
+    }
+    return code.build();
+  }
 }
