@@ -318,13 +318,13 @@ public final class TinyLmModel implements Model {
    */
   public TinyLmModel(long seed) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLmModel::new, null);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLmModel::new, this::lossAndGradientBySlice);
     initialize(seed);
   }
 
   private TinyLmModel(TinyLmModel other) {
     params = new float[PARAMETER_COUNT];
-    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLmModel::new, null);
+    slices = new BatchSlices(params, grads, MULTIPLY_ADDS, TinyLmModel::new, this::lossAndGradientBySlice);
     System.arraycopy(other.params, 0, params, 0, PARAMETER_COUNT);
     training = other.training;
   }
@@ -497,6 +497,51 @@ public final class TinyLmModel implements Model {
     // emb: Embedding 65 tokens -> 32 values at each of 16 steps
     Embedding.backward(dEmb, x, grads, EMB_W, batch, EMB_STEPS, EMB_VOCABULARY, EMB_DIM);
     return loss;
+  }
+
+  /**
+   * A batch that {@code slices} cuts, run on one thread: the forward pass and the input gradients
+   * on all rows at once, each slice's loss and parameter gradient from its own rows; the
+   * same bits as the slices' own passes.
+   */
+  private void lossAndGradientBySlice(float[] x, float[] y, int batch, BatchSlices slices) {
+    forward(x, batch);
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      slices.setSliceLoss(s, lossOf(y, slices.sliceStart(s), slices.sliceRows(s), dLogits));
+    }
+    // logits: Dense 32 -> 65 at each of 16 steps; each slice's parameter gradient from its rows
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      Dense.backwardParams(dLogits, lnOut, slices.sliceStart(s) * LOGITS_STEPS, slices.sliceGradients(s), LOGITS_W, LOGITS_B, slices.sliceRows(s) * LOGITS_STEPS, LOGITS_IN, LOGITS_OUT);
+    }
+    Dense.backwardInput(dLogits, params, LOGITS_W, lnOut, dLn, batch * LOGITS_STEPS, LOGITS_IN, LOGITS_OUT, Activation.IDENTITY, 0f);
+    // ln: LayerNorm seq 16x32 over each position's 32 values; each slice's gradient from its rows
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      LayerNorm.backwardParams(dLn, lnXhat, slices.sliceStart(s) * LN_STEPS, slices.sliceGradients(s), LN_W, LN_B, slices.sliceRows(s) * LN_STEPS, LN_SIZE);
+    }
+    LayerNorm.backwardInput(dLn, lnXhat, lnInvStd, params, LN_W, resOut, dRes, batch * LN_STEPS, LN_SIZE, Activation.IDENTITY, 0f);
+    // res: Add proj + pos -> seq 16x32
+    Merge.addBackward(dRes, projOut, dProj, batch * RES_SIZE, Activation.IDENTITY, 0f);
+    Merge.addBackward(dRes, posOut, dPos, batch * RES_SIZE, Activation.IDENTITY, 0f);
+    // proj: Dense 64 -> 32 at each of 16 steps; each slice's parameter gradient from its rows
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      Dense.backwardParams(dProj, hOut, slices.sliceStart(s) * PROJ_STEPS, slices.sliceGradients(s), PROJ_W, PROJ_B, slices.sliceRows(s) * PROJ_STEPS, PROJ_IN, PROJ_OUT);
+    }
+    Dense.backwardInput(dProj, params, PROJ_W, hOut, dH, batch * PROJ_STEPS, PROJ_IN, PROJ_OUT, Activation.RELU, 0f);
+    // h: Dense 32 -> 64 at each of 16 steps, @Relu; each slice's parameter gradient from its rows
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      Dense.backwardParams(dH, posOut, slices.sliceStart(s) * H_STEPS, slices.sliceGradients(s), H_W, H_B, slices.sliceRows(s) * H_STEPS, H_IN, H_OUT);
+    }
+    Dense.backwardInput(dH, params, H_W, posOut, dPosFromH, batch * H_STEPS, H_IN, H_OUT, Activation.IDENTITY, 0f);
+    Merge.accumulate(dPos, dPosFromH, batch * 512);
+    // pos: PositionalEmbedding seq 16x32; each slice's gradient from its samples
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      PositionalEmbedding.backwardParams(dPos, slices.sliceStart(s), slices.sliceGradients(s), POS_W, slices.sliceRows(s), POS_STEPS, POS_DIM);
+    }
+    PositionalEmbedding.backwardInput(dPos, embOut, dEmb, batch, POS_STEPS, POS_DIM, Activation.IDENTITY, 0f);
+    // emb: Embedding 65 tokens -> 32 values at each of 16 steps; each slice's gradient from its samples
+    for (int s = 0; s < slices.sliceCount(); s++) {
+      Embedding.backward(dEmb, x, slices.sliceStart(s), slices.sliceGradients(s), EMB_W, slices.sliceRows(s), EMB_STEPS, EMB_VOCABULARY, EMB_DIM);
+    }
   }
 
   @Override

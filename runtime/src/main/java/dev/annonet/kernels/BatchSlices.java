@@ -107,7 +107,7 @@ public final class BatchSlices {
    * slice s, its loss goes to {@link #setSliceLoss} and its parameter gradient, from its rows
    * ({@link #sliceStart}, {@link #sliceRows}) alone, into {@link #sliceGradients}; the
    * forward pass and the input gradients may run on all rows at once. Generated models of
-   * networks of dense layers and embeddings supply one.
+   * networks of dense layers, embeddings and layer norms supply one.
    */
   @FunctionalInterface
   public interface WholeBatch {

@@ -100,11 +100,27 @@ public final class LayerNorm {
   }
 
   /**
-   * Columns {@code [i0, i1)} of the parameter gradient: each column's products summed over the
-   * samples in order, in double, sample by sample across the columns (rows are read in order).
+   * {@link #backward}'s parameter gradient alone, from the rows {@code [from, from + batch)}:
+   * one slice's, the same bits as the slice's rows alone ({@code BatchSlices}); on the caller.
+   */
+  public static void backwardParams(float[] dZ, float[] xhat, int from, float[] g,
+      int gammaOff, int betaOff, int batch, int n) {
+    parameterColumns(0, n, dZ, xhat, g, gammaOff, betaOff, from, batch, n);
+  }
+
+  /** {@link #backward}'s input gradient alone, into {@code dIn}. */
+  public static void backwardInput(float[] dZ, float[] xhat, float[] invStd, float[] p,
+      int gammaOff, float[] in, float[] dIn, int batch, int n, Activation actIn, float alphaIn) {
+    backward(dZ, xhat, invStd, p, gammaOff, 0, null, in, dIn, batch, n, actIn, alphaIn);
+  }
+
+  /**
+   * Columns {@code [i0, i1)} of the parameter gradient from rows {@code [from, from + batch)}:
+   * each column's products summed over the samples in order, in double, sample by sample across
+   * the columns (rows are read in order).
    */
   private static void parameterColumns(int i0, int i1, float[] dZ, float[] xhat, float[] g,
-      int gammaOff, int betaOff, int batch, int n) {
+      int gammaOff, int betaOff, int from, int batch, int n) {
     int w = i1 - i0;
     double[][] holder = SUMS.get();
     if (holder[0].length < 2 * w) {
@@ -112,7 +128,7 @@ public final class LayerNorm {
     }
     double[] s = holder[0];
     java.util.Arrays.fill(s, 0, 2 * w, 0.0);
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < from + batch; b++) {
       int row = b * n;
       for (int i = i0; i < i1; i++) {
         float d = dZ[row + i];
@@ -207,7 +223,9 @@ public final class LayerNorm {
       }
       int i0 = (int) ((long) n * part / parts);
       int i1 = (int) ((long) n * (part + 1) / parts);
-      parameterColumns(i0, i1, dZ, xhat, g, gammaOff, betaOff, batch, n);
+      if (g != null) {
+        parameterColumns(i0, i1, dZ, xhat, g, gammaOff, betaOff, 0, batch, n);
+      }
       if (dIn != null) {
         inputRows(b0, b1, dZ, xhat, invStd, p, gammaOff, in, dIn, n, act, alpha);
       }

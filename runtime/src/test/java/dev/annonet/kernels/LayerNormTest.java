@@ -56,6 +56,45 @@ class LayerNormTest {
     return new float[][] {out, xhat, invStd, dIn};
   }
 
+  /**
+   * The two halves of backward on their own, as a batch run whole by slices uses them: the
+   * input gradient alone equals backward's, on any thread count; the parameter gradient of a
+   * range of rows equals that of the same rows copied to row 0.
+   */
+  @Test
+  void theInputAndParameterHalvesMatchBackward() {
+    int batch = 301;
+    int n = 130;
+    for (int threads = 1; threads <= 3; threads += 2) {
+      Kernels.setThreads(threads);
+      SplittableRandom rnd = new SplittableRandom(5);
+      float[] p = Naive.random(rnd, 2 * n, 1);
+      float[] in = Naive.random(rnd, batch * n, 2);
+      float[] out = new float[batch * n];
+      float[] xhat = new float[batch * n];
+      float[] invStd = new float[batch];
+      LayerNorm.forward(in, p, 0, n, out, xhat, invStd, batch, n, 1e-5f, Activation.TANH, 0f);
+      float[] dZ = Naive.random(rnd, batch * n, 1);
+      float[] dIn = new float[batch * n];
+      LayerNorm.backward(dZ, xhat, invStd, p, 0, n, new float[p.length], out, dIn, batch, n,
+          Activation.TANH, 0f);
+      float[] dInAlone = new float[batch * n];
+      LayerNorm.backwardInput(dZ, xhat, invStd, p, 0, out, dInAlone, batch, n,
+          Activation.TANH, 0f);
+      assertArrayEquals(dIn, dInAlone, "input gradient, " + threads + " threads");
+
+      int from = 100;
+      int rows = 67;
+      float[] g = new float[p.length];
+      LayerNorm.backwardParams(dZ, xhat, from, g, 0, n, rows, n);
+      float[] gAlone = new float[p.length];
+      LayerNorm.backward(java.util.Arrays.copyOfRange(dZ, from * n, (from + rows) * n),
+          java.util.Arrays.copyOfRange(xhat, from * n, (from + rows) * n), invStd, p, 0, n,
+          gAlone, null, null, rows, n, Activation.TANH, 0f);
+      assertArrayEquals(gAlone, g, "parameter gradient of rows 100-166, " + threads + " threads");
+    }
+  }
+
   @Test
   void sameBitsOnOneTwoAndThreeThreads() {
     // 301 x 130 = 39,130 values: shared; ragged ranges of samples and columns.

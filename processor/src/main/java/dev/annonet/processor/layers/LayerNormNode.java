@@ -6,6 +6,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import dev.annonet.processor.codegen.Buffer;
 import dev.annonet.processor.codegen.Code;
+import dev.annonet.processor.codegen.Graph;
 import dev.annonet.processor.codegen.LayerPlan;
 import dev.annonet.processor.model.Activation;
 import dev.annonet.processor.model.LayerReading;
@@ -113,6 +114,28 @@ public record LayerNormNode(String name, float eps, Activation activation, Origi
             LAYER_NORM, p.in().value(), k, k, p.value(), n, n, rows(p), k, eps,
             Code.act(p.producer()))
         .build();
+  }
+
+  @Override
+  public CodeBlock backwardBySlice(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    String n = p.ident();
+    String perRow = groups(p.shape()) == 1 ? "" : " * " + k + "_STEPS";
+    String target = g.gradientTarget(p, 0);
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("// $L; each slice's gradient from its rows\n", banner(p))
+        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
+        .addStatement("$T.backwardParams($L, $LXhat, slices.sliceStart(s)$L,"
+            + " slices.sliceGradients(s), $L_W, $L_B, slices.sliceRows(s)$L, $L_SIZE)",
+            LAYER_NORM, p.grad(), n, perRow, k, k, perRow, k)
+        .endControlFlow();
+    if (target != null) {
+      code.addStatement("$T.backwardInput($L, $LXhat, $LInvStd, params, $L_W, $L, $L, $L,"
+              + " $L_SIZE, $L)", LAYER_NORM, p.grad(), n, n, k, p.in().value(), target, rows(p),
+              k, Code.act(p.in().producer()))
+          .add(g.accumulate(p, 0));
+    }
+    return code.build();
   }
 
   @Override
