@@ -537,7 +537,7 @@ public final class TinyLmModel implements Model {
     for (int s = 0; s < slices.sliceCount(); s++) {
       PositionalEmbedding.backwardParams(dPos, slices.sliceStart(s), slices.sliceGradients(s), POS_W, slices.sliceRows(s), POS_STEPS, POS_DIM);
     }
-    PositionalEmbedding.backwardInput(dPos, embOut, dEmb, batch, POS_STEPS, POS_DIM, Activation.IDENTITY, 0f);
+    Merge.addBackward(dPos, embOut, dEmb, batch * POS_STEPS * POS_DIM, Activation.IDENTITY, 0f);
     // emb: Embedding 65 tokens -> 32 values at each of 16 steps; each slice's gradient from its samples
     for (int s = 0; s < slices.sliceCount(); s++) {
       Embedding.backward(dEmb, x, slices.sliceStart(s), slices.sliceGradients(s), EMB_W, slices.sliceRows(s), EMB_STEPS, EMB_VOCABULARY, EMB_DIM);

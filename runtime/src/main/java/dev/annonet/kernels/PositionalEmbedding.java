@@ -31,7 +31,7 @@ public final class PositionalEmbedding {
       int batch, int steps, int features, Activation act, float alpha) {
     backwardParams(dOut, 0, g, wOff, batch, steps, features);
     if (dIn != null) {
-      backwardInput(dOut, in, dIn, batch, steps, features, act, alpha);
+      Merge.addBackward(dOut, in, dIn, batch * steps * features, act, alpha);
     }
   }
 
@@ -51,11 +51,4 @@ public final class PositionalEmbedding {
     }
   }
 
-  /** {@code dIn = act'(in) * dOut} over the batch, where {@code act} produced {@code in}. */
-  public static void backwardInput(float[] dOut, float[] in, float[] dIn, int batch, int steps,
-      int features, Activation act, float alpha) {
-    for (int k = 0; k < batch * steps * features; k++) {
-      dIn[k] = act.derivativeFromOutput(in[k], alpha) * dOut[k];
-    }
-  }
 }

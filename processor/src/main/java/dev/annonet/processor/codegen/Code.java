@@ -21,6 +21,20 @@ public final class Code {
         .build();
   }
 
+  /**
+   * {@code for (int s = 0; s < slices.sliceCount(); s++) { call; }}: a call once per slice of a
+   * batch run whole on one thread ({@code BatchSlices}), which finds its slice through {@code
+   * slices.sliceStart(s)} and {@code slices.sliceRows(s)} (a loss, a parameter gradient into
+   * {@code slices.sliceGradients(s)}).
+   */
+  public static CodeBlock eachSlice(String format, Object... args) {
+    return CodeBlock.builder()
+        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
+        .addStatement(format, args)
+        .endControlFlow()
+        .build();
+  }
+
   /** {@code Activation.RELU, 0f}: the activation argument pair of a kernel call. */
   public static CodeBlock act(Activation act) {
     return CodeBlock.of("$L, $L", activation(act), alpha(act));

@@ -561,11 +561,9 @@ public final class ModelGenerator {
             + " the input gradients\non all rows at once, each slice's loss and parameter"
             + " gradient from its own rows; the\nsame bits as the slices' own passes.\n")
         .addStatement("forward(x, batch)")
-        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
-        .addStatement(
+        .addCode(Code.eachSlice(
             "slices.setSliceLoss(s, lossOf(y, slices.sliceStart(s), slices.sliceRows(s), $L))",
-            last.grad())
-        .endControlFlow()
+            last.grad()))
         .addCode(LossEmitter.outputActivationBackward(last))
         .addCode(backward)
         .build();

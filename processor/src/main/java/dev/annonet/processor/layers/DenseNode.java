@@ -158,11 +158,9 @@ public record DenseNode(String name, int units, Activation activation, Origin or
     String perRow = steps(p) == 1 ? "" : " * " + k + "_STEPS";
     return CodeBlock.builder()
         .add("// $L; each slice's parameter gradient from its rows\n", banner(p))
-        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
-        .addStatement("$T.backwardParams($L, $L, slices.sliceStart(s)$L, slices.sliceGradients(s),"
-            + " $L_W, $L_B, slices.sliceRows(s)$L, $L_IN, $L_OUT)",
-            DENSE, p.grad(), p.in().value(), perRow, k, k, perRow, k, k)
-        .endControlFlow()
+        .add(Code.eachSlice("$T.backwardParams($L, $L, slices.sliceStart(s)$L,"
+            + " slices.sliceGradients(s), $L_W, $L_B, slices.sliceRows(s)$L, $L_IN, $L_OUT)",
+            DENSE, p.grad(), p.in().value(), perRow, k, k, perRow, k, k))
         .add(backwardInput(p, g))
         .build();
   }

@@ -127,11 +127,9 @@ public record EmbeddingNode(String name, int dim, Origin origin) implements Laye
     String k = p.prefix();
     return CodeBlock.builder()
         .add("// $L; each slice's gradient from its samples\n", banner(p))
-        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
-        .addStatement("$T.backward($L, $L, slices.sliceStart(s), slices.sliceGradients(s), $L_W,"
-            + " slices.sliceRows(s), $L_STEPS, $L_VOCABULARY, $L_DIM)",
-            EMBEDDING, p.grad(), p.in().value(), k, k, k, k)
-        .endControlFlow()
+        .add(Code.eachSlice("$T.backward($L, $L, slices.sliceStart(s), slices.sliceGradients(s),"
+            + " $L_W, slices.sliceRows(s), $L_STEPS, $L_VOCABULARY, $L_DIM)",
+            EMBEDDING, p.grad(), p.in().value(), k, k, k, k))
         .build();
   }
 }

@@ -124,11 +124,9 @@ public record LayerNormNode(String name, float eps, Activation activation, Origi
     String target = g.gradientTarget(p, 0);
     CodeBlock.Builder code = CodeBlock.builder()
         .add("// $L; each slice's gradient from its rows\n", banner(p))
-        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
-        .addStatement("$T.backwardParams($L, $LXhat, slices.sliceStart(s)$L,"
+        .add(Code.eachSlice("$T.backwardParams($L, $LXhat, slices.sliceStart(s)$L,"
             + " slices.sliceGradients(s), $L_W, $L_B, slices.sliceRows(s)$L, $L_SIZE)",
-            LAYER_NORM, p.grad(), n, perRow, k, k, perRow, k)
-        .endControlFlow();
+            LAYER_NORM, p.grad(), n, perRow, k, k, perRow, k));
     if (target != null) {
       code.addStatement("$T.backwardInput($L, $LXhat, $LInvStd, params, $L_W, $L, $L, $L,"
               + " $L_SIZE, $L)", LAYER_NORM, p.grad(), n, n, k, p.in().value(), target, rows(p),

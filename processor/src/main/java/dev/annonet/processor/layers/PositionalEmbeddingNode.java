@@ -1,5 +1,6 @@
 package dev.annonet.processor.layers;
 
+import static dev.annonet.processor.codegen.RuntimeNames.MERGE;
 import static dev.annonet.processor.codegen.RuntimeNames.POSITIONAL_EMBEDDING;
 
 import com.palantir.javapoet.CodeBlock;
@@ -109,14 +110,13 @@ public record PositionalEmbeddingNode(String name, Origin origin) implements Lay
     String target = g.gradientTarget(p, 0);
     CodeBlock.Builder code = CodeBlock.builder()
         .add("// $L; each slice's gradient from its samples\n", banner(p))
-        .beginControlFlow("for (int s = 0; s < slices.sliceCount(); s++)")
-        .addStatement("$T.backwardParams($L, slices.sliceStart(s), slices.sliceGradients(s), $L_W,"
-            + " slices.sliceRows(s), $L_STEPS, $L_DIM)", POSITIONAL_EMBEDDING, p.grad(), k, k, k)
-        .endControlFlow();
+        .add(Code.eachSlice("$T.backwardParams($L, slices.sliceStart(s), slices.sliceGradients(s),"
+            + " $L_W, slices.sliceRows(s), $L_STEPS, $L_DIM)", POSITIONAL_EMBEDDING, p.grad(), k,
+            k, k));
     if (target != null) {
-      code.addStatement("$T.backwardInput($L, $L, $L, batch, $L_STEPS, $L_DIM, $L)",
-              POSITIONAL_EMBEDDING, p.grad(), p.in().value(), target, k, k,
-              Code.act(p.in().producer()))
+      // The input's gradient is the one an addend receives: the table only adds to it.
+      code.addStatement("$T.addBackward($L, $L, $L, batch * $L_STEPS * $L_DIM, $L)",
+              MERGE, p.grad(), p.in().value(), target, k, k, Code.act(p.in().producer()))
           .add(g.accumulate(p, 0));
     }
     return code.build();
