@@ -69,14 +69,34 @@ class GeneratedSourceTest {
         "test.NormedModel")).doesNotContain("BatchSlices");
   }
 
+  private static final String SMALL_CNN =
+      """
+      @Network
+      @SoftmaxCrossEntropy
+      abstract class SmallCnn {
+        @Input({1, 8, 8})                     Layer image;
+        @Conv2d(filters = 4, kernel = 3) @Relu Layer c1;
+        @MaxPool(2)                           Layer p1;
+        @Flatten                              Layer flat;
+        @Dense(10)                            Layer logits;
+      }
+      """;
+
   @Test
-  void fullyConnectedNetworksRunASlicedBatchWholeOnOneThread() throws IOException {
-    // Dense layers keep each slice's parameter gradient apart from a whole-batch pass; a layer
-    // kind that cannot (here attention) leaves the network's slices to their replicas.
+  void denseAndConvolutionalNetworksRunASlicedBatchWholeOnOneThread() throws IOException {
+    // Dense and convolution layers keep each slice's parameter gradient apart from a
+    // whole-batch pass; a layer kind that cannot (here attention) leaves the network's slices
+    // to their replicas.
     assertWithMessage("Digits").that(generated(compile(network("Digits", DIGITS)),
         "test.DigitsModel")).contains(
             "new BatchSlices(params, grads, MULTIPLY_ADDS, DigitsModel::new,"
                 + " this::lossAndGradientBySlice);");
+    String cnn = generated(compile(network("SmallCnn", SMALL_CNN)), "test.SmallCnnModel");
+    assertWithMessage(cnn).that(cnn).contains(
+        "new BatchSlices(params, grads, MULTIPLY_ADDS, SmallCnnModel::new,"
+            + " this::lossAndGradientBySlice);");
+    assertWithMessage(cnn).that(cnn).contains("Conv2d.backwardParams(dC1, x,"
+        + " slices.sliceStart(s), slices.sliceGradients(s), C1_W, C1_B, slices.sliceRows(s),");
     String gpt = generated(compile(network("TinyGpt", TINY_GPT)), "test.TinyGptModel");
     assertWithMessage(gpt).that(gpt).contains(
         "new BatchSlices(params, grads, MULTIPLY_ADDS, TinyGptModel::new, null);");

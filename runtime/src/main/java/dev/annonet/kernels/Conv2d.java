@@ -115,12 +115,24 @@ public final class Conv2d {
    */
   public static void backwardParams(float[] dOut, float[] in, float[] g, int wOff, int bOff,
       int batch, int inC, int h, int w, int outC, int k, int stride, int pad) {
+    backwardParams(dOut, in, 0, g, wOff, bOff, batch, inC, h, w, outC, k, stride, pad);
+  }
+
+  /**
+   * {@link #backwardParams(float[], float[], float[], int, int, int, int, int, int, int, int,
+   * int, int)} over the {@code batch} images from image {@code from} of dOut and in, read in
+   * place: the bits of those images passed on their own, blocks included (a sliced batch run
+   * whole on one thread, {@code BatchSlices}).
+   */
+  public static void backwardParams(float[] dOut, float[] in, int from, float[] g, int wOff,
+      int bOff, int batch, int inC, int h, int w, int outC, int k, int stride, int pad) {
     int oh = outputSize(h, k, stride, pad);
     int ow = outputSize(w, k, stride, pad);
     if (vectorized(stride)) {
       Job job = JOB.get();
       job.set(Job.PARAMS, dOut, null, wOff, bOff, g, in, batch, inC, h, w, outC, k, pad,
           Activation.IDENTITY, 0f);
+      job.from = from;
       int blocks = gradientBlocks(batch);
       job.part = growTo(job.part, blocks * VectorConv.partialLength(inC, outC, k));
       run(job, batch, inC, k, outC, oh, ow);
@@ -135,7 +147,7 @@ public final class Conv2d {
     float[] col = direct ? null : buffer(0, rows * cols);
     float[] tmp = batch > 1 ? buffer(1, wLen) : null;
     for (int b = 0; b < batch; b++) {
-      int inOff = b * inC * h * w;
+      int inOff = (from + b) * inC * h * w;
       float[] src = in;
       int srcOff = inOff;
       if (!direct) {
@@ -144,11 +156,12 @@ public final class Conv2d {
         srcOff = 0;
       }
       // dW_b[o][r] = sum_t dOut[b][o][t] * col[r][t]; images added in order.
+      int dOff = (from + b) * outC * cols;
       if (b == 0) {
-        Gemm.multiplyAbt(outC, rows, cols, dOut, 0, src, srcOff, g, wOff, null, 0,
+        Gemm.multiplyAbt(outC, rows, cols, dOut, dOff, src, srcOff, g, wOff, null, 0,
             Activation.IDENTITY, 0f);
       } else {
-        Gemm.multiplyAbt(outC, rows, cols, dOut, b * outC * cols, src, srcOff, tmp, 0, null, 0,
+        Gemm.multiplyAbt(outC, rows, cols, dOut, dOff, src, srcOff, tmp, 0, null, 0,
             Activation.IDENTITY, 0f);
         for (int t = 0; t < wLen; t++) {
           g[wOff + t] += tmp[t];
@@ -158,7 +171,7 @@ public final class Conv2d {
     java.util.Arrays.fill(g, bOff, bOff + outC, 0f);
     for (int b = 0; b < batch; b++) {
       for (int o = 0; o < outC; o++) {
-        int row = (b * outC + o) * cols;
+        int row = ((from + b) * outC + o) * cols;
         float s = 0f;
         for (int t = row; t < row + cols; t++) {
           s += dOut[t];
@@ -248,6 +261,8 @@ public final class Conv2d {
     /** PARAMS and INPUT: the layer's input. */
     float[] in;
     int batch;
+    /** PARAMS: the first of the batch's images in dOut and in. */
+    int from;
     int inC;
     int h;
     int w;
@@ -270,6 +285,7 @@ public final class Conv2d {
       this.c = c;
       this.in = in;
       this.batch = batch;
+      this.from = 0;
       this.inC = inC;
       this.h = h;
       this.w = w;
@@ -307,8 +323,8 @@ public final class Conv2d {
         int blocks = gradientBlocks(batch);
         int len = VectorConv.partialLength(inC, outC, k);
         for (int bl = part; bl < blocks; bl += parts) {
-          VectorConv.weightPartials(a, in, batch * bl / blocks, batch * (bl + 1) / blocks, inC,
-              h, w, outC, k, pad, this.part, bl * len);
+          VectorConv.weightPartials(a, in, from + batch * bl / blocks,
+              from + batch * (bl + 1) / blocks, inC, h, w, outC, k, pad, this.part, bl * len);
         }
         return;
       }

@@ -213,6 +213,55 @@ class Conv2dTest {
     }
   }
 
+  /**
+   * The parameter gradient over a range of images read in place (a sliced batch run whole)
+   * has the bits of those images copied to a batch of their own: same blocks, same sums. Both
+   * paths (stride 2 takes im2col), on one and three threads.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("threadCases")
+  void aRangeOfImagesGivesTheBitsOfThoseImagesAlone(String name, int[] shape) {
+    int batch = shape[0];
+    int inC = shape[1];
+    int h = shape[2];
+    int w = shape[3];
+    int outC = shape[4];
+    int k = shape[5];
+    int stride = shape[6];
+    int pad = shape[7];
+    int imageLen = inC * h * w;
+    int outLen = outC * Conv2d.outputSize(h, k, stride, pad)
+        * Conv2d.outputSize(w, k, stride, pad);
+    int bOff = outC * inC * k * k;
+    int before = 3;
+    int after = 2;
+    int all = before + batch + after;
+    SplittableRandom rnd = new SplittableRandom(Arrays.hashCode(shape) + 1);
+    float[] x = Naive.random(rnd, all * imageLen, 1);
+    float[] dOut = Naive.random(rnd, all * outLen, 1);
+    float[] xAlone = Arrays.copyOfRange(x, before * imageLen, (before + batch) * imageLen);
+    float[] dAlone = Arrays.copyOfRange(dOut, before * outLen, (before + batch) * outLen);
+    try {
+      for (boolean plain : new boolean[] {false, true}) {
+        Kernels.forcePlain(plain);
+        for (int threads : new int[] {1, 3}) {
+          Kernels.setThreads(threads);
+          float[] expected = new float[bOff + outC];
+          float[] actual = new float[bOff + outC];
+          Conv2d.backwardParams(dAlone, xAlone, expected, 0, bOff, batch, inC, h, w, outC, k,
+              stride, pad);
+          Conv2d.backwardParams(dOut, x, before, actual, 0, bOff, batch, inC, h, w, outC, k,
+              stride, pad);
+          assertArrayEquals(expected, actual,
+              (plain ? "plain path, " : "") + threads + " thread(s)");
+        }
+      }
+    } finally {
+      Kernels.forcePlain(false);
+      Kernels.setThreads(1);
+    }
+  }
+
   @Test
   void parameterGradientBlocksAreARuleOfTheBatchAlone() {
     assertEquals(1, Conv2d.gradientBlocks(1));

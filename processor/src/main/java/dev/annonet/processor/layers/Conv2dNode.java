@@ -172,9 +172,10 @@ public record Conv2dNode(
         k + "_OUT_C * " + area, k + "_OUT_C");
   }
 
-  private static String sizes(String k) {
-    return "batch, " + k + "_IN_C, " + k + "_IN_H, " + k + "_IN_W, " + k + "_OUT_C, " + k + "_K, "
-        + k + "_STRIDE, " + k + "_PAD";
+  /** The size arguments of a Conv2d kernel call for {@code images} images. */
+  private static String sizes(String images, String k) {
+    return images + ", " + k + "_IN_C, " + k + "_IN_H, " + k + "_IN_W, " + k + "_OUT_C, " + k
+        + "_K, " + k + "_STRIDE, " + k + "_PAD";
   }
 
   @Override
@@ -185,7 +186,7 @@ public record Conv2dNode(
             p.shape().toString().replace("x", "]["))
         .addStatement(
             "$T.forward($L, params, $L_W, $L_B, $L, $L, $L)",
-            CONV2D, p.in().value(), k, k, p.value(), sizes(k), Code.act(p.producer()))
+            CONV2D, p.in().value(), k, k, p.value(), sizes("batch", k), Code.act(p.producer()))
         .build();
   }
 
@@ -195,12 +196,31 @@ public record Conv2dNode(
     CodeBlock.Builder code = CodeBlock.builder().add("// $L\n", banner(p));
     code.addStatement(
         "$T.backwardParams($L, $L, grads, $L_W, $L_B, $L)",
-        CONV2D, p.grad(), p.in().value(), k, k, sizes(k));
+        CONV2D, p.grad(), p.in().value(), k, k, sizes("batch", k));
+    return code.add(backwardInput(p, g)).build();
+  }
+
+  @Override
+  public CodeBlock backwardBySlice(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    return CodeBlock.builder()
+        .add("// $L; each slice's parameter gradient from its images\n", banner(p))
+        .add(Code.eachSlice("$T.backwardParams($L, $L, slices.sliceStart(s),"
+            + " slices.sliceGradients(s), $L_W, $L_B, $L)",
+            CONV2D, p.grad(), p.in().value(), k, k, sizes("slices.sliceRows(s)", k)))
+        .add(backwardInput(p, g))
+        .build();
+  }
+
+  /** The input's gradient, on all images at once, where {@link Graph#gradientTarget} says. */
+  private static CodeBlock backwardInput(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    CodeBlock.Builder code = CodeBlock.builder();
     String target = g.gradientTarget(p, 0);
     if (target != null) {
       code.addStatement(
           "$T.backwardInput($L, params, $L_W, $L, $L, $L, $L)",
-          CONV2D, p.grad(), k, p.in().value(), target, sizes(k), Code.act(p.in().producer()));
+          CONV2D, p.grad(), k, p.in().value(), target, sizes("batch", k), Code.act(p.in().producer()));
       code.add(g.accumulate(p, 0));
     }
     return code.build();
