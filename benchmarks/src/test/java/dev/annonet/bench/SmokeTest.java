@@ -55,6 +55,27 @@ class SmokeTest {
     assertEquals(w == Workload.W1 ? Task.REGRESSION : Task.MULTICLASS, m.task());
   }
 
+  /** LayerProbe times the dense layers the workloads have (PyTorch's [out][in] weights). */
+  @ParameterizedTest
+  @EnumSource(value = Workload.class, names = {"W1", "W2", "W3", "W4"})
+  void layerProbeHasTheWorkloadsDenseLayers(Workload w) {
+    java.util.List<int[]> expected = new java.util.ArrayList<>();
+    for (LayerInfo layer : w.newModel(1).layers()) {
+      if (layer.kind().equals("Dense")) {
+        expected.add(new int[] {w.batch(), layer.weightShape()[1], layer.weightShape()[0]});
+      }
+    }
+    assertArrayEquals(expected.toArray(new int[0][]), LayerProbe.layers(w.name()));
+  }
+
+  @Test
+  void layerProbeNamesTheWorkloadsItKnows() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LayerProbe.layers("W5"));
+    assertEquals("unknown workload 'W5': LayerProbe knows the dense layers of W1, W2, W3 and W4",
+        e.getMessage());
+  }
+
   /** The FLOP count of each workload agrees with the multiply-adds of its generated layers. */
   @ParameterizedTest
   @EnumSource(value = Workload.class, names = {"W1", "W2", "W3", "W4", "W5"})
