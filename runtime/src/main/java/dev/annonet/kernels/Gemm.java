@@ -152,7 +152,21 @@ public final class Gemm {
       return;
     }
     if (n == 1 && !transA) {
-      PlainGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      if (impl == Impl.VECTOR) {
+        VectorGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      } else {
+        PlainGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      }
+      return;
+    }
+    // Depth 1 and a single row of C on their own loops, the bits of the packed kernels without
+    // their packing and mostly empty tiles; large ones are still shared with the kernel threads.
+    if (impl == Impl.VECTOR && k == 1 && (long) m * n < PARALLEL_MIN_WORK) {
+      VectorGemm.outer(m, n, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      return;
+    }
+    if (impl == Impl.VECTOR && m == 1 && !transB && (long) n * k < PARALLEL_MIN_WORK) {
+      VectorGemm.row(n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       return;
     }
     // A short n leaves the NR-wide column slivers mostly padding; computing C^T = op(B)^T

@@ -192,8 +192,9 @@ final class PlainGemm {
    * dot product per row. The column b is contiguous whether B is stored {@code [k][1]} or
    * {@code [1][k]}. Eight partial sums (p mod 8), added pairwise at the end, keep the k
    * multiply-adds from waiting on one another, as one running sum would (W1's 32 x 64 x 1
-   * output layer: 1.2 us packed, a quarter of that here); every path uses these loops for n = 1,
-   * so the bits do not depend on the path. The epilogue is as in {@code VectorGemm.multiply}
+   * output layer: 1.2 us packed, a quarter of that here); every path runs these sums for n = 1
+   * ({@code VectorGemm.dots} on vectors, 0.95 to 0.29 us more), so the bits do not depend on
+   * the path. The epilogue is as in {@code VectorGemm.multiply}
    * (e is the bias, one value, or Y {@code [m]}).
    */
   static void dots(int m, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
@@ -223,14 +224,21 @@ final class PlainGemm {
       for (; p < k; p++) {
         s += a[ai + p] * b[bOff + p];
       }
-      if (mode == Gemm.BIAS_ACT) {
-        c[cOff + i] = act.apply(e == null ? s : s + e[eOff], alpha);
-      } else if (mode == Gemm.DERIV) {
-        c[cOff + i] = s * act.derivativeFromOutput(e[eOff + i], alpha);
-      } else {
-        c[cOff + i] = s;
-      }
+      c[cOff + i] = finish(s, mode, e, mode == Gemm.BIAS_ACT ? eOff : eOff + i, act, alpha);
     }
+  }
+
+  /**
+   * One finished sum's epilogue, as the vector kernels apply it: {@code act(s + e[eo])}
+   * (BIAS_ACT; e may be null for no bias), {@code s * act'(e[eo])} (DERIV, e is Y), else s.
+   */
+  static float finish(float s, int mode, float[] e, int eo, Activation act, float alpha) {
+    if (mode == Gemm.BIAS_ACT) {
+      return act.apply(e == null ? s : s + e[eo], alpha);
+    } else if (mode == Gemm.DERIV) {
+      return s * act.derivativeFromOutput(e[eo], alpha);
+    }
+    return s;
   }
 
   /** Writes the epilogue of an empty product (k = 0): act(bias), or zeros. */

@@ -35,6 +35,8 @@ final class VectorGemm {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  /** Eight lanes, the partial sums of {@link #dots}; used only where L is 8 or more. */
+  private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
   /** The system property that picks the micro-tile below 512 bits: {@code 6x16} or {@code 2x32}. */
   static final String TILE_PROPERTY = "annonet.kernels.tile";
@@ -427,6 +429,173 @@ final class VectorGemm {
         s += a[aOff + i * n + j];
       }
       out[outOff + j] = s;
+    }
+  }
+
+  /**
+   * {@code C = epilogue(A * b)} for a single column of C (n = 1), A stored {@code [m][k]}:
+   * {@link PlainGemm#dots} on vectors, with its bits. Lane j of a row's 8-lane accumulator holds
+   * that loop's partial sum j (the products of p = j mod 8, each rounded, then added, never
+   * fused), and the lanes are added pairwise as it adds its sums; four rows at a time share each
+   * load of b. Below 8 lanes a vector this runs the plain loop.
+   */
+  static void dots(int m, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+      int mode, float[] e, int eOff, Activation act, float alpha) {
+    if (L < 8) {
+      PlainGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      return;
+    }
+    float[] lanes = WORKSPACE.get().tile;
+    int kv = k - k % 8;
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * k;
+      FloatVector s0 = FloatVector.zero(S8);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int p = 0; p < kv; p += 8) {
+        FloatVector bv = FloatVector.fromArray(S8, b, bOff + p);
+        s0 = s0.add(FloatVector.fromArray(S8, a, a0 + p).mul(bv));
+        s1 = s1.add(FloatVector.fromArray(S8, a, a0 + k + p).mul(bv));
+        s2 = s2.add(FloatVector.fromArray(S8, a, a0 + 2 * k + p).mul(bv));
+        s3 = s3.add(FloatVector.fromArray(S8, a, a0 + 3 * k + p).mul(bv));
+      }
+      s0.intoArray(lanes, 0);
+      s1.intoArray(lanes, 8);
+      s2.intoArray(lanes, 16);
+      s3.intoArray(lanes, 24);
+      for (int r = 0; r < 4; r++) {
+        dotEnd(lanes, 8 * r, kv, k, a, a0 + r * k, b, bOff, c, cOff + i + r, mode, e,
+            mode == Gemm.BIAS_ACT ? eOff : eOff + i + r, act, alpha);
+      }
+    }
+    for (; i < m; i++) {
+      int a0 = aOff + i * k;
+      FloatVector s0 = FloatVector.zero(S8);
+      for (int p = 0; p < kv; p += 8) {
+        s0 = s0.add(FloatVector.fromArray(S8, a, a0 + p).mul(FloatVector.fromArray(S8, b,
+            bOff + p)));
+      }
+      s0.intoArray(lanes, 0);
+      dotEnd(lanes, 0, kv, k, a, a0, b, bOff, c, cOff + i, mode, e,
+          mode == Gemm.BIAS_ACT ? eOff : eOff + i, act, alpha);
+    }
+  }
+
+  /**
+   * Finishes one row of {@link #dots}: its eight partial sums at {@code lanes[l]} added pairwise,
+   * the products past kv added one by one, then the epilogue with the bias or Y at {@code eo}.
+   */
+  private static void dotEnd(float[] lanes, int l, int kv, int k, float[] a, int ai, float[] b,
+      int bOff, float[] c, int ci, int mode, float[] e, int eo, Activation act, float alpha) {
+    float s = ((lanes[l] + lanes[l + 1]) + (lanes[l + 2] + lanes[l + 3]))
+        + ((lanes[l + 4] + lanes[l + 5]) + (lanes[l + 6] + lanes[l + 7]));
+    for (int p = kv; p < k; p++) {
+      s += a[ai + p] * b[bOff + p];
+    }
+    c[ci] = PlainGemm.finish(s, mode, e, eo, act, alpha);
+  }
+
+  /**
+   * {@code C = epilogue(a * b)} for k = 1, an outer product: {@code C[i][j] = a[i] * b[j]}, a
+   * and b contiguous whatever their stored layout. Each entry is one fused multiply-add onto
+   * zero, as the micro-kernel computes a product of depth 1, so the bits are the packed path's,
+   * without its packing and tiles (W1's 32 x 1 x 64 input gradient).
+   */
+  static void outer(int m, int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+      int mode, float[] e, int eOff, Activation act, float alpha) {
+    FloatVector zero = FloatVector.zero(S);
+    int nv = n - n % L;
+    for (int i = 0; i < m; i++) {
+      float ai = a[aOff + i];
+      FloatVector av = FloatVector.broadcast(S, ai);
+      int ci = cOff + i * n;
+      int eo = mode == Gemm.BIAS_ACT ? eOff : eOff + i * n;
+      for (int j = 0; j < nv; j += L) {
+        FloatVector v = FloatVector.fromArray(S, b, bOff + j).fma(av, zero);
+        if (mode != Gemm.STORE) {
+          v = epilogue(v, mode, e, eo + j, act, alpha);
+        }
+        v.intoArray(c, ci + j);
+      }
+      if (mode == Gemm.BIAS_ACT && !lanewise(act) && nv > 0) {
+        act.applyInPlace(c, ci, nv, alpha);
+      }
+      for (int j = nv; j < n; j++) {
+        c[ci + j] = PlainGemm.finish(Math.fma(ai, b[bOff + j], 0f), mode, e, eo + j, act, alpha);
+      }
+    }
+  }
+
+  /**
+   * {@code C = epilogue(a * B)} for a single row of C (m = 1), B stored {@code [k][n]}: {@code
+   * C[0][j] = sum_p a[p] * B[p][j]}, a contiguous whatever its stored layout. Each k slice's sum
+   * runs in order by fused multiply-adds from zero and is added to the slices before, as the
+   * micro-kernel sums a tile, so the bits are the packed path's (W1's 1 x 32 x 64 weight
+   * gradient, where the tile's other five rows were padding).
+   */
+  static void row(int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+      int mode, float[] e, int eOff, Activation act, float alpha) {
+    int kcMax = sliceLength(k);
+    int j = 0;
+    for (; j + 4 * L <= n; j += 4 * L) {
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        int bi = bOff + pc * n + j;
+        for (int p = pc; p < pc + kc; p++, bi += n) {
+          FloatVector av = FloatVector.broadcast(S, a[aOff + p]);
+          c0 = FloatVector.fromArray(S, b, bi).fma(av, c0);
+          c1 = FloatVector.fromArray(S, b, bi + L).fma(av, c1);
+          c2 = FloatVector.fromArray(S, b, bi + 2 * L).fma(av, c2);
+          c3 = FloatVector.fromArray(S, b, bi + 3 * L).fma(av, c3);
+        }
+        int co = cOff + j;
+        if (pc > 0) {
+          c0 = FloatVector.fromArray(S, c, co).add(c0);
+          c1 = FloatVector.fromArray(S, c, co + L).add(c1);
+          c2 = FloatVector.fromArray(S, c, co + 2 * L).add(c2);
+          c3 = FloatVector.fromArray(S, c, co + 3 * L).add(c3);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + L);
+        c2.intoArray(c, co + 2 * L);
+        c3.intoArray(c, co + 3 * L);
+      }
+    }
+    for (; j + L <= n; j += L) {
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
+        FloatVector c0 = FloatVector.zero(S);
+        int bi = bOff + pc * n + j;
+        for (int p = pc; p < pc + kc; p++, bi += n) {
+          c0 = FloatVector.fromArray(S, b, bi).fma(FloatVector.broadcast(S, a[aOff + p]), c0);
+        }
+        if (pc > 0) {
+          c0 = FloatVector.fromArray(S, c, cOff + j).add(c0);
+        }
+        c0.intoArray(c, cOff + j);
+      }
+    }
+    int nv = j;
+    for (; j < n; j++) {
+      float sum = 0f;
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
+        float s = 0f;
+        for (int p = pc; p < pc + kc; p++) {
+          s = Math.fma(a[aOff + p], b[bOff + p * n + j], s);
+        }
+        sum = pc == 0 ? s : sum + s;
+      }
+      c[cOff + j] = PlainGemm.finish(sum, mode, e, eOff + j, act, alpha);
+    }
+    if (mode != Gemm.STORE && nv > 0) {
+      epilogueRow(c, cOff, nv, mode, e, eOff, act, alpha);
     }
   }
 
@@ -1120,34 +1289,54 @@ final class VectorGemm {
    */
   private static void epilogueFull(float[] c, int co, int ldc, int mode, float[] e, int eo,
       Activation act, float alpha) {
-    boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU
-        || act == Activation.LEAKY_RELU;
     for (int r = 0; r < MR; r++) {
-      int ci = co + r * ldc;
-      for (int h = 0; h < NR; h += L) {
-        FloatVector v = FloatVector.fromArray(S, c, ci + h);
-        if (mode == Gemm.BIAS_ACT) {
-          if (e != null) {
-            v = v.add(FloatVector.fromArray(S, e, eo + h));
-          }
-          if (act == Activation.RELU) {
-            // Lanewise MAX is Math.max's: NaN stays NaN and -0 becomes 0, as in Activation.
-            v = v.max(0f);
-          } else if (act == Activation.LEAKY_RELU) {
-            // NaN <= 0 is false, so a NaN lane keeps its NaN.
-            v = v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f));
-          }
-        } else {
-          FloatVector y = FloatVector.fromArray(S, e, eo + r * ldc + h);
-          v = v.mul(derivative(y, act, alpha));
-        }
-        v.intoArray(c, ci + h);
-      }
-      if (mode == Gemm.BIAS_ACT && !vectorAct) {
-        // Exact scalar transcendental functions keep both paths and all tiles bit-identical.
-        act.applyInPlace(c, ci, NR, alpha);
-      }
+      epilogueRow(c, co + r * ldc, NR, mode, e, mode == Gemm.BIAS_ACT ? eo : eo + r * ldc, act,
+          alpha);
     }
+  }
+
+  /**
+   * Applies the epilogue in place to {@code len} finished sums of one row of C at {@code ci},
+   * len a multiple of L; {@code e} is the bias (BIAS_ACT) or Y's row (DERIV), at eo for the
+   * first of them.
+   */
+  private static void epilogueRow(float[] c, int ci, int len, int mode, float[] e, int eo,
+      Activation act, float alpha) {
+    for (int h = 0; h < len; h += L) {
+      epilogue(FloatVector.fromArray(S, c, ci + h), mode, e, eo + h, act, alpha)
+          .intoArray(c, ci + h);
+    }
+    if (mode == Gemm.BIAS_ACT && !lanewise(act)) {
+      // Exact scalar transcendental functions keep both paths and all tiles bit-identical.
+      act.applyInPlace(c, ci, len, alpha);
+    }
+  }
+
+  /**
+   * The epilogue of L finished sums, whose bias or Y begins at {@code e[eo]}; of a BIAS_ACT
+   * activation only the {@link #lanewise} ones, the others being applied after in scalar code.
+   */
+  private static FloatVector epilogue(FloatVector v, int mode, float[] e, int eo,
+      Activation act, float alpha) {
+    if (mode == Gemm.BIAS_ACT) {
+      if (e != null) {
+        v = v.add(FloatVector.fromArray(S, e, eo));
+      }
+      if (act == Activation.RELU) {
+        // Lanewise MAX is Math.max's: NaN stays NaN and -0 becomes 0, as in Activation.
+        return v.max(0f);
+      } else if (act == Activation.LEAKY_RELU) {
+        // NaN <= 0 is false, so a NaN lane keeps its NaN.
+        return v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f));
+      }
+      return v;
+    }
+    return v.mul(derivative(FloatVector.fromArray(S, e, eo), act, alpha));
+  }
+
+  /** Whether the epilogue applies {@code act} on vectors: else in scalar code, exactly. */
+  private static boolean lanewise(Activation act) {
+    return act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY_RELU;
   }
 
   private static FloatVector derivative(FloatVector y, Activation act, float alpha) {

@@ -220,6 +220,61 @@ class GemmTest {
   }
 
   /**
+   * Products of depth 1 (an outer product), of a single row of C and of a single column run on
+   * their own vector loops ({@code VectorGemm.outer}, {@code row}, {@code dots}) rather than on
+   * packed tiles. They must give the packed kernels' bits (dots: the plain loop's, which every
+   * path runs for one column), with every epilogue, k sliced or not, vectors and tails.
+   */
+  @org.junit.jupiter.api.Test
+  void singleRowsColumnsAndDepthOneGiveTheBitsOfTheirPackedProducts() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable(),
+        "needs --add-modules jdk.incubator.vector");
+    // {m, n, k}: depth 1, then one row of C (k past a slice at 300 and 513), then one column.
+    int[][] sizes = {{32, 64, 1}, {5, 13, 1}, {130, 33, 1}, {64, 8, 1}, {1, 64, 32}, {1, 13, 7},
+        {1, 100, 300}, {1, 67, 513}, {32, 1, 64}, {5, 1, 13}, {9, 1, 8}, {33, 1, 300}};
+    int checked = 0;
+    for (int[] s : sizes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      SplittableRandom rnd = new SplittableRandom(m * 131L + n * 17L + k);
+      float[] a = Naive.random(rnd, 2 + m * k, 1);
+      float[] b = Naive.random(rnd, 4 + n * k, 1);
+      float[] bias = Naive.random(rnd, 3 + n, 1);
+      float[] y = Naive.random(rnd, 1 + m * n, 1);
+      for (boolean transA : new boolean[] {false, true}) {
+        for (boolean transB : new boolean[] {false, true}) {
+          for (int mode : new int[] {Gemm.STORE, Gemm.BIAS_ACT, Gemm.DERIV}) {
+            for (Activation act : Activation.values()) {
+              if (mode == Gemm.STORE && act != Activation.IDENTITY
+                  || mode == Gemm.DERIV && !Naive.fromOutput().contains(act)) {
+                continue;
+              }
+              float[] e = mode == Gemm.BIAS_ACT ? bias : mode == Gemm.DERIV ? y : null;
+              int eOff = mode == Gemm.BIAS_ACT ? 3 : mode == Gemm.DERIV ? 1 : 0;
+              float[] fast = new float[1 + m * n];
+              float[] expected = new float[1 + m * n];
+              Gemm.multiply(Gemm.Impl.VECTOR, m, n, k, a, 2, transA, b, 4, transB, fast, 1,
+                  mode, e, eOff, act, ALPHA);
+              if (n == 1 && !transA) {
+                PlainGemm.dots(m, k, a, 2, b, 4, expected, 1, mode, e, eOff, act, ALPHA);
+              } else {
+                VectorGemm.multiply(m, n, k, a, 2, transA, b, 4, transB, expected, 1, false,
+                    mode, e, eOff, act, ALPHA, 0, m, 0, n, false, null, null);
+              }
+              org.junit.jupiter.api.Assertions.assertArrayEquals(expected, fast, m + "x" + n
+                  + "x" + k + " transA=" + transA + " transB=" + transB + " mode=" + mode
+                  + " " + act);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(checked > 100, "cases checked: " + checked);
+  }
+
+  /**
    * The micro-tile follows the vector width: 8 rows x 2 vectors at 512 bits; below, 6 x 2 or
    * the wide 2 x 4 ({@link VectorGemm#wideTile}). The build's capped runs (runtime/pom.xml,
    * executions vector-256, vector-256-wide and vector-128) name the width and tile they ask
