@@ -153,9 +153,19 @@ public final class Gemm {
     }
     if (n == 1 && !transA) {
       if (impl == Impl.VECTOR) {
-        VectorGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+        VectorGemm.dots(m, 1, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       } else {
-        PlainGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+        PlainGemm.dots(m, 1, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      }
+      return;
+    }
+    // A few outputs of a forward product (a classifier's 10 logits): dot products along k,
+    // which both operands are stored along, instead of transposing the batch into packed
+    // slivers for tiles that are mostly padding. Rows are independent sums, so sharing them
+    // with the kernel threads leaves the bits as they are.
+    if (impl == Impl.VECTOR && !transA && transB && n < SWAP_BELOW_N) {
+      if (!DotsTask.tryShare(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha)) {
+        VectorGemm.dots(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       }
       return;
     }

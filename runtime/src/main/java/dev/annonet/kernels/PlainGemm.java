@@ -188,43 +188,47 @@ final class PlainGemm {
   }
 
   /**
-   * {@code C = epilogue(A * b)} for a single column of C (n = 1), A stored {@code [m][k]}: one
-   * dot product per row. The column b is contiguous whether B is stored {@code [k][1]} or
-   * {@code [1][k]}. Eight partial sums (p mod 8), added pairwise at the end, keep the k
-   * multiply-adds from waiting on one another, as one running sum would (W1's 32 x 64 x 1
-   * output layer: 1.2 us packed, a quarter of that here); every path runs these sums for n = 1
-   * ({@code VectorGemm.dots} on vectors, 0.95 to 0.29 us more), so the bits do not depend on
-   * the path. The epilogue is as in {@code VectorGemm.multiply}
-   * (e is the bias, one value, or Y {@code [m]}).
+   * {@code C = epilogue(A * B^T)} as dot products, A stored {@code [m][k]} and B {@code [n][k]}
+   * (for n = 1 B is a contiguous column however it is stored): {@code C[i][j]} is the dot
+   * product of row i of A and row j of B in eight partial sums (p mod 8, fused multiply-adds),
+   * added pairwise at the end, then the products past the last multiple of 8 one by one. For
+   * outputs too few to fill a packed tile: W1's 32 x 64 -> 1 output layer took 1.2 us packed and
+   * a quarter of that here. Every path runs these sums for such products ({@code
+   * VectorGemm.dots} on vectors, the same bits). The epilogue is as in {@code
+   * VectorGemm.multiply}: e is the bias {@code [n]} or Y {@code [m][n]}.
    */
-  static void dots(int m, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-      int mode, float[] e, int eOff, Activation act, float alpha) {
+  static void dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, int mode, float[] e, int eOff, Activation act, float alpha) {
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * k;
-      float s0 = 0f;
-      float s1 = 0f;
-      float s2 = 0f;
-      float s3 = 0f;
-      float s4 = 0f;
-      float s5 = 0f;
-      float s6 = 0f;
-      float s7 = 0f;
-      int p = 0;
-      for (; p + 7 < k; p += 8) {
-        s0 += a[ai + p] * b[bOff + p];
-        s1 += a[ai + p + 1] * b[bOff + p + 1];
-        s2 += a[ai + p + 2] * b[bOff + p + 2];
-        s3 += a[ai + p + 3] * b[bOff + p + 3];
-        s4 += a[ai + p + 4] * b[bOff + p + 4];
-        s5 += a[ai + p + 5] * b[bOff + p + 5];
-        s6 += a[ai + p + 6] * b[bOff + p + 6];
-        s7 += a[ai + p + 7] * b[bOff + p + 7];
+      for (int j = 0; j < n; j++) {
+        int bj = bOff + j * k;
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        float s4 = 0f;
+        float s5 = 0f;
+        float s6 = 0f;
+        float s7 = 0f;
+        int p = 0;
+        for (; p + 7 < k; p += 8) {
+          s0 = Math.fma(a[ai + p], b[bj + p], s0);
+          s1 = Math.fma(a[ai + p + 1], b[bj + p + 1], s1);
+          s2 = Math.fma(a[ai + p + 2], b[bj + p + 2], s2);
+          s3 = Math.fma(a[ai + p + 3], b[bj + p + 3], s3);
+          s4 = Math.fma(a[ai + p + 4], b[bj + p + 4], s4);
+          s5 = Math.fma(a[ai + p + 5], b[bj + p + 5], s5);
+          s6 = Math.fma(a[ai + p + 6], b[bj + p + 6], s6);
+          s7 = Math.fma(a[ai + p + 7], b[bj + p + 7], s7);
+        }
+        float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; p < k; p++) {
+          s = Math.fma(a[ai + p], b[bj + p], s);
+        }
+        c[cOff + i * n + j] = finish(s, mode, e, mode == Gemm.BIAS_ACT ? eOff + j
+            : eOff + i * n + j, act, alpha);
       }
-      float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-      for (; p < k; p++) {
-        s += a[ai + p] * b[bOff + p];
-      }
-      c[cOff + i] = finish(s, mode, e, mode == Gemm.BIAS_ACT ? eOff : eOff + i, act, alpha);
     }
   }
 

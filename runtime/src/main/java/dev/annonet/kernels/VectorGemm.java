@@ -433,16 +433,15 @@ final class VectorGemm {
   }
 
   /**
-   * {@code C = epilogue(A * b)} for a single column of C (n = 1), A stored {@code [m][k]}:
-   * {@link PlainGemm#dots} on vectors, with its bits. Lane j of a row's 8-lane accumulator holds
-   * that loop's partial sum j (the products of p = j mod 8, each rounded, then added, never
-   * fused), and the lanes are added pairwise as it adds its sums; four rows at a time share each
-   * load of b. Below 8 lanes a vector this runs the plain loop.
+   * {@link PlainGemm#dots} on vectors, with its bits: lane j of an 8-lane accumulator holds that
+   * loop's partial sum j, and the lanes are added as it adds its sums. Tiles of 4 rows of A by 2
+   * rows of B (eight accumulators, six loads per eight multiply-adds); below 8 lanes a vector,
+   * the plain loop.
    */
-  static void dots(int m, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-      int mode, float[] e, int eOff, Activation act, float alpha) {
+  static void dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, int mode, float[] e, int eOff, Activation act, float alpha) {
     if (L < 8) {
-      PlainGemm.dots(m, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
+      PlainGemm.dots(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       return;
     }
     float[] lanes = WORKSPACE.get().tile;
@@ -450,51 +449,89 @@ final class VectorGemm {
     int i = 0;
     for (; i + 4 <= m; i += 4) {
       int a0 = aOff + i * k;
-      FloatVector s0 = FloatVector.zero(S8);
-      FloatVector s1 = s0;
-      FloatVector s2 = s0;
-      FloatVector s3 = s0;
-      for (int p = 0; p < kv; p += 8) {
-        FloatVector bv = FloatVector.fromArray(S8, b, bOff + p);
-        s0 = s0.add(FloatVector.fromArray(S8, a, a0 + p).mul(bv));
-        s1 = s1.add(FloatVector.fromArray(S8, a, a0 + k + p).mul(bv));
-        s2 = s2.add(FloatVector.fromArray(S8, a, a0 + 2 * k + p).mul(bv));
-        s3 = s3.add(FloatVector.fromArray(S8, a, a0 + 3 * k + p).mul(bv));
+      int j = 0;
+      for (; j + 2 <= n; j += 2) {
+        int b0 = bOff + j * k;
+        FloatVector s00 = FloatVector.zero(S8);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        for (int p = 0; p < kv; p += 8) {
+          FloatVector x0 = FloatVector.fromArray(S8, b, b0 + p);
+          FloatVector x1 = FloatVector.fromArray(S8, b, b0 + k + p);
+          FloatVector av = FloatVector.fromArray(S8, a, a0 + p);
+          s00 = av.fma(x0, s00);
+          s01 = av.fma(x1, s01);
+          av = FloatVector.fromArray(S8, a, a0 + k + p);
+          s10 = av.fma(x0, s10);
+          s11 = av.fma(x1, s11);
+          av = FloatVector.fromArray(S8, a, a0 + 2 * k + p);
+          s20 = av.fma(x0, s20);
+          s21 = av.fma(x1, s21);
+          av = FloatVector.fromArray(S8, a, a0 + 3 * k + p);
+          s30 = av.fma(x0, s30);
+          s31 = av.fma(x1, s31);
+        }
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, 8);
+        s10.intoArray(lanes, 16);
+        s11.intoArray(lanes, 24);
+        s20.intoArray(lanes, 32);
+        s21.intoArray(lanes, 40);
+        s30.intoArray(lanes, 48);
+        s31.intoArray(lanes, 56);
+        for (int t = 0; t < 8; t++) {
+          int r = t >> 1;
+          int q = j + (t & 1);
+          dotEnd(lanes, 8 * t, kv, k, a, a0 + r * k, b, bOff + q * k, c, i + r, q, n, cOff,
+              mode, e, eOff, act, alpha);
+        }
       }
-      s0.intoArray(lanes, 0);
-      s1.intoArray(lanes, 8);
-      s2.intoArray(lanes, 16);
-      s3.intoArray(lanes, 24);
-      for (int r = 0; r < 4; r++) {
-        dotEnd(lanes, 8 * r, kv, k, a, a0 + r * k, b, bOff, c, cOff + i + r, mode, e,
-            mode == Gemm.BIAS_ACT ? eOff : eOff + i + r, act, alpha);
+      for (; j < n; j++) {
+        for (int r = 0; r < 4; r++) {
+          dot(kv, k, a, a0 + r * k, b, bOff + j * k, lanes, c, i + r, j, n, cOff, mode, e, eOff,
+              act, alpha);
+        }
       }
     }
     for (; i < m; i++) {
-      int a0 = aOff + i * k;
-      FloatVector s0 = FloatVector.zero(S8);
-      for (int p = 0; p < kv; p += 8) {
-        s0 = s0.add(FloatVector.fromArray(S8, a, a0 + p).mul(FloatVector.fromArray(S8, b,
-            bOff + p)));
+      for (int j = 0; j < n; j++) {
+        dot(kv, k, a, aOff + i * k, b, bOff + j * k, lanes, c, i, j, n, cOff, mode, e, eOff,
+            act, alpha);
       }
-      s0.intoArray(lanes, 0);
-      dotEnd(lanes, 0, kv, k, a, a0, b, bOff, c, cOff + i, mode, e,
-          mode == Gemm.BIAS_ACT ? eOff : eOff + i, act, alpha);
     }
   }
 
+  /** One entry {@code C[i][j]} of {@link #dots} on its own. */
+  private static void dot(int kv, int k, float[] a, int ai, float[] b, int bj, float[] lanes,
+      float[] c, int i, int j, int n, int cOff, int mode, float[] e, int eOff, Activation act,
+      float alpha) {
+    FloatVector s = FloatVector.zero(S8);
+    for (int p = 0; p < kv; p += 8) {
+      s = FloatVector.fromArray(S8, a, ai + p).fma(FloatVector.fromArray(S8, b, bj + p), s);
+    }
+    s.intoArray(lanes, 0);
+    dotEnd(lanes, 0, kv, k, a, ai, b, bj, c, i, j, n, cOff, mode, e, eOff, act, alpha);
+  }
+
   /**
-   * Finishes one row of {@link #dots}: its eight partial sums at {@code lanes[l]} added pairwise,
-   * the products past kv added one by one, then the epilogue with the bias or Y at {@code eo}.
+   * Finishes entry {@code C[i][j]} of {@link #dots}: its eight partial sums at {@code lanes[l]}
+   * added pairwise, the products past kv added one by one, then the epilogue.
    */
   private static void dotEnd(float[] lanes, int l, int kv, int k, float[] a, int ai, float[] b,
-      int bOff, float[] c, int ci, int mode, float[] e, int eo, Activation act, float alpha) {
+      int bj, float[] c, int i, int j, int n, int cOff, int mode, float[] e, int eOff,
+      Activation act, float alpha) {
     float s = ((lanes[l] + lanes[l + 1]) + (lanes[l + 2] + lanes[l + 3]))
         + ((lanes[l + 4] + lanes[l + 5]) + (lanes[l + 6] + lanes[l + 7]));
     for (int p = kv; p < k; p++) {
-      s += a[ai + p] * b[bOff + p];
+      s = Math.fma(a[ai + p], b[bj + p], s);
     }
-    c[ci] = PlainGemm.finish(s, mode, e, eo, act, alpha);
+    c[cOff + i * n + j] = PlainGemm.finish(s, mode, e,
+        mode == Gemm.BIAS_ACT ? eOff + j : eOff + i * n + j, act, alpha);
   }
 
   /**

@@ -220,10 +220,11 @@ class GemmTest {
   }
 
   /**
-   * Products of depth 1 (an outer product), of a single row of C and of a single column run on
-   * their own vector loops ({@code VectorGemm.outer}, {@code row}, {@code dots}) rather than on
-   * packed tiles. They must give the packed kernels' bits (dots: the plain loop's, which every
-   * path runs for one column), with every epilogue, k sliced or not, vectors and tails.
+   * Products of depth 1 (an outer product), of a single row of C and of fewer than 16 columns
+   * of a forward product run on their own vector loops ({@code VectorGemm.outer}, {@code row},
+   * {@code dots}) rather than on packed tiles. They must give the packed kernels' bits (dots:
+   * the plain loop's, which every path runs for one column), with every epilogue, k sliced or
+   * not, vectors and tails.
    */
   @org.junit.jupiter.api.Test
   void singleRowsColumnsAndDepthOneGiveTheBitsOfTheirPackedProducts() {
@@ -231,7 +232,8 @@ class GemmTest {
         "needs --add-modules jdk.incubator.vector");
     // {m, n, k}: depth 1, then one row of C (k past a slice at 300 and 513), then one column.
     int[][] sizes = {{32, 64, 1}, {5, 13, 1}, {130, 33, 1}, {64, 8, 1}, {1, 64, 32}, {1, 13, 7},
-        {1, 100, 300}, {1, 67, 513}, {32, 1, 64}, {5, 1, 13}, {9, 1, 8}, {33, 1, 300}};
+        {1, 100, 300}, {1, 67, 513}, {32, 1, 64}, {5, 1, 13}, {9, 1, 8}, {33, 1, 300},
+        {64, 10, 128}, {130, 15, 33}, {7, 3, 300}, {32, 2, 8}, {6, 5, 7}};
     int checked = 0;
     for (int[] s : sizes) {
       int m = s[0];
@@ -256,8 +258,8 @@ class GemmTest {
               float[] expected = new float[1 + m * n];
               Gemm.multiply(Gemm.Impl.VECTOR, m, n, k, a, 2, transA, b, 4, transB, fast, 1,
                   mode, e, eOff, act, ALPHA);
-              if (n == 1 && !transA) {
-                PlainGemm.dots(m, k, a, 2, b, 4, expected, 1, mode, e, eOff, act, ALPHA);
+              if (!transA && (n == 1 || transB && n < 16)) {
+                PlainGemm.dots(m, n, k, a, 2, b, 4, expected, 1, mode, e, eOff, act, ALPHA);
               } else {
                 VectorGemm.multiply(m, n, k, a, 2, transA, b, 4, transB, expected, 1, false,
                     mode, e, eOff, act, ALPHA, 0, m, 0, n, false, null, null);
@@ -272,6 +274,40 @@ class GemmTest {
       }
     }
     org.junit.jupiter.api.Assertions.assertTrue(checked > 100, "cases checked: " + checked);
+  }
+
+  /** Dot products shared by rows with the kernel threads give the bits of one thread. */
+  @org.junit.jupiter.api.Test
+  void dotProductsSharedByRowsGiveTheBitsOfOneThread() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable(),
+        "needs --add-modules jdk.incubator.vector");
+    int m = 1030;
+    int n = 10;
+    int k = 129;
+    SplittableRandom rnd = new SplittableRandom(42);
+    float[] a = Naive.random(rnd, m * k, 1);
+    float[] b = Naive.random(rnd, n * k + n, 1);
+    float[] expected = new float[m * n];
+    PlainGemm.dots(m, n, k, a, 0, b, 0, expected, 0, Gemm.BIAS_ACT, b, n * k,
+        Activation.RELU, ALPHA);
+    try {
+      for (int threads = 1; threads <= 3; threads++) {
+        Kernels.setThreads(threads);
+        float[] c = new float[m * n];
+        Gemm.multiplyAbt(m, n, k, a, 0, b, 0, c, 0, b, n * k, Activation.RELU, ALPHA);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, c, threads + " threads");
+        float[] shared = new float[m * n];
+        org.junit.jupiter.api.Assertions.assertEquals(threads > 1, DotsTask.tryShare(m, n, k, a,
+            0, b, 0, shared, 0, Gemm.BIAS_ACT, b, n * k, Activation.RELU, ALPHA),
+            "shared on " + threads + " threads");
+        if (threads > 1) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(expected, shared,
+              threads + " threads, shared");
+        }
+      }
+    } finally {
+      Kernels.setThreads(1);
+    }
   }
 
   /**
