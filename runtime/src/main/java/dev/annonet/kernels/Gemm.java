@@ -159,11 +159,12 @@ public final class Gemm {
       }
       return;
     }
-    // A few outputs of a forward product (a classifier's 10 logits): dot products along k,
-    // which both operands are stored along, instead of transposing the batch into packed
-    // slivers for tiles that are mostly padding. Rows are independent sums, so sharing them
-    // with the kernel threads leaves the bits as they are.
-    if (impl == Impl.VECTOR && !transA && transB && n < SWAP_BELOW_N) {
+    // A few outputs of a forward product (a classifier's 10 logits), or a few rows (a forward
+    // pass of one sample): dot products along k, which both operands are stored along, instead
+    // of transposing one side into packed slivers for tiles that are mostly padding, or all of
+    // the weights for a few rows. Rows are independent sums, so sharing them with the kernel
+    // threads leaves the bits as they are.
+    if (impl == Impl.VECTOR && !transA && transB && (n < SWAP_BELOW_N || fewRows(m, k))) {
       if (!DotsTask.tryShare(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha)) {
         VectorGemm.dots(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       }
@@ -188,6 +189,19 @@ public final class Gemm {
       packed(impl, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e, eOff,
           act, alpha);
     }
+  }
+
+  /**
+   * Whether a forward product of m rows and depth k is cheaper as dot products than packed:
+   * packing a weight costs about what ten multiply-adds with it do, against a fixed cost per
+   * dot product (its partial sums added up). Forward products measured on Zen 3, least of 500
+   * rounds of 100 calls, old and new JVMs in turn (BENCHMARKS.md): 1 x 1024 -> 2048 887 to 160 us, 2 x 32 -> 64 1.29 to 0.94, 6 x 256 -> 512 113 to
+   * 52, 7 x 512 -> 512 147 to 115; packed stays ahead at 4 x 32 -> 256 (6.0 against 7.8 us) and
+   * from 8 rows on at k = 64 (8 x 64 -> 128 5.8 against 8.3). The choice does not depend on
+   * rows past 8, which every batch slice has (BatchSlices.MIN_ROWS).
+   */
+  private static boolean fewRows(int m, int k) {
+    return m < 4 || m < 8 && k >= 64;
   }
 
   /** Runs a product on a packed implementation, shared with the kernel threads if large. */

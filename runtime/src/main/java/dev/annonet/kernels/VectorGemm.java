@@ -498,10 +498,35 @@ final class VectorGemm {
         }
       }
     }
+    // Rows left over (all of them in a product of fewer rows than a tile, as a forward pass
+    // of one sample): one row against four rows of B at a time.
     for (; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        dot(kv, k, a, aOff + i * k, b, bOff + j * k, lanes, c, i, j, n, cOff, mode, e, eOff,
-            act, alpha);
+      int ai = aOff + i * k;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * k;
+        FloatVector s0 = FloatVector.zero(S8);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0; p < kv; p += 8) {
+          FloatVector av = FloatVector.fromArray(S8, a, ai + p);
+          s0 = av.fma(FloatVector.fromArray(S8, b, b0 + p), s0);
+          s1 = av.fma(FloatVector.fromArray(S8, b, b0 + k + p), s1);
+          s2 = av.fma(FloatVector.fromArray(S8, b, b0 + 2 * k + p), s2);
+          s3 = av.fma(FloatVector.fromArray(S8, b, b0 + 3 * k + p), s3);
+        }
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, 8);
+        s2.intoArray(lanes, 16);
+        s3.intoArray(lanes, 24);
+        for (int q = 0; q < 4; q++) {
+          dotEnd(lanes, 8 * q, kv, k, a, ai, b, b0 + q * k, c, i, j + q, n, cOff, mode, e,
+              eOff, act, alpha);
+        }
+      }
+      for (; j < n; j++) {
+        dot(kv, k, a, ai, b, bOff + j * k, lanes, c, i, j, n, cOff, mode, e, eOff, act, alpha);
       }
     }
   }

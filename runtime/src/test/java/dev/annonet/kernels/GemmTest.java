@@ -220,8 +220,8 @@ class GemmTest {
   }
 
   /**
-   * Products of depth 1 (an outer product), of a single row of C and of fewer than 16 columns
-   * of a forward product run on their own vector loops ({@code VectorGemm.outer}, {@code row},
+   * Products of depth 1 (an outer product), of a single row of C and forward products of
+   * fewer than 16 columns or a few rows run on their own vector loops ({@code VectorGemm.outer}, {@code row},
    * {@code dots}) rather than on packed tiles. They must give the packed kernels' bits (dots:
    * the plain loop's, which every path runs for one column), with every epilogue, k sliced or
    * not, vectors and tails.
@@ -233,7 +233,8 @@ class GemmTest {
     // {m, n, k}: depth 1, then one row of C (k past a slice at 300 and 513), then one column.
     int[][] sizes = {{32, 64, 1}, {5, 13, 1}, {130, 33, 1}, {64, 8, 1}, {1, 64, 32}, {1, 13, 7},
         {1, 100, 300}, {1, 67, 513}, {32, 1, 64}, {5, 1, 13}, {9, 1, 8}, {33, 1, 300},
-        {64, 10, 128}, {130, 15, 33}, {7, 3, 300}, {32, 2, 8}, {6, 5, 7}};
+        {64, 10, 128}, {130, 15, 33}, {7, 3, 300}, {32, 2, 8}, {6, 5, 7}, {1, 64, 13},
+        {3, 130, 64}, {7, 33, 100}, {5, 64, 64}};
     int checked = 0;
     for (int[] s : sizes) {
       int m = s[0];
@@ -258,7 +259,7 @@ class GemmTest {
               float[] expected = new float[1 + m * n];
               Gemm.multiply(Gemm.Impl.VECTOR, m, n, k, a, 2, transA, b, 4, transB, fast, 1,
                   mode, e, eOff, act, ALPHA);
-              if (!transA && (n == 1 || transB && n < 16)) {
+              if (!transA && (n == 1 || transB && (n < 16 || m < 4 || m < 8 && k >= 64))) {
                 PlainGemm.dots(m, n, k, a, 2, b, 4, expected, 1, mode, e, eOff, act, ALPHA);
               } else {
                 VectorGemm.multiply(m, n, k, a, 2, transA, b, 4, transB, expected, 1, false,
