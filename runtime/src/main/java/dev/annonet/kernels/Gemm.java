@@ -7,7 +7,9 @@ package dev.annonet.kernels;
  * addressed as {@code array[offset + row * cols + col]}. Results are overwritten, never
  * accumulated. For fixed sizes and inputs the result is bit-identical from run to run: the
  * order of summation depends only on the sizes and on which path is in use (see {@link
- * Kernels}), not on the vector width or the number of threads.
+ * Kernels}), not on the number of threads, nor on the vector width but for one case: forward
+ * products of fewer than 16 columns or a few rows are dot products with 8-lane vectors (AVX2)
+ * and packed products with other widths ({@code VectorGemm.DOTS}).
  */
 public final class Gemm {
 
@@ -152,7 +154,7 @@ public final class Gemm {
       return;
     }
     if (n == 1 && !transA) {
-      if (impl == Impl.VECTOR) {
+      if (impl == Impl.VECTOR && VectorGemm.DOTS) {
         VectorGemm.dots(m, 1, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       } else {
         PlainGemm.dots(m, 1, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
@@ -164,7 +166,8 @@ public final class Gemm {
     // of transposing one side into packed slivers for tiles that are mostly padding, or all of
     // the weights for a few rows. Rows are independent sums, so sharing them with the kernel
     // threads leaves the bits as they are.
-    if (impl == Impl.VECTOR && !transA && transB && (n < SWAP_BELOW_N || fewRows(m, k))) {
+    if (impl == Impl.VECTOR && VectorGemm.DOTS && !transA && transB
+        && (n < SWAP_BELOW_N || fewRows(m, k))) {
       if (!DotsTask.tryShare(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha)) {
         VectorGemm.dots(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       }

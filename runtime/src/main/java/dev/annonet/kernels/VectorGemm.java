@@ -35,8 +35,13 @@ final class VectorGemm {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  /** Eight lanes, the partial sums of {@link #dots}; used only where L is 8 or more. */
-  private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+  /**
+   * Whether {@link #dots} runs here: with 8-lane vectors, one lane per partial sum of the plain
+   * loop. Other widths keep those products on the packed kernels (and one column on the plain
+   * loop): a second float species beside the preferred one left other kernels' Vector API code
+   * boxing (see {@link VectorGelu}), and 16 lanes cannot hold the plain loop's eight sums.
+   */
+  static final boolean DOTS = L == 8;
 
   /** The system property that picks the micro-tile below 512 bits: {@code 6x16} or {@code 2x32}. */
   static final String TILE_PROPERTY = "annonet.kernels.tile";
@@ -435,15 +440,11 @@ final class VectorGemm {
   /**
    * {@link PlainGemm#dots} on vectors, with its bits: lane j of an 8-lane accumulator holds that
    * loop's partial sum j, and the lanes are added as it adds its sums. Tiles of 4 rows of A by 2
-   * rows of B (eight accumulators, six loads per eight multiply-adds); below 8 lanes a vector,
-   * the plain loop.
+   * rows of B (eight accumulators, six loads per eight multiply-adds). Only where {@link #DOTS}.
    */
   static void dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
       int cOff, int mode, float[] e, int eOff, Activation act, float alpha) {
-    if (L < 8) {
-      PlainGemm.dots(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
-      return;
-    }
+    assert DOTS : "dots needs 8-lane vectors";
     float[] lanes = WORKSPACE.get().tile;
     int kv = k - k % 8;
     int i = 0;
@@ -452,7 +453,7 @@ final class VectorGemm {
       int j = 0;
       for (; j + 2 <= n; j += 2) {
         int b0 = bOff + j * k;
-        FloatVector s00 = FloatVector.zero(S8);
+        FloatVector s00 = FloatVector.zero(S);
         FloatVector s01 = s00;
         FloatVector s10 = s00;
         FloatVector s11 = s00;
@@ -461,18 +462,18 @@ final class VectorGemm {
         FloatVector s30 = s00;
         FloatVector s31 = s00;
         for (int p = 0; p < kv; p += 8) {
-          FloatVector x0 = FloatVector.fromArray(S8, b, b0 + p);
-          FloatVector x1 = FloatVector.fromArray(S8, b, b0 + k + p);
-          FloatVector av = FloatVector.fromArray(S8, a, a0 + p);
+          FloatVector x0 = FloatVector.fromArray(S, b, b0 + p);
+          FloatVector x1 = FloatVector.fromArray(S, b, b0 + k + p);
+          FloatVector av = FloatVector.fromArray(S, a, a0 + p);
           s00 = av.fma(x0, s00);
           s01 = av.fma(x1, s01);
-          av = FloatVector.fromArray(S8, a, a0 + k + p);
+          av = FloatVector.fromArray(S, a, a0 + k + p);
           s10 = av.fma(x0, s10);
           s11 = av.fma(x1, s11);
-          av = FloatVector.fromArray(S8, a, a0 + 2 * k + p);
+          av = FloatVector.fromArray(S, a, a0 + 2 * k + p);
           s20 = av.fma(x0, s20);
           s21 = av.fma(x1, s21);
-          av = FloatVector.fromArray(S8, a, a0 + 3 * k + p);
+          av = FloatVector.fromArray(S, a, a0 + 3 * k + p);
           s30 = av.fma(x0, s30);
           s31 = av.fma(x1, s31);
         }
@@ -505,16 +506,16 @@ final class VectorGemm {
       int j = 0;
       for (; j + 4 <= n; j += 4) {
         int b0 = bOff + j * k;
-        FloatVector s0 = FloatVector.zero(S8);
+        FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
         for (int p = 0; p < kv; p += 8) {
-          FloatVector av = FloatVector.fromArray(S8, a, ai + p);
-          s0 = av.fma(FloatVector.fromArray(S8, b, b0 + p), s0);
-          s1 = av.fma(FloatVector.fromArray(S8, b, b0 + k + p), s1);
-          s2 = av.fma(FloatVector.fromArray(S8, b, b0 + 2 * k + p), s2);
-          s3 = av.fma(FloatVector.fromArray(S8, b, b0 + 3 * k + p), s3);
+          FloatVector av = FloatVector.fromArray(S, a, ai + p);
+          s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+          s1 = av.fma(FloatVector.fromArray(S, b, b0 + k + p), s1);
+          s2 = av.fma(FloatVector.fromArray(S, b, b0 + 2 * k + p), s2);
+          s3 = av.fma(FloatVector.fromArray(S, b, b0 + 3 * k + p), s3);
         }
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, 8);
@@ -535,9 +536,9 @@ final class VectorGemm {
   private static void dot(int kv, int k, float[] a, int ai, float[] b, int bj, float[] lanes,
       float[] c, int i, int j, int n, int cOff, int mode, float[] e, int eOff, Activation act,
       float alpha) {
-    FloatVector s = FloatVector.zero(S8);
+    FloatVector s = FloatVector.zero(S);
     for (int p = 0; p < kv; p += 8) {
-      s = FloatVector.fromArray(S8, a, ai + p).fma(FloatVector.fromArray(S8, b, bj + p), s);
+      s = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s);
     }
     s.intoArray(lanes, 0);
     dotEnd(lanes, 0, kv, k, a, ai, b, bj, c, i, j, n, cOff, mode, e, eOff, act, alpha);

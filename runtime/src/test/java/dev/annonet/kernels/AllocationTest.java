@@ -37,7 +37,8 @@ class AllocationTest {
   @ParameterizedTest(name = "plain={0} batch={1} nIn={2} nOut={3} threads={4}")
   @CsvSource({"false, 32, 13, 64, 1", "false, 64, 300, 70, 1", "false, 64, 128, 10, 1",
       "true, 32, 13, 64, 1", "true, 64, 300, 70, 1", "true, 64, 128, 10, 1",
-      "false, 64, 600, 70, 2", "true, 64, 600, 70, 2"})
+      "false, 64, 600, 70, 2", "true, 64, 600, 70, 2", "false, 32, 64, 1, 1",
+      "false, 1, 300, 70, 1", "false, 1030, 129, 10, 2"})
   void repeatedForwardBackwardAllocatesNothingAfterWarmUp(boolean plain, int batch, int nIn,
       int nOut, int threads) {
     Kernels.forcePlain(plain);
