@@ -198,10 +198,11 @@ public final class Gemm {
    * Whether a forward product of m rows and depth k is cheaper as dot products than packed:
    * packing a weight costs about what ten multiply-adds with it do, against a fixed cost per
    * dot product (its partial sums added up). Forward products measured on Zen 3, least of 500
-   * rounds of 100 calls, old and new JVMs in turn (BENCHMARKS.md): 1 x 1024 -> 2048 887 to 160 us, 2 x 32 -> 64 1.29 to 0.94, 6 x 256 -> 512 113 to
-   * 52, 7 x 512 -> 512 147 to 115; packed stays ahead at 4 x 32 -> 256 (6.0 against 7.8 us) and
-   * from 8 rows on at k = 64 (8 x 64 -> 128 5.8 against 8.3). The choice does not depend on
-   * rows past 8, which every batch slice has (BatchSlices.MIN_ROWS).
+   * rounds of 100 calls, old and new JVMs in turn (BENCHMARKS.md): 1 x 1024 -> 2048 887 to 160
+   * us, 2 x 32 -> 64 1.29 to 0.94, 6 x 256 -> 512 113 to 52, 7 x 512 -> 512 147 to 115; packed
+   * stays ahead at 4 x 32 -> 256 (6.0 against 7.8 us) and from 8 rows on at k = 64 (8 x 64 ->
+   * 128 5.8 against 8.3). The choice does not depend on rows past 8, which every batch slice
+   * has (BatchSlices.MIN_ROWS).
    */
   private static boolean fewRows(int m, int k) {
     return m < 4 || m < 8 && k >= 64;

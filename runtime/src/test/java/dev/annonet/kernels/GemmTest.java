@@ -221,8 +221,8 @@ class GemmTest {
 
   /**
    * Products of depth 1 (an outer product), of a single row of C and forward products of
-   * fewer than 16 columns or a few rows run on their own vector loops ({@code VectorGemm.outer}, {@code row},
-   * {@code dots}) rather than on packed tiles. They must give the packed kernels' bits (dots:
+   * fewer than 16 columns or a few rows run on their own vector loops ({@code
+   * VectorGemm.outer}, {@code row}, {@code dots}) rather than on packed tiles. They must give the packed kernels' bits (dots:
    * the plain loop's, which every path runs for one column), with every epilogue, k sliced or
    * not, vectors and tails.
    */
