@@ -280,6 +280,46 @@ class GemmTest {
   }
 
   /**
+   * A row's entries are the same bits whether the row falls in a full tile or in a tile cut
+   * short by the last rows (as a batch and its slices cut them differently): rows 32-63 of a
+   * 64-row product against the same rows as a product of their own, every epilogue.
+   */
+  @org.junit.jupiter.api.Test
+  void rowsGiveTheSameBitsInFullTilesAndInTilesCutShort() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable(),
+        "needs --add-modules jdk.incubator.vector");
+    int m = 64;
+    int n = 64;
+    int from = 32;
+    for (int k : new int[] {37, 300}) {
+      SplittableRandom rnd = new SplittableRandom(k);
+      float[] a = Naive.random(rnd, m * k, 1);
+      float[] b = Naive.random(rnd, n * k, 1);
+      float[] bias = Naive.random(rnd, n, 1);
+      float[] y = Naive.random(rnd, m * n, 1);
+      for (int mode : new int[] {Gemm.STORE, Gemm.BIAS_ACT, Gemm.DERIV}) {
+        for (Activation act : Activation.values()) {
+          if (mode == Gemm.STORE && act != Activation.IDENTITY
+              || mode == Gemm.DERIV && !Naive.fromOutput().contains(act)) {
+            continue;
+          }
+          boolean transB = mode == Gemm.BIAS_ACT;
+          float[] e = mode == Gemm.BIAS_ACT ? bias : y;
+          float[] whole = new float[m * n];
+          float[] part = new float[(m - from) * n];
+          Gemm.multiply(Gemm.Impl.VECTOR, m, n, k, a, 0, false, b, 0, transB, whole, 0, mode, e,
+              0, act, ALPHA);
+          Gemm.multiply(Gemm.Impl.VECTOR, m - from, n, k, a, from * k, false, b, 0, transB, part,
+              0, mode, e, mode == Gemm.DERIV ? from * n : 0, act, ALPHA);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(
+              java.util.Arrays.copyOfRange(whole, from * n, m * n), part,
+              "k=" + k + " mode=" + mode + " " + act);
+        }
+      }
+    }
+  }
+
+  /**
    * A classifier head's product on 1 to 3 threads gives the bits of one: as dot products shared
    * by rows ({@code DotsTask}, with 8-lane vectors, where they must also be the plain loop's
    * bits), else as a packed product shared by columns.
