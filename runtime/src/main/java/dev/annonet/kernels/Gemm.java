@@ -166,8 +166,7 @@ public final class Gemm {
     // of transposing one side into packed slivers for tiles that are mostly padding, or all of
     // the weights for a few rows. Rows are independent sums, so sharing them with the kernel
     // threads leaves the bits as they are.
-    if (impl == Impl.VECTOR && VectorGemm.DOTS && !transA && transB
-        && (n < SWAP_BELOW_N || fewRows(m, k))) {
+    if (impl == Impl.VECTOR && narrowForward(m, n, k, transA, transB)) {
       if (!DotsTask.tryShare(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha)) {
         VectorGemm.dots(m, n, k, a, aOff, b, bOff, c, cOff, mode, e, eOff, act, alpha);
       }
@@ -192,6 +191,15 @@ public final class Gemm {
       packed(impl, m, n, k, a, aOff, transA, b, bOff, transB, c, cOff, false, mode, e, eOff,
           act, alpha);
     }
+  }
+
+  /**
+   * Whether a product on the Vector API path runs as dot products ({@code VectorGemm.dots}): a
+   * forward product (A {@code [m][k]}, B {@code [n][k]}) of fewer than 16 columns or of {@link
+   * #fewRows}, with 8-lane vectors. Call only where the Vector API is present.
+   */
+  static boolean narrowForward(int m, int n, int k, boolean transA, boolean transB) {
+    return VectorGemm.DOTS && !transA && transB && (n < SWAP_BELOW_N || fewRows(m, k));
   }
 
   /**

@@ -259,8 +259,7 @@ class GemmTest {
               float[] expected = new float[1 + m * n];
               Gemm.multiply(Gemm.Impl.VECTOR, m, n, k, a, 2, transA, b, 4, transB, fast, 1,
                   mode, e, eOff, act, ALPHA);
-              boolean dots = !transA && (n == 1 || VectorGemm.DOTS && transB
-                  && (n < 16 || m < 4 || m < 8 && k >= 64));
+              boolean dots = !transA && n == 1 || Gemm.narrowForward(m, n, k, transA, transB);
               if (dots) {
                 PlainGemm.dots(m, n, k, a, 2, b, 4, expected, 1, mode, e, eOff, act, ALPHA);
               } else {
