@@ -3,7 +3,9 @@ package dev.annonet.kernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -760,6 +762,20 @@ final class VectorGemm {
       int nr = Math.min(NR, nc - jr);
       int base = dOff + jr * kc;
       int src0 = bOff + (jc + jr) * k + pc;
+      if (L == 16 && nr == NR) {
+        int kv = kc - kc % 16;
+        for (int j = 0; j < NR; j += 16) {
+          for (int p = 0; p < kv; p += 16) {
+            transpose16(b, src0 + j * k + p, k, dst, base + p * NR + j);
+          }
+          for (int jj = j; jj < j + 16; jj++) {
+            for (int p = kv; p < kc; p++) {
+              dst[base + p * NR + jj] = b[src0 + jj * k + p];
+            }
+          }
+        }
+        continue;
+      }
       int j = 0;
       // Blocks of 8 rows x 8 k: both the reads and the writes stay within a few lines.
       for (; j + 7 < nr; j += 8) {
@@ -796,6 +812,180 @@ final class VectorGemm {
         }
       }
     }
+  }
+
+  /** Lane rotations and masks of {@link #transpose16}'s four stages (16 lanes only). */
+  private static final VectorShuffle<Float> DOWN8 = rotation(-8);
+  private static final VectorShuffle<Float> DOWN4 = rotation(-4);
+  private static final VectorShuffle<Float> DOWN2 = rotation(-2);
+  private static final VectorShuffle<Float> DOWN1 = rotation(-1);
+  private static final VectorShuffle<Float> UP8 = rotation(8);
+  private static final VectorShuffle<Float> UP4 = rotation(4);
+  private static final VectorShuffle<Float> UP2 = rotation(2);
+  private static final VectorShuffle<Float> UP1 = rotation(1);
+  private static final VectorMask<Float> ODD8 = oddBlocks(8);
+  private static final VectorMask<Float> ODD4 = oddBlocks(4);
+  private static final VectorMask<Float> ODD2 = oddBlocks(2);
+  private static final VectorMask<Float> ODD1 = oddBlocks(1);
+  private static final VectorMask<Float> EVEN8 = ODD8.not();
+  private static final VectorMask<Float> EVEN4 = ODD4.not();
+  private static final VectorMask<Float> EVEN2 = ODD2.not();
+  private static final VectorMask<Float> EVEN1 = ODD1.not();
+
+  /** Lane c takes lane {@code c + h} (mod L). */
+  private static VectorShuffle<Float> rotation(int h) {
+    int[] index = new int[L];
+    for (int c = 0; c < L; c++) {
+      index[c] = Math.floorMod(c + h, L);
+    }
+    return VectorShuffle.fromArray(S, index, 0);
+  }
+
+  /** Lanes c with {@code (c / h)} odd. */
+  private static VectorMask<Float> oddBlocks(int h) {
+    boolean[] odd = new boolean[L];
+    for (int c = 0; c < L; c++) {
+      odd[c] = (c / h) % 2 == 1;
+    }
+    return VectorMask.fromArray(S, odd, 0);
+  }
+
+  /**
+   * Transposes 16 x 16 values of B stored [n][k] (16 rows at {@code src + r * k}, 16 values
+   * each) into 16 rows of a B sliver ({@code dst[d + p * NR + r]}), with 16-lane vectors. Four
+   * stages swap the off-diagonal blocks of 8, 4, 2 and 1 lanes: each new vector is one operand
+   * blended with the other rotated by the block size. It moves values only; no sum changes.
+   */
+  private static void transpose16(float[] b, int src, int k, float[] dst, int d) {
+    FloatVector v0 = FloatVector.fromArray(S, b, src);
+    FloatVector v1 = FloatVector.fromArray(S, b, src + k);
+    FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * k);
+    FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * k);
+    FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * k);
+    FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * k);
+    FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * k);
+    FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * k);
+    FloatVector v8 = FloatVector.fromArray(S, b, src + 8 * k);
+    FloatVector v9 = FloatVector.fromArray(S, b, src + 9 * k);
+    FloatVector va = FloatVector.fromArray(S, b, src + 10 * k);
+    FloatVector vb = FloatVector.fromArray(S, b, src + 11 * k);
+    FloatVector vc = FloatVector.fromArray(S, b, src + 12 * k);
+    FloatVector vd = FloatVector.fromArray(S, b, src + 13 * k);
+    FloatVector ve = FloatVector.fromArray(S, b, src + 14 * k);
+    FloatVector vf = FloatVector.fromArray(S, b, src + 15 * k);
+    FloatVector t;
+    t = v0;
+    v0 = t.blend(v8.rearrange(DOWN8), ODD8);
+    v8 = v8.blend(t.rearrange(UP8), EVEN8);
+    t = v1;
+    v1 = t.blend(v9.rearrange(DOWN8), ODD8);
+    v9 = v9.blend(t.rearrange(UP8), EVEN8);
+    t = v2;
+    v2 = t.blend(va.rearrange(DOWN8), ODD8);
+    va = va.blend(t.rearrange(UP8), EVEN8);
+    t = v3;
+    v3 = t.blend(vb.rearrange(DOWN8), ODD8);
+    vb = vb.blend(t.rearrange(UP8), EVEN8);
+    t = v4;
+    v4 = t.blend(vc.rearrange(DOWN8), ODD8);
+    vc = vc.blend(t.rearrange(UP8), EVEN8);
+    t = v5;
+    v5 = t.blend(vd.rearrange(DOWN8), ODD8);
+    vd = vd.blend(t.rearrange(UP8), EVEN8);
+    t = v6;
+    v6 = t.blend(ve.rearrange(DOWN8), ODD8);
+    ve = ve.blend(t.rearrange(UP8), EVEN8);
+    t = v7;
+    v7 = t.blend(vf.rearrange(DOWN8), ODD8);
+    vf = vf.blend(t.rearrange(UP8), EVEN8);
+    t = v0;
+    v0 = t.blend(v4.rearrange(DOWN4), ODD4);
+    v4 = v4.blend(t.rearrange(UP4), EVEN4);
+    t = v1;
+    v1 = t.blend(v5.rearrange(DOWN4), ODD4);
+    v5 = v5.blend(t.rearrange(UP4), EVEN4);
+    t = v2;
+    v2 = t.blend(v6.rearrange(DOWN4), ODD4);
+    v6 = v6.blend(t.rearrange(UP4), EVEN4);
+    t = v3;
+    v3 = t.blend(v7.rearrange(DOWN4), ODD4);
+    v7 = v7.blend(t.rearrange(UP4), EVEN4);
+    t = v8;
+    v8 = t.blend(vc.rearrange(DOWN4), ODD4);
+    vc = vc.blend(t.rearrange(UP4), EVEN4);
+    t = v9;
+    v9 = t.blend(vd.rearrange(DOWN4), ODD4);
+    vd = vd.blend(t.rearrange(UP4), EVEN4);
+    t = va;
+    va = t.blend(ve.rearrange(DOWN4), ODD4);
+    ve = ve.blend(t.rearrange(UP4), EVEN4);
+    t = vb;
+    vb = t.blend(vf.rearrange(DOWN4), ODD4);
+    vf = vf.blend(t.rearrange(UP4), EVEN4);
+    t = v0;
+    v0 = t.blend(v2.rearrange(DOWN2), ODD2);
+    v2 = v2.blend(t.rearrange(UP2), EVEN2);
+    t = v1;
+    v1 = t.blend(v3.rearrange(DOWN2), ODD2);
+    v3 = v3.blend(t.rearrange(UP2), EVEN2);
+    t = v4;
+    v4 = t.blend(v6.rearrange(DOWN2), ODD2);
+    v6 = v6.blend(t.rearrange(UP2), EVEN2);
+    t = v5;
+    v5 = t.blend(v7.rearrange(DOWN2), ODD2);
+    v7 = v7.blend(t.rearrange(UP2), EVEN2);
+    t = v8;
+    v8 = t.blend(va.rearrange(DOWN2), ODD2);
+    va = va.blend(t.rearrange(UP2), EVEN2);
+    t = v9;
+    v9 = t.blend(vb.rearrange(DOWN2), ODD2);
+    vb = vb.blend(t.rearrange(UP2), EVEN2);
+    t = vc;
+    vc = t.blend(ve.rearrange(DOWN2), ODD2);
+    ve = ve.blend(t.rearrange(UP2), EVEN2);
+    t = vd;
+    vd = t.blend(vf.rearrange(DOWN2), ODD2);
+    vf = vf.blend(t.rearrange(UP2), EVEN2);
+    t = v0;
+    v0 = t.blend(v1.rearrange(DOWN1), ODD1);
+    v1 = v1.blend(t.rearrange(UP1), EVEN1);
+    t = v2;
+    v2 = t.blend(v3.rearrange(DOWN1), ODD1);
+    v3 = v3.blend(t.rearrange(UP1), EVEN1);
+    t = v4;
+    v4 = t.blend(v5.rearrange(DOWN1), ODD1);
+    v5 = v5.blend(t.rearrange(UP1), EVEN1);
+    t = v6;
+    v6 = t.blend(v7.rearrange(DOWN1), ODD1);
+    v7 = v7.blend(t.rearrange(UP1), EVEN1);
+    t = v8;
+    v8 = t.blend(v9.rearrange(DOWN1), ODD1);
+    v9 = v9.blend(t.rearrange(UP1), EVEN1);
+    t = va;
+    va = t.blend(vb.rearrange(DOWN1), ODD1);
+    vb = vb.blend(t.rearrange(UP1), EVEN1);
+    t = vc;
+    vc = t.blend(vd.rearrange(DOWN1), ODD1);
+    vd = vd.blend(t.rearrange(UP1), EVEN1);
+    t = ve;
+    ve = t.blend(vf.rearrange(DOWN1), ODD1);
+    vf = vf.blend(t.rearrange(UP1), EVEN1);
+    v0.intoArray(dst, d);
+    v1.intoArray(dst, d + NR);
+    v2.intoArray(dst, d + 2 * NR);
+    v3.intoArray(dst, d + 3 * NR);
+    v4.intoArray(dst, d + 4 * NR);
+    v5.intoArray(dst, d + 5 * NR);
+    v6.intoArray(dst, d + 6 * NR);
+    v7.intoArray(dst, d + 7 * NR);
+    v8.intoArray(dst, d + 8 * NR);
+    v9.intoArray(dst, d + 9 * NR);
+    va.intoArray(dst, d + 10 * NR);
+    vb.intoArray(dst, d + 11 * NR);
+    vc.intoArray(dst, d + 12 * NR);
+    vd.intoArray(dst, d + 13 * NR);
+    ve.intoArray(dst, d + 14 * NR);
+    vf.intoArray(dst, d + 15 * NR);
   }
 
   /**
