@@ -696,7 +696,23 @@ final class VectorGemm {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
       int base = dOff + ir * kc;
-      if (transA) {
+      if (!transA && L == 16 && MR == 8 && ir + 2 * MR <= mc) {
+        // A stored [m][k], two full 8-row slivers at once: 16 x 16 blocks transposed in
+        // registers, as a Linear weight's B slivers are, the k's past the last block by value.
+        int src0 = aOff + (ic + ir) * k + pc;
+        int high = base + MR * kc;
+        int kv = kc - kc % 16;
+        for (int p = 0; p < kv; p += 16) {
+          transpose16(a, src0 + p, k, dst, base + p * MR, high + p * MR);
+        }
+        for (int r = 0; r < 2 * MR; r++) {
+          int d = (r < MR ? base + r : high + r - MR) + kv * MR;
+          for (int p = kv; p < kc; p++, d += MR) {
+            dst[d] = a[src0 + r * k + p];
+          }
+        }
+        ir += MR; // the second sliver is packed too
+      } else if (transA) {
         // A stored [k][m]: the MR values of one k are contiguous. Where a vector holds MR
         // values, one vector is copied per k as long as the L - MR values past them land in
         // the next k's place (written next) and the read stays in A; the last k's, and short
@@ -766,7 +782,7 @@ final class VectorGemm {
         int kv = kc - kc % 16;
         for (int j = 0; j < NR; j += 16) {
           for (int p = 0; p < kv; p += 16) {
-            transpose16(b, src0 + j * k + p, k, dst, base + p * NR + j);
+            transpose16(b, src0 + j * k + p, k, dst, base + p * NR + j, -1);
           }
           for (int jj = j; jj < j + 16; jj++) {
             for (int p = kv; p < kc; p++) {
@@ -851,12 +867,14 @@ final class VectorGemm {
   }
 
   /**
-   * Transposes 16 x 16 values of B stored [n][k] (16 rows at {@code src + r * k}, 16 values
-   * each) into 16 rows of a B sliver ({@code dst[d + p * NR + r]}), with 16-lane vectors. Four
-   * stages swap the off-diagonal blocks of 8, 4, 2 and 1 lanes: each new vector is one operand
-   * blended with the other rotated by the block size. It moves values only; no sum changes.
+   * Transposes 16 x 16 values of an operand stored by rows along k (16 rows at {@code src + r *
+   * k}, 16 values each) with 16-lane vectors: into 16 columns of a B sliver ({@code dst[d + p *
+   * NR + r]}) when {@code dHigh} is negative, else into two 8-row A slivers (rows 0-7 at {@code
+   * dst[d + p * MR + r]}, rows 8-15 at {@code dst[dHigh + p * MR + r - 8]}). Four stages swap
+   * the off-diagonal blocks of 8, 4, 2 and 1 lanes: each new vector is one operand blended with
+   * the other rotated by the block size. It moves values only; no sum changes.
    */
-  private static void transpose16(float[] b, int src, int k, float[] dst, int d) {
+  private static void transpose16(float[] b, int src, int k, float[] dst, int d, int dHigh) {
     FloatVector v0 = FloatVector.fromArray(S, b, src);
     FloatVector v1 = FloatVector.fromArray(S, b, src + k);
     FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * k);
@@ -970,23 +988,45 @@ final class VectorGemm {
     t = ve;
     ve = t.blend(vf.rearrange(DOWN1), ODD1);
     vf = vf.blend(t.rearrange(UP1), EVEN1);
-    v0.intoArray(dst, d);
-    v1.intoArray(dst, d + NR);
-    v2.intoArray(dst, d + 2 * NR);
-    v3.intoArray(dst, d + 3 * NR);
-    v4.intoArray(dst, d + 4 * NR);
-    v5.intoArray(dst, d + 5 * NR);
-    v6.intoArray(dst, d + 6 * NR);
-    v7.intoArray(dst, d + 7 * NR);
-    v8.intoArray(dst, d + 8 * NR);
-    v9.intoArray(dst, d + 9 * NR);
-    va.intoArray(dst, d + 10 * NR);
-    vb.intoArray(dst, d + 11 * NR);
-    vc.intoArray(dst, d + 12 * NR);
-    vd.intoArray(dst, d + 13 * NR);
-    ve.intoArray(dst, d + 14 * NR);
-    vf.intoArray(dst, d + 15 * NR);
+    if (dHigh < 0) {
+      v0.intoArray(dst, d);
+      v1.intoArray(dst, d + NR);
+      v2.intoArray(dst, d + 2 * NR);
+      v3.intoArray(dst, d + 3 * NR);
+      v4.intoArray(dst, d + 4 * NR);
+      v5.intoArray(dst, d + 5 * NR);
+      v6.intoArray(dst, d + 6 * NR);
+      v7.intoArray(dst, d + 7 * NR);
+      v8.intoArray(dst, d + 8 * NR);
+      v9.intoArray(dst, d + 9 * NR);
+      va.intoArray(dst, d + 10 * NR);
+      vb.intoArray(dst, d + 11 * NR);
+      vc.intoArray(dst, d + 12 * NR);
+      vd.intoArray(dst, d + 13 * NR);
+      ve.intoArray(dst, d + 14 * NR);
+      vf.intoArray(dst, d + 15 * NR);
+    } else {
+      // Rows q and q + 1 hold two k's of 16 rows: their low halves go to the first sliver,
+      // their high halves to the second, one vector each.
+      v0.blend(v1.rearrange(DOWN8), ODD8).intoArray(dst, d);
+      v0.rearrange(UP8).blend(v1, ODD8).intoArray(dst, dHigh);
+      v2.blend(v3.rearrange(DOWN8), ODD8).intoArray(dst, d + 2 * MR);
+      v2.rearrange(UP8).blend(v3, ODD8).intoArray(dst, dHigh + 2 * MR);
+      v4.blend(v5.rearrange(DOWN8), ODD8).intoArray(dst, d + 4 * MR);
+      v4.rearrange(UP8).blend(v5, ODD8).intoArray(dst, dHigh + 4 * MR);
+      v6.blend(v7.rearrange(DOWN8), ODD8).intoArray(dst, d + 6 * MR);
+      v6.rearrange(UP8).blend(v7, ODD8).intoArray(dst, dHigh + 6 * MR);
+      v8.blend(v9.rearrange(DOWN8), ODD8).intoArray(dst, d + 8 * MR);
+      v8.rearrange(UP8).blend(v9, ODD8).intoArray(dst, dHigh + 8 * MR);
+      va.blend(vb.rearrange(DOWN8), ODD8).intoArray(dst, d + 10 * MR);
+      va.rearrange(UP8).blend(vb, ODD8).intoArray(dst, dHigh + 10 * MR);
+      vc.blend(vd.rearrange(DOWN8), ODD8).intoArray(dst, d + 12 * MR);
+      vc.rearrange(UP8).blend(vd, ODD8).intoArray(dst, dHigh + 12 * MR);
+      ve.blend(vf.rearrange(DOWN8), ODD8).intoArray(dst, d + 14 * MR);
+      ve.rearrange(UP8).blend(vf, ODD8).intoArray(dst, dHigh + 14 * MR);
+    }
   }
+
 
   /**
    * Packs the full slivers of B stored [k][n], columns {@code [jc, jc + nc)} with nc a
