@@ -778,13 +778,17 @@ final class VectorGemm {
       int nr = Math.min(NR, nc - jr);
       int base = dOff + jr * kc;
       int src0 = bOff + (jc + jr) * k + pc;
-      if (L == 16 && nr == NR) {
-        int kv = kc - kc % 16;
-        for (int j = 0; j < NR; j += 16) {
-          for (int p = 0; p < kv; p += 16) {
-            transpose16(b, src0 + j * k + p, k, dst, base + p * NR + j, -1);
+      if ((L == 16 || L == 8) && nr == NR) {
+        int kv = kc - kc % L;
+        for (int j = 0; j < NR; j += L) {
+          for (int p = 0; p < kv; p += L) {
+            if (L == 16) {
+              transpose16(b, src0 + j * k + p, k, dst, base + p * NR + j, -1);
+            } else {
+              transpose8(b, src0 + j * k + p, k, dst, base + p * NR + j);
+            }
           }
-          for (int jj = j; jj < j + 16; jj++) {
+          for (int jj = j; jj < j + L; jj++) {
             for (int p = kv; p < kc; p++) {
               dst[base + p * NR + jj] = b[src0 + jj * k + p];
             }
@@ -830,7 +834,7 @@ final class VectorGemm {
     }
   }
 
-  /** Lane rotations and masks of {@link #transpose16}'s four stages (16 lanes only). */
+  /** Lane rotations and masks of {@link #transpose16}'s and {@link #transpose8}'s stages. */
   private static final VectorShuffle<Float> DOWN8 = rotation(-8);
   private static final VectorShuffle<Float> DOWN4 = rotation(-4);
   private static final VectorShuffle<Float> DOWN2 = rotation(-2);
@@ -1027,6 +1031,67 @@ final class VectorGemm {
     }
   }
 
+
+  /**
+   * {@link #transpose16} for 8-lane vectors (AVX2), into a B sliver only: 8 rows at {@code src +
+   * r * k}, 8 values each, into {@code dst[d + p * NR + r]}, in three stages (blocks of 4, 2
+   * and 1 lanes).
+   */
+  private static void transpose8(float[] b, int src, int k, float[] dst, int d) {
+    FloatVector v0 = FloatVector.fromArray(S, b, src);
+    FloatVector v1 = FloatVector.fromArray(S, b, src + k);
+    FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * k);
+    FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * k);
+    FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * k);
+    FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * k);
+    FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * k);
+    FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * k);
+    FloatVector t;
+    t = v0;
+    v0 = t.blend(v4.rearrange(DOWN4), ODD4);
+    v4 = v4.blend(t.rearrange(UP4), EVEN4);
+    t = v1;
+    v1 = t.blend(v5.rearrange(DOWN4), ODD4);
+    v5 = v5.blend(t.rearrange(UP4), EVEN4);
+    t = v2;
+    v2 = t.blend(v6.rearrange(DOWN4), ODD4);
+    v6 = v6.blend(t.rearrange(UP4), EVEN4);
+    t = v3;
+    v3 = t.blend(v7.rearrange(DOWN4), ODD4);
+    v7 = v7.blend(t.rearrange(UP4), EVEN4);
+    t = v0;
+    v0 = t.blend(v2.rearrange(DOWN2), ODD2);
+    v2 = v2.blend(t.rearrange(UP2), EVEN2);
+    t = v1;
+    v1 = t.blend(v3.rearrange(DOWN2), ODD2);
+    v3 = v3.blend(t.rearrange(UP2), EVEN2);
+    t = v4;
+    v4 = t.blend(v6.rearrange(DOWN2), ODD2);
+    v6 = v6.blend(t.rearrange(UP2), EVEN2);
+    t = v5;
+    v5 = t.blend(v7.rearrange(DOWN2), ODD2);
+    v7 = v7.blend(t.rearrange(UP2), EVEN2);
+    t = v0;
+    v0 = t.blend(v1.rearrange(DOWN1), ODD1);
+    v1 = v1.blend(t.rearrange(UP1), EVEN1);
+    t = v2;
+    v2 = t.blend(v3.rearrange(DOWN1), ODD1);
+    v3 = v3.blend(t.rearrange(UP1), EVEN1);
+    t = v4;
+    v4 = t.blend(v5.rearrange(DOWN1), ODD1);
+    v5 = v5.blend(t.rearrange(UP1), EVEN1);
+    t = v6;
+    v6 = t.blend(v7.rearrange(DOWN1), ODD1);
+    v7 = v7.blend(t.rearrange(UP1), EVEN1);
+    v0.intoArray(dst, d);
+    v1.intoArray(dst, d + NR);
+    v2.intoArray(dst, d + 2 * NR);
+    v3.intoArray(dst, d + 3 * NR);
+    v4.intoArray(dst, d + 4 * NR);
+    v5.intoArray(dst, d + 5 * NR);
+    v6.intoArray(dst, d + 6 * NR);
+    v7.intoArray(dst, d + 7 * NR);
+  }
 
   /**
    * Packs the full slivers of B stored [k][n], columns {@code [jc, jc + nc)} with nc a
