@@ -126,12 +126,20 @@ final class VectorGemm {
     /** The largest operand packed for sharing; larger ones are packed per part, as before. */
     static final int MAX_VALUES = 1 << 22;
 
+    /**
+     * Slivers of A a part claims at once: two where {@link #packA} transposes 16 rows in
+     * registers (16 lanes, 8-row slivers), else one.
+     */
+    static final int A_SLIVERS_PER_CLAIM = L == 16 && MR == 8 ? 2 : 1;
+
     /** Whether this packs A (MR-row slivers), else B (NR-column slivers). */
     private final boolean ofA;
     /** Values per k in a sliver: MR for A, NR for B. */
     private final int width;
+    /** Slivers per claim: {@link #A_SLIVERS_PER_CLAIM} for A, one for B. */
+    private final int perClaim;
     float[] packed = new float[0];
-    /** Per k slice and group: the next sliver to claim, then the slivers packed. */
+    /** Per k slice and group: the next claim, then the claims packed. */
     private int[] counts = new int[0];
     /** Group g's slivers are {@code [bounds[g], bounds[g + 1])}. */
     private int[] bounds = new int[0];
@@ -142,6 +150,7 @@ final class VectorGemm {
     private SharedPacking(boolean ofA) {
       this.ofA = ofA;
       this.width = ofA ? MR : NR;
+      this.perClaim = ofA ? A_SLIVERS_PER_CLAIM : 1;
     }
 
     /** A shared packing of A, in MR-row slivers grouped by the parts' row ranges. */
@@ -205,7 +214,7 @@ final class VectorGemm {
 
     /**
      * For the part whose rows (A) or columns (B) start at {@code start}: packs unclaimed
-     * slivers of its group in the k slice {@code [pc, pc + kc)} until none is left, then waits
+     * slivers of its group ({@link #perClaim} at a time) in the k slice {@code [pc, pc + kc)} until none is left, then waits
      * until the slivers other parts claimed are packed, and returns true: the slice is ready to
      * read. Returns at once for a slice that is ready. A part that claimed a sliver and is not
      * done after {@link #WAIT_NANOS} is taken to be descheduled: rather than wait for it, this
@@ -219,7 +228,8 @@ final class VectorGemm {
       int claims = counter(pc, g);
       int done = claims + 1;
       int first = bounds[g];
-      int size = bounds[g + 1] - first;
+      int end = bounds[g + 1];
+      int size = ceilDiv(end - first, perClaim);
       if ((int) COUNT.getAcquire(counts, done) == size) {
         return true;
       }
@@ -227,10 +237,11 @@ final class VectorGemm {
       int s;
       while ((s = (int) COUNT.getAndAdd(counts, claims, 1)) < size) {
         try {
-          int i = (first + s) * width;
+          int sliver = first + s * perClaim;
+          int i = sliver * width;
           if (ofA) {
-            packA(x, xOff, trans, extent, k, i, Math.min(MR, extent - i), pc, kc, packed,
-                base + i * kc);
+            int rows = Math.min(Math.min(perClaim, end - sliver) * MR, extent - i);
+            packA(x, xOff, trans, extent, k, i, rows, pc, kc, packed, base + i * kc);
           } else {
             packB(x, xOff, trans, extent, k, pc, kc, i, Math.min(NR, extent - i), packed,
                 base + i * kc);
@@ -261,8 +272,9 @@ final class VectorGemm {
     }
 
     /**
-     * Claims the next sliver of the k slice at pc in the group of the part starting at {@code
-     * start}; returns its index in the group, the group's size or more when none is left.
+     * Claims the next {@link #perClaim} slivers of the k slice at pc in the group of the part
+     * starting at {@code start}; returns the claim's index in the group, the group's number of
+     * claims or more when none is left.
      */
     int claim(int pc, int start) {
       return (int) COUNT.getAndAdd(counts, counter(pc, group(start)), 1);

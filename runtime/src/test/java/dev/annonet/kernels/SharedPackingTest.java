@@ -165,6 +165,13 @@ class SharedPackingTest {
     }
   }
 
+  /** The claims that cover a group of {@code rows} rows of A, starting on a sliver. */
+  private static int aClaims(int rows) {
+    int slivers = (rows + VectorGemm.MR - 1) / VectorGemm.MR;
+    int perClaim = VectorGemm.SharedPacking.A_SLIVERS_PER_CLAIM;
+    return (slivers + perClaim - 1) / perClaim;
+  }
+
   @Test
   void packingAllUpFrontLeavesThePartsNothingToPack() {
     Product x = new Product(97, 300, 520, true, true, 3, 2);
@@ -174,8 +181,8 @@ class SharedPackingTest {
     // Every sliver of every group of every slice is claimed already (k = 520 is three slices):
     // row ranges [0, 48) and [48, 97) of A, column ranges [0, 96), [96, 192), [192, 300) of B.
     for (int pc = 0; pc < x.k; pc += 174) {
-      assertTrue(x.sharedA.claim(pc, 0) >= 48 / VectorGemm.MR, "A, first rows, slice " + pc);
-      assertTrue(x.sharedA.claim(pc, 48) >= (97 - 48 + VectorGemm.MR - 1) / VectorGemm.MR,
+      assertTrue(x.sharedA.claim(pc, 0) >= aClaims(48), "A, first rows, slice " + pc);
+      assertTrue(x.sharedA.claim(pc, 48) >= aClaims(97 - 48),
           "A, last rows, slice " + pc);
       assertTrue(x.sharedB.claim(pc, 96) >= 96 / VectorGemm.NR, "B, middle, slice " + pc);
       assertTrue(x.sharedB.claim(pc, 192) >= (300 - 192 + VectorGemm.NR - 1) / VectorGemm.NR,
@@ -191,7 +198,7 @@ class SharedPackingTest {
     // The first part (rows [0, 48), columns [0, 96)) packs its rows of A and columns of B;
     // the slivers of the other ranges stay unclaimed.
     x.part(0, new float[x.m * x.n]);
-    assertEquals(48 / VectorGemm.MR, x.sharedA.claim(0, 0) - 1, "A's first rows, all packed");
+    assertEquals(aClaims(48), x.sharedA.claim(0, 0) - 1, "A's first rows, all packed");
     assertEquals(0, x.sharedA.claim(0, 48), "A's last rows untouched");
     assertEquals(96 / VectorGemm.NR, x.sharedB.claim(0, 0) - 1, "B's first columns, all packed");
     assertEquals(0, x.sharedB.claim(0, 96), "B's middle columns untouched");
