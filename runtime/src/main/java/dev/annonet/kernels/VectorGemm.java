@@ -60,6 +60,12 @@ final class VectorGemm {
   /** Multiply-adds up to which operands are read in place rather than packed. */
   static final long DIRECT_MAX_WORK = 1 << 20;
 
+  /**
+   * Whether {@link #packA} packs A stored {@code [m][k]} two 8-row slivers at a time, 16 rows
+   * transposed in registers ({@link #transpose16}): with 16 lanes and 8-row slivers.
+   */
+  static final boolean PACK_A_PAIRS = L == 16 && MR == 8;
+
   private VectorGemm() {}
 
   /**
@@ -126,11 +132,8 @@ final class VectorGemm {
     /** The largest operand packed for sharing; larger ones are packed per part, as before. */
     static final int MAX_VALUES = 1 << 22;
 
-    /**
-     * Slivers of A a part claims at once: two where {@link #packA} transposes 16 rows in
-     * registers (16 lanes, 8-row slivers), else one.
-     */
-    static final int A_SLIVERS_PER_CLAIM = L == 16 && MR == 8 ? 2 : 1;
+    /** Slivers of A a part claims at once: two where {@link #packA} packs them in pairs. */
+    static final int A_SLIVERS_PER_CLAIM = PACK_A_PAIRS ? 2 : 1;
 
     /** Whether this packs A (MR-row slivers), else B (NR-column slivers). */
     private final boolean ofA;
@@ -708,7 +711,7 @@ final class VectorGemm {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
       int base = dOff + ir * kc;
-      if (!transA && L == 16 && MR == 8 && ir + 2 * MR <= mc) {
+      if (!transA && PACK_A_PAIRS && ir + 2 * MR <= mc) {
         // A stored [m][k], two full 8-row slivers at once: 16 x 16 blocks transposed in
         // registers, as a Linear weight's B slivers are, the k's past the last block by value.
         int src0 = aOff + (ic + ir) * k + pc;
@@ -890,23 +893,23 @@ final class VectorGemm {
    * the off-diagonal blocks of 8, 4, 2 and 1 lanes: each new vector is one operand blended with
    * the other rotated by the block size. It moves values only; no sum changes.
    */
-  private static void transpose16(float[] b, int src, int k, float[] dst, int d, int dHigh) {
-    FloatVector v0 = FloatVector.fromArray(S, b, src);
-    FloatVector v1 = FloatVector.fromArray(S, b, src + k);
-    FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * k);
-    FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * k);
-    FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * k);
-    FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * k);
-    FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * k);
-    FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * k);
-    FloatVector v8 = FloatVector.fromArray(S, b, src + 8 * k);
-    FloatVector v9 = FloatVector.fromArray(S, b, src + 9 * k);
-    FloatVector va = FloatVector.fromArray(S, b, src + 10 * k);
-    FloatVector vb = FloatVector.fromArray(S, b, src + 11 * k);
-    FloatVector vc = FloatVector.fromArray(S, b, src + 12 * k);
-    FloatVector vd = FloatVector.fromArray(S, b, src + 13 * k);
-    FloatVector ve = FloatVector.fromArray(S, b, src + 14 * k);
-    FloatVector vf = FloatVector.fromArray(S, b, src + 15 * k);
+  private static void transpose16(float[] x, int src, int k, float[] dst, int d, int dHigh) {
+    FloatVector v0 = FloatVector.fromArray(S, x, src);
+    FloatVector v1 = FloatVector.fromArray(S, x, src + k);
+    FloatVector v2 = FloatVector.fromArray(S, x, src + 2 * k);
+    FloatVector v3 = FloatVector.fromArray(S, x, src + 3 * k);
+    FloatVector v4 = FloatVector.fromArray(S, x, src + 4 * k);
+    FloatVector v5 = FloatVector.fromArray(S, x, src + 5 * k);
+    FloatVector v6 = FloatVector.fromArray(S, x, src + 6 * k);
+    FloatVector v7 = FloatVector.fromArray(S, x, src + 7 * k);
+    FloatVector v8 = FloatVector.fromArray(S, x, src + 8 * k);
+    FloatVector v9 = FloatVector.fromArray(S, x, src + 9 * k);
+    FloatVector va = FloatVector.fromArray(S, x, src + 10 * k);
+    FloatVector vb = FloatVector.fromArray(S, x, src + 11 * k);
+    FloatVector vc = FloatVector.fromArray(S, x, src + 12 * k);
+    FloatVector vd = FloatVector.fromArray(S, x, src + 13 * k);
+    FloatVector ve = FloatVector.fromArray(S, x, src + 14 * k);
+    FloatVector vf = FloatVector.fromArray(S, x, src + 15 * k);
     FloatVector t;
     t = v0;
     v0 = t.blend(v8.rearrange(DOWN8), ODD8);
@@ -1049,15 +1052,15 @@ final class VectorGemm {
    * r * k}, 8 values each, into {@code dst[d + p * NR + r]}, in three stages (blocks of 4, 2
    * and 1 lanes).
    */
-  private static void transpose8(float[] b, int src, int k, float[] dst, int d) {
-    FloatVector v0 = FloatVector.fromArray(S, b, src);
-    FloatVector v1 = FloatVector.fromArray(S, b, src + k);
-    FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * k);
-    FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * k);
-    FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * k);
-    FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * k);
-    FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * k);
-    FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * k);
+  private static void transpose8(float[] x, int src, int k, float[] dst, int d) {
+    FloatVector v0 = FloatVector.fromArray(S, x, src);
+    FloatVector v1 = FloatVector.fromArray(S, x, src + k);
+    FloatVector v2 = FloatVector.fromArray(S, x, src + 2 * k);
+    FloatVector v3 = FloatVector.fromArray(S, x, src + 3 * k);
+    FloatVector v4 = FloatVector.fromArray(S, x, src + 4 * k);
+    FloatVector v5 = FloatVector.fromArray(S, x, src + 5 * k);
+    FloatVector v6 = FloatVector.fromArray(S, x, src + 6 * k);
+    FloatVector v7 = FloatVector.fromArray(S, x, src + 7 * k);
     FloatVector t;
     t = v0;
     v0 = t.blend(v4.rearrange(DOWN4), ODD4);
