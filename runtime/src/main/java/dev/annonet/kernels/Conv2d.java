@@ -30,6 +30,14 @@ public final class Conv2d {
   /** Multiply-adds below which a call stays on the caller's thread. */
   private static final long PARALLEL_MIN_WORK = 1 << 17;
 
+  /**
+   * The fewest partial sums (floats, all blocks) whose reduction to the parameter gradient the
+   * kernel threads share, by output channels. The reduction reads each partial once, half of
+   * them written by the other core on two threads: LeNet-5's second convolution (8 blocks of
+   * 39,168) took about 70 us of a 2-thread step on the calling thread alone.
+   */
+  private static final long PARALLEL_MIN_PARTIALS = 1 << 16;
+
   /** Images per block of the parameter gradient's partial sums, at least. */
   static final int BLOCK_IMAGES = 8;
 
@@ -136,7 +144,12 @@ public final class Conv2d {
       int blocks = gradientBlocks(batch);
       job.part = growTo(job.part, blocks * VectorConv.partialLength(inC, outC, k));
       run(job, batch, inC, k, outC, oh, ow);
-      VectorConv.reducePartials(job.part, blocks, g, wOff, bOff, inC, outC, k);
+      job.kind = Job.REDUCE;
+      if ((long) blocks * VectorConv.partialLength(inC, outC, k) >= PARALLEL_MIN_PARTIALS) {
+        TaskTeam.run(job);
+      } else {
+        job.run(0, 1);
+      }
       job.clear();
       return;
     }
@@ -249,6 +262,8 @@ public final class Conv2d {
     static final int FORWARD = 0;
     static final int PARAMS = 1;
     static final int INPUT = 2;
+    /** The parameter gradient's partial sums reduced, by ranges of output channels. */
+    static final int REDUCE = 3;
 
     int kind;
     /** Forward: the input; PARAMS and INPUT: dOut. */
@@ -307,6 +322,7 @@ public final class Conv2d {
     @Override
     String kind() {
       return kind == PARAMS ? "convolution, parameter gradient"
+          : kind == REDUCE ? "convolution, parameter gradient summed"
           : kind == FORWARD ? "convolution, forward" : "convolution, input gradient";
     }
 
@@ -314,7 +330,13 @@ public final class Conv2d {
     int parts(int threads) {
       // The parameter gradient's blocks are claimed one by one as threads come free; the other
       // kinds split by image.
-      return kind == PARAMS ? gradientBlocks(batch) : Math.min(threads, batch);
+      return kind == PARAMS ? gradientBlocks(batch)
+          : kind == REDUCE ? Math.min(threads, quads()) : Math.min(threads, batch);
+    }
+
+    /** Output channels in groups of 4, the rows of the partial sums' tiles. */
+    private int quads() {
+      return (outC + 3) / 4;
     }
 
     @Override
@@ -326,6 +348,14 @@ public final class Conv2d {
           VectorConv.weightPartials(a, in, from + batch * bl / blocks,
               from + batch * (bl + 1) / blocks, inC, h, w, outC, k, pad, this.part, bl * len);
         }
+        return;
+      }
+      if (kind == REDUCE) {
+        // Channel groups of 4 keep each part's partials contiguous.
+        int o0 = 4 * (quads() * part / parts);
+        int o1 = Math.min(outC, 4 * (quads() * (part + 1) / parts));
+        VectorConv.reducePartials(this.part, gradientBlocks(batch), c, wOff, bOff, inC, outC, k,
+            o0, o1);
         return;
       }
       int b0 = (int) ((long) batch * part / parts);

@@ -534,23 +534,25 @@ final class VectorConv {
   }
 
   /**
-   * Overwrites the parameter gradients from the partial sums of {@code blocks} consecutive
-   * blocks at {@code part}: the blocks are added lane by lane in order, then the lanes in order.
+   * Overwrites the parameter gradients of output channels {@code [o0, o1)} from the partial
+   * sums of {@code blocks} consecutive blocks at {@code part}: the blocks are added lane by lane
+   * in order, then the lanes in order. Each channel's sums read only its own partials, so any
+   * split of the channels gives the same bits.
    */
   static void reducePartials(float[] part, int blocks, float[] grad, int wOff, int bOff,
-      int inC, int outC, int k) {
+      int inC, int outC, int k, int o0, int o1) {
     float[] lanes = WORK.get().lanes;
     int kk = inC * k * k;
     int len = partialLength(inC, outC, k);
     int tiles = roundUp(kk, 4) / 4;
-    for (int o = 0; o < outC; o++) {
+    for (int o = o0; o < o1; o++) {
       for (int r = 0; r < kk; r++) {
         int lane0 = (((o / 4) * tiles + r / 4) * 16 + (o % 4) * 4 + r % 4) * L;
         grad[wOff + o * kk + r] = sumLanes(part, lane0, blocks, len, lanes);
       }
     }
     int biasOff = (len / L - outC) * L;
-    for (int o = 0; o < outC; o++) {
+    for (int o = o0; o < o1; o++) {
       grad[bOff + o] = sumLanes(part, biasOff + o * L, blocks, len, lanes);
     }
   }

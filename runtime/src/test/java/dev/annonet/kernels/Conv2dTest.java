@@ -157,6 +157,8 @@ class Conv2dTest {
     Stream.Builder<Arguments> s = Stream.builder();
     s.add(Arguments.of("LeNet c1", new int[] {64, 1, 28, 28, 6, 5, 1, 0}));
     s.add(Arguments.of("LeNet c2", new int[] {64, 6, 12, 12, 16, 5, 1, 0}));
+    // Partial sums shared by channel groups of 4, the last group short.
+    s.add(Arguments.of("LeNet c2, 18 channels", new int[] {64, 6, 12, 12, 18, 5, 1, 0}));
     s.add(Arguments.of("odd batch", new int[] {7, 3, 13, 17, 5, 3, 1, 1}));
     s.add(Arguments.of("100 images, 12 blocks", new int[] {100, 2, 9, 11, 7, 3, 1, 1}));
     for (int[] shape : randomShapes(8, 12)) {
