@@ -16,8 +16,12 @@ package dev.annonet.kernels;
  */
 public final class Updates {
 
-  /** Parameters a part should have at least, so waking a worker pays for itself. */
-  static final int MIN_PART = 1 << 15;
+  /**
+   * Parameters a part should have at least, so handing a part to a worker pays for itself:
+   * LeNet-5's Adam update of 44k parameters, split into two parts from 32k on, took 35-41 us of
+   * a 2-thread step against 56-58 us on the caller alone (Intel Xeon, AVX-512).
+   */
+  static final int MIN_PART = 1 << 14;
 
   /** Ranges are cut at multiples of this, whole vectors and whole cache lines. */
   static final int UNIT = 64;
