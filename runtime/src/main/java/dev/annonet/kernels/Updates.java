@@ -17,11 +17,13 @@ package dev.annonet.kernels;
 public final class Updates {
 
   /**
-   * Parameters a part should have at least, so handing a part to a worker pays for itself:
-   * LeNet-5's Adam update of 44k parameters, split into two parts from 32k on, took 35-41 us of
-   * a 2-thread step against 56-58 us on the caller alone (Intel Xeon, AVX-512).
+   * Parameters a part should have at least, so handing a part to a worker pays for itself.
+   * Measured on an Intel Xeon (AVX-512), 2-thread steps: LeNet-5's Adam update of 44k
+   * parameters took 35-41 us split in two against 56-58 us on the caller alone; W2's 9.6k
+   * parameters 6.5-7.0 us against 8.0-10.9 (`StepProfile`, alternating JVMs), and W2's step
+   * 1.25-1.26M samples/s against 1.19-1.20M (two JMH runs each).
    */
-  static final int MIN_PART = 1 << 14;
+  static final int MIN_PART = 1 << 12;
 
   /** Ranges are cut at multiples of this, whole vectors and whole cache lines. */
   static final int UNIT = 64;
