@@ -14,9 +14,9 @@ public final class Rows {
 
   /**
    * Floats below which a gather stays on the caller. Rows shuffled out of a data set larger than
-   * the cache miss it on every line: LeNet-5's 64 rows of 784 (50k floats) took 50 us alone,
-   * and split from 32k floats on its 2-thread step lost 17-21 us (Intel Xeon, AVX-512); 64k
-   * floats of rows in cache copy in about 10 us.
+   * the cache miss it on every line: LeNet-5's 64 rows of 784 (50k floats) took 51-53 us of a
+   * 2-thread step on the caller alone and 30-35 us split in two from 32k floats on (Intel Xeon,
+   * AVX-512); 64k floats of rows in cache copy in about 10 us.
    */
   private static final int PARALLEL_MIN_FLOATS = 1 << 15;
 
