@@ -141,11 +141,11 @@ public final class Conv2d {
       job.set(Job.PARAMS, dOut, null, wOff, bOff, g, in, batch, inC, h, w, outC, k, pad,
           Activation.IDENTITY, 0f);
       job.from = from;
-      int blocks = gradientBlocks(batch);
-      job.part = growTo(job.part, blocks * VectorConv.partialLength(inC, outC, k));
+      int partials = gradientBlocks(batch) * VectorConv.partialLength(inC, outC, k);
+      job.part = growTo(job.part, partials);
       run(job, batch, inC, k, outC, oh, ow);
       job.kind = Job.REDUCE;
-      if ((long) blocks * VectorConv.partialLength(inC, outC, k) >= PARALLEL_MIN_PARTIALS) {
+      if (partials >= PARALLEL_MIN_PARTIALS) {
         TaskTeam.run(job);
       } else {
         job.run(0, 1);
