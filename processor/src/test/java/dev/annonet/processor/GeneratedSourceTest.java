@@ -103,6 +103,49 @@ class GeneratedSourceTest {
     assertWithMessage(gpt).that(gpt).doesNotContain("lossAndGradientBySlice");
   }
 
+  private static final String RESIDUAL_CNN =
+      """
+      @Network
+      @SoftmaxCrossEntropy
+      abstract class ResCnn {
+        @Input({1, 6, 6})                                                    Layer image;
+        @Conv2d(filters = 2, kernel = 3, padding = Conv2d.SAME) @Relu       Layer c1;
+        @Conv2d(filters = 2, kernel = 3, padding = Conv2d.SAME)             Layer c2;
+        @Add(from = "c1") @Tanh                                              Layer r;
+        @Flatten                                                             Layer flat;
+        @Dense(3)                                                            Layer logits;
+      }
+      """;
+
+  @Test
+  void leadingConvolutionsAndPoolingsRunAsImagePasses() throws IOException {
+    String cnn = generated(compile(network("SmallCnn", SMALL_CNN)), "test.SmallCnnModel");
+    assertWithMessage(cnn).that(cnn).contains(
+        "ImageChain.run(imagesForward, x, batch, IMAGE_MULTIPLY_ADDS);");
+    assertWithMessage(cnn).that(cnn).contains(
+        "Conv2d.forward(x, params, C1_W, C1_B, c1Out, from, to, C1_IN_C,");
+    assertWithMessage(cnn).that(cnn).contains(
+        "Pool.maxForward(c1Out, p1Out, p1Argmax, from, to, P1_C,");
+    assertWithMessage(cnn).that(cnn).contains(
+        "Pool.maxBackward(dP1, p1Argmax, c1Out, dC1, from, to, P1_C,");
+    assertWithMessage(cnn).that(cnn).contains(
+        "Conv2d.weightPartials(dC1, x, from, to, batch, c1Partials, C1_IN_C,");
+    assertWithMessage(cnn).that(cnn).contains(
+        "Conv2d.reducePartials(c1Partials, grads, C1_W, C1_B, batch,");
+    // 4 x 6 x 6 x 9 multiply-adds per image.
+    assertWithMessage(cnn).that(cnn).contains("IMAGE_MULTIPLY_ADDS = 1296L;");
+    // c1 is read by c2 and by the sum: the pass ends at c1, whose gradient the sum and c2 have
+    // both written before it runs.
+    String res = generated(compile(network("ResCnn", RESIDUAL_CNN)), "test.ResCnnModel");
+    assertWithMessage(res).that(res).contains(
+        "Conv2d.weightPartials(dC1, x, from, to, batch, c1Partials,");
+    assertWithMessage(res).that(res).doesNotContain("c2Partials");
+    assertWithMessage(res).that(res).contains("Conv2d.forward(c1Out, params, C2_W, C2_B, c2Out,"
+        + " batch,");
+    String digits = generated(compile(network("Digits", DIGITS)), "test.DigitsModel");
+    assertWithMessage(digits).that(digits).doesNotContain("ImageChain");
+  }
+
   private static final String TINY_LM =
       """
       @Network

@@ -137,7 +137,7 @@ class LayerNameTest {
   }
 
   private static final Pattern FIELD =
-      Pattern.compile("^  (?:(?:public|private|static|final) )+[\\w\\[\\]<>]+ ([^\\s=;]+)",
+      Pattern.compile("^  (?:(?:public|private|static|final) )+[\\w.\\[\\]<>]+ ([^\\s=;]+)",
           Pattern.MULTILINE);
   private static final Pattern LOCAL =
       Pattern.compile("(?:[(,] *|^ {4,})(?:final )?(?:int|long|float|double|boolean|float\\[\\]"

@@ -23,9 +23,12 @@ package dev.annonet.kernels;
  */
 public final class Conv2d {
 
-  /** Per-thread work buffers: 0 = unfolded image or its gradient, 1 = weight gradient. */
+  /**
+   * Per-thread work buffers: 0 = unfolded image or its gradient, 1 = weight gradient, 2 = the
+   * parameter gradient's partial sums in {@link #backwardParams}.
+   */
   private static final ThreadLocal<float[][]> WORK =
-      ThreadLocal.withInitial(() -> new float[2][0]);
+      ThreadLocal.withInitial(() -> new float[3][0]);
 
   /** Multiply-adds below which a call stays on the caller's thread. */
   private static final long PARALLEL_MIN_WORK = 1 << 17;
@@ -78,13 +81,25 @@ public final class Conv2d {
   public static void forward(float[] in, float[] p, int wOff, int bOff, float[] out, int batch,
       int inC, int h, int w, int outC, int k, int stride, int pad, Activation act,
       float alpha) {
+    forward(in, p, wOff, bOff, out, 0, batch, inC, h, w, outC, k, stride, pad, act, alpha);
+  }
+
+  /**
+   * {@link #forward(float[], float[], int, int, float[], int, int, int, int, int, int, int, int,
+   * Activation, float)} on images {@code [from, to)} of the batch only, the others left as they
+   * are: each image's output depends on that image alone ({@link ImageChain}).
+   */
+  public static void forward(float[] in, float[] p, int wOff, int bOff, float[] out, int from,
+      int to, int inC, int h, int w, int outC, int k, int stride, int pad, Activation act,
+      float alpha) {
     int oh = outputSize(h, k, stride, pad);
     int ow = outputSize(w, k, stride, pad);
     if (vectorized(stride)) {
       Job job = JOB.get();
-      job.set(Job.FORWARD, in, p, wOff, bOff, out, null, batch, inC, h, w, outC, k, pad, act,
+      job.set(Job.FORWARD, in, p, wOff, bOff, out, null, to - from, inC, h, w, outC, k, pad, act,
           alpha);
-      run(job, batch, inC, k, outC, oh, ow);
+      job.from = from;
+      run(job, to - from, inC, k, outC, oh, ow);
       job.clear();
       return;
     }
@@ -92,7 +107,7 @@ public final class Conv2d {
     int cols = oh * ow;
     boolean direct = isPointwise(k, stride, pad);
     float[] col = direct ? null : buffer(0, rows * cols);
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < to; b++) {
       int inOff = b * inC * h * w;
       int outOff = b * outC * cols;
       if (direct) {
@@ -134,33 +149,117 @@ public final class Conv2d {
    */
   public static void backwardParams(float[] dOut, float[] in, int from, float[] g, int wOff,
       int bOff, int batch, int inC, int h, int w, int outC, int k, int stride, int pad) {
-    int oh = outputSize(h, k, stride, pad);
-    int ow = outputSize(w, k, stride, pad);
+    float[] part = buffer(2, partialsLength(batch, inC, outC, k, stride));
+    partials(dOut, in, from, batch, 0, gradientBlocks(batch), part, inC, h, w, outC, k, stride,
+        pad);
+    reducePartials(part, g, wOff, bOff, batch, inC, outC, k, stride);
+  }
+
+  /**
+   * Floats of the parameter gradient's partial sums over a batch of {@code batch} images, one
+   * run of them per block of images ({@link #gradientBlocks}): what {@link #weightPartials}
+   * writes and {@link #reducePartials} reads.
+   */
+  public static int partialsLength(int batch, int inC, int outC, int k, int stride) {
+    return gradientBlocks(batch) * blockLength(inC, outC, k, stride);
+  }
+
+  /**
+   * {@code partials} if it holds the {@link #partialsLength} floats of a batch of {@code batch}
+   * images, else a new array that does: the buffer a model keeps for {@link #weightPartials}.
+   */
+  public static float[] partialsFor(float[] partials, int batch, int inC, int outC, int k,
+      int stride) {
+    int len = partialsLength(batch, inC, outC, k, stride);
+    return partials != null && partials.length >= len ? partials : new float[len];
+  }
+
+  /** Floats of one block's partial sums: per-lane sums with the Vector API, else dW and db. */
+  private static int blockLength(int inC, int outC, int k, int stride) {
+    return vectorized(stride)
+        ? VectorConv.partialLength(inC, outC, k)
+        : outC * inC * k * k + outC;
+  }
+
+  /**
+   * The first half of {@link #backwardParams}, for images {@code [from, to)} of a batch of
+   * {@code batch} run as ranges ({@link ImageChain}): writes into {@code partials} ({@link
+   * #partialsLength} floats) the partial sums of the blocks of images in the range, which must
+   * start and end where blocks do ({@link ImageChain} cuts batches so). Once every block's are
+   * written, {@link #reducePartials} makes the gradient: the bits of {@link #backwardParams}
+   * over the whole batch, whoever computed which block.
+   *
+   * @throws IllegalArgumentException if {@code from} or {@code to} falls inside a block
+   */
+  public static void weightPartials(float[] dOut, float[] in, int from, int to, int batch,
+      float[] partials, int inC, int h, int w, int outC, int k, int stride, int pad) {
+    int blocks = gradientBlocks(batch);
+    partials(dOut, in, 0, batch, blockStartingAt(from, batch, blocks),
+        blockStartingAt(to, batch, blocks), partials, inC, h, w, outC, k, stride, pad);
+  }
+
+  /** The block of images that starts at image {@code image} (blocks when it is the end). */
+  private static int blockStartingAt(int image, int batch, int blocks) {
+    for (int bl = 0; bl <= blocks; bl++) {
+      if (blockStart(bl, batch, blocks) == image) {
+        return bl;
+      }
+    }
+    throw new IllegalArgumentException("image " + image + " of a batch of " + batch
+        + " is inside a block of the parameter gradient's " + blocks + " blocks: ranges of "
+        + "images must start and end where blocks do, as ImageChain cuts them");
+  }
+
+  /** The first image of block {@code bl} of a batch's {@code blocks} (the batch at the end). */
+  static int blockStart(int bl, int batch, int blocks) {
+    return (int) ((long) batch * bl / blocks);
+  }
+
+  /**
+   * Partial sums of blocks {@code [bl0, bl1)} of a batch of {@code batch} images from image
+   * {@code from} of dOut and in, each at its own place in {@code part}; shared by block.
+   */
+  private static void partials(float[] dOut, float[] in, int from, int batch, int bl0, int bl1,
+      float[] part, int inC, int h, int w, int outC, int k, int stride, int pad) {
+    int blocks = gradientBlocks(batch);
     if (vectorized(stride)) {
       Job job = JOB.get();
-      job.set(Job.PARAMS, dOut, null, wOff, bOff, g, in, batch, inC, h, w, outC, k, pad,
+      job.set(Job.PARAMS, dOut, null, 0, 0, null, in, batch, inC, h, w, outC, k, pad,
           Activation.IDENTITY, 0f);
       job.from = from;
-      int partials = gradientBlocks(batch) * VectorConv.partialLength(inC, outC, k);
-      job.part = growTo(job.part, partials);
-      run(job, batch, inC, k, outC, oh, ow);
-      job.kind = Job.REDUCE;
-      if (partials >= PARALLEL_MIN_PARTIALS) {
-        TaskTeam.run(job);
-      } else {
-        job.run(0, 1);
-      }
+      job.bl0 = bl0;
+      job.bl1 = bl1;
+      job.part = part;
+      int images = blockStart(bl1, batch, blocks) - blockStart(bl0, batch, blocks);
+      run(job, images, inC, k, outC, outputSize(h, k, stride, pad),
+          outputSize(w, k, stride, pad));
       job.clear();
       return;
     }
+    int len = blockLength(inC, outC, k, stride);
+    for (int bl = bl0; bl < bl1; bl++) {
+      plainPartials(dOut, in, from + blockStart(bl, batch, blocks),
+          from + blockStart(bl + 1, batch, blocks), part, bl * len, inC, h, w, outC, k, stride,
+          pad);
+    }
+  }
+
+  /**
+   * The plain path's partial sums of images {@code [b0, b1)}: dW {@code [outC][inC][k][k]} then
+   * db {@code [outC]} at {@code part[at]}, the images added in order.
+   */
+  private static void plainPartials(float[] dOut, float[] in, int b0, int b1, float[] part,
+      int at, int inC, int h, int w, int outC, int k, int stride, int pad) {
+    int oh = outputSize(h, k, stride, pad);
+    int ow = outputSize(w, k, stride, pad);
     int rows = inC * k * k;
     int cols = oh * ow;
     int wLen = outC * rows;
     boolean direct = isPointwise(k, stride, pad);
     float[] col = direct ? null : buffer(0, rows * cols);
-    float[] tmp = batch > 1 ? buffer(1, wLen) : null;
-    for (int b = 0; b < batch; b++) {
-      int inOff = (from + b) * inC * h * w;
+    float[] tmp = b1 - b0 > 1 ? buffer(1, wLen) : null;
+    for (int b = b0; b < b1; b++) {
+      int inOff = b * inC * h * w;
       float[] src = in;
       int srcOff = inOff;
       if (!direct) {
@@ -169,28 +268,60 @@ public final class Conv2d {
         srcOff = 0;
       }
       // dW_b[o][r] = sum_t dOut[b][o][t] * col[r][t]; images added in order.
-      int dOff = (from + b) * outC * cols;
-      if (b == 0) {
-        Gemm.multiplyAbt(outC, rows, cols, dOut, dOff, src, srcOff, g, wOff, null, 0,
+      int dOff = b * outC * cols;
+      if (b == b0) {
+        Gemm.multiplyAbt(outC, rows, cols, dOut, dOff, src, srcOff, part, at, null, 0,
             Activation.IDENTITY, 0f);
       } else {
         Gemm.multiplyAbt(outC, rows, cols, dOut, dOff, src, srcOff, tmp, 0, null, 0,
             Activation.IDENTITY, 0f);
         for (int t = 0; t < wLen; t++) {
-          g[wOff + t] += tmp[t];
+          part[at + t] += tmp[t];
         }
       }
     }
-    java.util.Arrays.fill(g, bOff, bOff + outC, 0f);
-    for (int b = 0; b < batch; b++) {
+    java.util.Arrays.fill(part, at + wLen, at + wLen + outC, 0f);
+    for (int b = b0; b < b1; b++) {
       for (int o = 0; o < outC; o++) {
-        int row = ((from + b) * outC + o) * cols;
+        int row = (b * outC + o) * cols;
         float s = 0f;
         for (int t = row; t < row + cols; t++) {
           s += dOut[t];
         }
-        g[bOff + o] += s;
+        part[at + wLen + o] += s;
       }
+    }
+  }
+
+  /**
+   * The second half of {@link #backwardParams}: overwrites {@code g[wOff..]} = dL/dW and {@code
+   * g[bOff..]} = dL/db from the partial sums {@link #weightPartials} wrote for every block of a
+   * batch of {@code batch} images, added in block order.
+   */
+  public static void reducePartials(float[] partials, float[] g, int wOff, int bOff, int batch,
+      int inC, int outC, int k, int stride) {
+    int blocks = gradientBlocks(batch);
+    if (vectorized(stride)) {
+      Job job = JOB.get();
+      job.set(Job.REDUCE, null, null, wOff, bOff, g, null, batch, inC, 0, 0, outC, k, 0,
+          Activation.IDENTITY, 0f);
+      job.part = partials;
+      if ((long) blocks * blockLength(inC, outC, k, stride) >= PARALLEL_MIN_PARTIALS) {
+        TaskTeam.run(job);
+      } else {
+        job.run(0, 1);
+      }
+      job.clear();
+      return;
+    }
+    int len = blockLength(inC, outC, k, stride);
+    int wLen = len - outC;
+    for (int t = 0; t < len; t++) {
+      float s = partials[t];
+      for (int bl = 1; bl < blocks; bl++) {
+        s += partials[bl * len + t];
+      }
+      g[t < wLen ? wOff + t : bOff + t - wLen] = s;
     }
   }
 
@@ -207,13 +338,26 @@ public final class Conv2d {
   public static void backwardInput(float[] dOut, float[] p, int wOff, float[] in, float[] dIn,
       int batch, int inC, int h, int w, int outC, int k, int stride, int pad, Activation act,
       float alpha) {
+    backwardInput(dOut, p, wOff, in, dIn, 0, batch, inC, h, w, outC, k, stride, pad, act,
+        alpha);
+  }
+
+  /**
+   * {@link #backwardInput(float[], float[], int, float[], float[], int, int, int, int, int, int,
+   * int, int, Activation, float)} on images {@code [from, to)} of the batch only ({@link
+   * ImageChain}).
+   */
+  public static void backwardInput(float[] dOut, float[] p, int wOff, float[] in, float[] dIn,
+      int from, int to, int inC, int h, int w, int outC, int k, int stride, int pad,
+      Activation act, float alpha) {
     int oh = outputSize(h, k, stride, pad);
     int ow = outputSize(w, k, stride, pad);
     if (vectorized(stride)) {
       Job job = JOB.get();
-      job.set(Job.INPUT, dOut, p, wOff, 0, dIn, in, batch, inC, h, w, outC, k, pad, act,
+      job.set(Job.INPUT, dOut, p, wOff, 0, dIn, in, to - from, inC, h, w, outC, k, pad, act,
           alpha);
-      run(job, batch, inC, k, outC, oh, ow);
+      job.from = from;
+      run(job, to - from, inC, k, outC, oh, ow);
       job.clear();
       return;
     }
@@ -222,7 +366,7 @@ public final class Conv2d {
     int imageLen = inC * h * w;
     boolean direct = isPointwise(k, stride, pad);
     float[] dCol = direct ? null : buffer(0, rows * cols);
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < to; b++) {
       int inOff = b * imageLen;
       int outOff = b * outC * cols;
       if (direct) {
@@ -233,7 +377,8 @@ public final class Conv2d {
         col2im(dCol, dIn, inOff, inC, h, w, k, stride, pad, oh, ow);
       }
     }
-    act.multiplyByDerivative(dIn, 0, in, 0, batch * imageLen, alpha);
+    act.multiplyByDerivative(dIn, from * imageLen, in, from * imageLen, (to - from) * imageLen,
+        alpha);
   }
 
   /**
@@ -246,10 +391,6 @@ public final class Conv2d {
    */
   static int gradientBlocks(int batch) {
     return Math.max(Math.min(batch, 2), Math.min(MAX_BLOCKS, batch / BLOCK_IMAGES));
-  }
-
-  private static float[] growTo(float[] a, int len) {
-    return a != null && a.length >= len ? a : new float[len];
   }
 
   /**
@@ -276,7 +417,7 @@ public final class Conv2d {
     /** PARAMS and INPUT: the layer's input. */
     float[] in;
     int batch;
-    /** PARAMS: the first of the batch's images in dOut and in. */
+    /** The first of the batch's images in the arrays ({@code batch} images from it on). */
     int from;
     int inC;
     int h;
@@ -286,7 +427,10 @@ public final class Conv2d {
     int pad;
     Activation act;
     float alpha;
-    /** Per-lane partial sums of the parameter gradients, one per block of images. */
+    /** PARAMS: the first block of images and one past the last. */
+    int bl0;
+    int bl1;
+    /** Per-lane partial sums of the parameter gradients, one run per block of images. */
     float[] part;
 
     void set(int kind, float[] a, float[] p, int wOff, int bOff, float[] c, float[] in,
@@ -317,6 +461,7 @@ public final class Conv2d {
       p = null;
       c = null;
       in = null;
+      part = null;
     }
 
     @Override
@@ -330,7 +475,7 @@ public final class Conv2d {
     int parts(int threads) {
       // The parameter gradient's blocks are claimed one by one as threads come free; the other
       // kinds split by image.
-      return kind == PARAMS ? gradientBlocks(batch)
+      return kind == PARAMS ? bl1 - bl0
           : kind == REDUCE ? Math.min(threads, quads()) : Math.min(threads, batch);
     }
 
@@ -344,9 +489,10 @@ public final class Conv2d {
       if (kind == PARAMS) {
         int blocks = gradientBlocks(batch);
         int len = VectorConv.partialLength(inC, outC, k);
-        for (int bl = part; bl < blocks; bl += parts) {
-          VectorConv.weightPartials(a, in, from + batch * bl / blocks,
-              from + batch * (bl + 1) / blocks, inC, h, w, outC, k, pad, this.part, bl * len);
+        for (int bl = bl0 + part; bl < bl1; bl += parts) {
+          VectorConv.weightPartials(a, in, from + blockStart(bl, batch, blocks),
+              from + blockStart(bl + 1, batch, blocks), inC, h, w, outC, k, pad, this.part,
+              bl * len);
         }
         return;
       }
@@ -358,8 +504,8 @@ public final class Conv2d {
             o0, o1);
         return;
       }
-      int b0 = (int) ((long) batch * part / parts);
-      int b1 = (int) ((long) batch * (part + 1) / parts);
+      int b0 = from + (int) ((long) batch * part / parts);
+      int b1 = from + (int) ((long) batch * (part + 1) / parts);
       if (b0 >= b1) {
         return;
       }

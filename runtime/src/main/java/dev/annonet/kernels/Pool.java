@@ -32,22 +32,34 @@ public final class Pool {
    */
   public static void maxForward(float[] in, float[] out, int[] argmax, int batch, int c, int h,
       int w, int size, int stride) {
+    maxForward(in, out, argmax, 0, batch, c, h, w, size, stride);
+  }
+
+  /**
+   * {@link #maxForward(float[], float[], int[], int, int, int, int, int, int)} on images {@code
+   * [from, to)} of the batch only, the others left as they are: each image's results depend on
+   * that image alone ({@link ImageChain}).
+   */
+  public static void maxForward(float[] in, float[] out, int[] argmax, int from, int to, int c,
+      int h, int w, int size, int stride) {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
+    int p0 = from * c;
+    int p1 = to * c;
     if (size == 2) {
-      int planes = batch * c;
+      int planes = p1 - p0;
       if (planes >= 2 && (long) planes * h * w >= PARALLEL_MIN_INPUT) {
         Job job = JOB.get();
-        job.set(Job.FORWARD, in, out, argmax, null, planes, h, w, stride, oh, ow, null);
+        job.set(Job.FORWARD, in, out, argmax, null, p0, p1, h, w, stride, oh, ow, null);
         TaskTeam.run(job);
         job.clear();
       } else {
-        max2(in, out, argmax, 0, planes, h, w, stride, oh, ow);
+        max2(in, out, argmax, p0, p1, h, w, stride, oh, ow);
       }
       return;
     }
-    int t = 0;
-    for (int plane = 0; plane < batch * c; plane++) {
+    int t = p0 * oh * ow;
+    for (int plane = p0; plane < p1; plane++) {
       int base = plane * h * w;
       for (int y = 0; y < oh; y++) {
         for (int x = 0; x < ow; x++) {
@@ -81,27 +93,37 @@ public final class Pool {
    */
   public static void maxBackward(float[] dOut, int[] argmax, float[] in, float[] dIn, int batch,
       int c, int h, int w, int size, int stride, Activation act, float alpha) {
+    maxBackward(dOut, argmax, in, dIn, 0, batch, c, h, w, size, stride, act, alpha);
+  }
+
+  /**
+   * {@link #maxBackward(float[], int[], float[], float[], int, int, int, int, int, int,
+   * Activation, float)} on images {@code [from, to)} of the batch only ({@link ImageChain}).
+   */
+  public static void maxBackward(float[] dOut, int[] argmax, float[] in, float[] dIn, int from,
+      int to, int c, int h, int w, int size, int stride, Activation act, float alpha) {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
-    int len = batch * c * h * w;
-    int outLen = batch * c * oh * ow;
+    int p0 = from * c;
+    int p1 = to * c;
+    int start = p0 * h * w;
+    int len = (p1 - p0) * h * w;
     if (stride >= size && (act == Activation.RELU || act == Activation.IDENTITY)) {
-      int planes = batch * c;
-      if (planes >= 2 && (long) len >= PARALLEL_MIN_INPUT) {
+      if (p1 - p0 >= 2 && (long) len >= PARALLEL_MIN_INPUT) {
         Job job = JOB.get();
-        job.set(Job.BACKWARD, dOut, dIn, argmax, in, planes, h, w, stride, oh, ow, act);
+        job.set(Job.BACKWARD, dOut, dIn, argmax, in, p0, p1, h, w, stride, oh, ow, act);
         TaskTeam.run(job);
         job.clear();
       } else {
-        scatter(dOut, argmax, in, dIn, 0, planes, h * w, oh * ow, act);
+        scatter(dOut, argmax, in, dIn, p0, p1, h * w, oh * ow, act);
       }
       return;
     }
-    java.util.Arrays.fill(dIn, 0, len, 0f);
-    for (int t = 0; t < outLen; t++) {
+    java.util.Arrays.fill(dIn, start, start + len, 0f);
+    for (int t = p0 * oh * ow; t < p1 * oh * ow; t++) {
       dIn[argmax[t]] += dOut[t];
     }
-    act.multiplyByDerivative(dIn, 0, in, 0, len, alpha);
+    act.multiplyByDerivative(dIn, start, in, start, len, alpha);
   }
 
   /**
@@ -154,11 +176,20 @@ public final class Pool {
    */
   public static void avgForward(float[] in, float[] out, int batch, int c, int h, int w,
       int size, int stride) {
+    avgForward(in, out, 0, batch, c, h, w, size, stride);
+  }
+
+  /**
+   * {@link #avgForward(float[], float[], int, int, int, int, int, int)} on images {@code [from,
+   * to)} of the batch only ({@link ImageChain}).
+   */
+  public static void avgForward(float[] in, float[] out, int from, int to, int c, int h, int w,
+      int size, int stride) {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
     float scale = 1f / (size * size);
-    int t = 0;
-    for (int plane = 0; plane < batch * c; plane++) {
+    int t = from * c * oh * ow;
+    for (int plane = from * c; plane < to * c; plane++) {
       int base = plane * h * w;
       for (int y = 0; y < oh; y++) {
         for (int x = 0; x < ow; x++) {
@@ -185,13 +216,23 @@ public final class Pool {
    */
   public static void avgBackward(float[] dOut, float[] in, float[] dIn, int batch, int c, int h,
       int w, int size, int stride, Activation act, float alpha) {
+    avgBackward(dOut, in, dIn, 0, batch, c, h, w, size, stride, act, alpha);
+  }
+
+  /**
+   * {@link #avgBackward(float[], float[], float[], int, int, int, int, int, int, Activation,
+   * float)} on images {@code [from, to)} of the batch only ({@link ImageChain}).
+   */
+  public static void avgBackward(float[] dOut, float[] in, float[] dIn, int from, int to, int c,
+      int h, int w, int size, int stride, Activation act, float alpha) {
     int oh = (h - size) / stride + 1;
     int ow = (w - size) / stride + 1;
-    int len = batch * c * h * w;
-    java.util.Arrays.fill(dIn, 0, len, 0f);
+    int first = from * c * h * w;
+    int len = (to - from) * c * h * w;
+    java.util.Arrays.fill(dIn, first, first + len, 0f);
     float scale = 1f / (size * size);
-    int t = 0;
-    for (int plane = 0; plane < batch * c; plane++) {
+    int t = from * c * oh * ow;
+    for (int plane = from * c; plane < to * c; plane++) {
       int base = plane * h * w;
       for (int y = 0; y < oh; y++) {
         for (int x = 0; x < ow; x++) {
@@ -206,7 +247,7 @@ public final class Pool {
         }
       }
     }
-    act.multiplyByDerivative(dIn, 0, in, 0, len, alpha);
+    act.multiplyByDerivative(dIn, first, in, first, len, alpha);
   }
 
   /**
@@ -244,7 +285,9 @@ public final class Pool {
     int[] argmax;
     /** BACKWARD: the pooling input, for the derivative. */
     float[] in;
-    int planes;
+    /** The first plane and one past the last. */
+    int p0;
+    int p1;
     int h;
     int w;
     int stride;
@@ -252,14 +295,15 @@ public final class Pool {
     int ow;
     Activation act;
 
-    void set(int kind, float[] a, float[] b, int[] argmax, float[] in, int planes, int h, int w,
-        int stride, int oh, int ow, Activation act) {
+    void set(int kind, float[] a, float[] b, int[] argmax, float[] in, int p0, int p1, int h,
+        int w, int stride, int oh, int ow, Activation act) {
       this.kind = kind;
       this.a = a;
       this.b = b;
       this.argmax = argmax;
       this.in = in;
-      this.planes = planes;
+      this.p0 = p0;
+      this.p1 = p1;
       this.h = h;
       this.w = w;
       this.stride = stride;
@@ -278,7 +322,7 @@ public final class Pool {
 
     @Override
     int parts(int threads) {
-      return Math.min(threads, planes);
+      return Math.min(threads, p1 - p0);
     }
 
     @Override
@@ -288,15 +332,16 @@ public final class Pool {
 
     @Override
     void run(int part, int parts) {
-      int p0 = (int) ((long) planes * part / parts);
-      int p1 = (int) ((long) planes * (part + 1) / parts);
-      if (p0 >= p1) {
+      int planes = p1 - p0;
+      int q0 = p0 + (int) ((long) planes * part / parts);
+      int q1 = p0 + (int) ((long) planes * (part + 1) / parts);
+      if (q0 >= q1) {
         return;
       }
       if (kind == FORWARD) {
-        max2(a, b, argmax, p0, p1, h, w, stride, oh, ow);
+        max2(a, b, argmax, q0, q1, h, w, stride, oh, ow);
       } else {
-        scatter(a, argmax, in, b, p0, p1, h * w, oh * ow, act);
+        scatter(a, argmax, in, b, q0, q1, h * w, oh * ow, act);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.annonet.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.annonet.processor.layers.FlattenNode;
+import dev.annonet.processor.layers.ImageLayerNode;
 import dev.annonet.processor.layers.InputLayer;
 import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.shapes.CheckedNetwork;
@@ -85,6 +86,9 @@ public final class Graph {
     List<String> names = new ArrayList<>();
     ModelGenerator.layerBuffers(p).forEach(b -> names.add(b.name()));
     p.node().constants(p).forEach(f -> names.add(f.name()));
+    if (p.node() instanceof ImageLayerNode image && image.partialsField(p) != null) {
+      names.add(image.partialsField(p));
+    }
     return names;
   }
 

@@ -12,7 +12,9 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.annonet.processor.layers.Conv2dNode;
 import dev.annonet.processor.layers.DropoutNode;
+import dev.annonet.processor.layers.ImageLayerNode;
 import dev.annonet.processor.layers.LayerNode;
 import dev.annonet.processor.model.ActivationKind;
 import dev.annonet.processor.model.LossKind;
@@ -54,6 +56,11 @@ public final class ModelGenerator {
   private final MethodSpec bySlice;
   /** The derivative of a {@code @ResidualLoss}'s phi and its helpers, when Annonet derived it. */
   private final List<MethodSpec> derivedPhi;
+  /**
+   * The leading layers that treat each image on its own, run as one pass over ranges of images
+   * ({@code ImageChain}, {@link #imageLayers()}); empty when there is no such run.
+   */
+  private final List<LayerPlan> images;
 
   public ModelGenerator(CheckedNetwork net) {
     this(net, List.of());
@@ -80,7 +87,43 @@ public final class ModelGenerator {
         (name, size) ->
             buffers.add(Buffer.perSample(name, "A branch's share of a gradient", size)));
     this.sliceable = !hasDropout && buffers.stream().noneMatch(Buffer::persistent);
+    this.images = imageLayers();
     this.bySlice = lossAndGradientBySlice();
+  }
+
+  /**
+   * The leading computing layers that treat each image on its own ({@link ImageLayerNode}: the
+   * first reads the input, each of the others the one before it, and only the next layer reads
+   * each but the last), when they include a convolution; else none. An activation kept for its
+   * derivative ends the run, as its kernel works on the whole batch.
+   */
+  private List<LayerPlan> imageLayers() {
+    Map<LayerPlan, Integer> readers = new java.util.HashMap<>();
+    for (LayerPlan r : plans) {
+      if (!r.isInput() && !r.isFlatten()) {
+        r.inputs().forEach(in -> readers.merge(Graph.source(in), 1, Integer::sum));
+      }
+    }
+    List<LayerPlan> run = new ArrayList<>();
+    for (LayerPlan p : computing()) {
+      LayerPlan in = Graph.source(p.in());
+      boolean follows = run.isEmpty() ? in.isInput() : in == run.get(run.size() - 1);
+      if (!(p.node() instanceof ImageLayerNode) || p.kept() != null || !follows) {
+        break;
+      }
+      run.add(p);
+      if (readers.getOrDefault(p, 0) != 1) {
+        break;
+      }
+    }
+    return run.stream().anyMatch(p -> p.node() instanceof Conv2dNode) ? run : List.of();
+  }
+
+  /** The image layers by name, for comments: {@code c1 to p2}. */
+  private String imagesSpan() {
+    return images.size() == 1
+        ? images.get(0).name()
+        : images.get(0).name() + " to " + images.get(images.size() - 1).name();
   }
 
   /**
@@ -95,7 +138,7 @@ public final class ModelGenerator {
         "OUTPUT_STEPS", "OUTPUT_FEATURES", "MULTIPLY_ADDS",
         "params", "grads", "training", "dropoutState", "capacity", "slices", "shared",
         "x", "y", "batch", "d", "out", "loss", "n", "scale", "sum", "r", "k", "rng", "seed",
-        "from", "first", "s",
+        "from", "to", "first", "s", "imagesForward", "imagesBackward", "IMAGE_MULTIPLY_ADDS",
         "other", "state",
         "java", "dev", "String", "Map", "Override", "IllegalArgumentException", "System"));
     names.addAll(RuntimeNames.simpleNames());
@@ -150,7 +193,13 @@ public final class ModelGenerator {
     type.addMethod(initialize());
     type.addMethod(reserve());
     type.addMethod(forward());
+    if (!images.isEmpty()) {
+      type.addMethod(imagesForward());
+    }
     type.addMethod(lossAndGradient());
+    if (!images.isEmpty()) {
+      type.addMethod(imagesBackward());
+    }
     if (bySlice != null) {
       type.addMethod(bySlice);
     }
@@ -206,6 +255,18 @@ public final class ModelGenerator {
             .initializer("$LL", net.totalMultiplyAdds())
             .addJavadoc("Multiply-adds per sample of the forward pass.")
             .build());
+    if (!images.isEmpty()) {
+      long imageMultiplyAdds = 0;
+      for (LayerPlan p : images) {
+        imageMultiplyAdds += p.node().multiplyAdds(p.inShape(), p.shape());
+      }
+      type.addField(
+          FieldSpec.builder(TypeName.LONG, "IMAGE_MULTIPLY_ADDS", Modifier.PRIVATE,
+                  Modifier.STATIC, Modifier.FINAL)
+              .initializer("$LL", imageMultiplyAdds)
+              .addJavadoc("Multiply-adds per image of $L's forward pass.", imagesSpan())
+              .build());
+    }
     for (LayerPlan p : computing()) {
       p.node().constants(p).forEach(type::addField);
     }
@@ -294,6 +355,28 @@ public final class ModelGenerator {
         FieldSpec.builder(TypeName.INT, "capacity", Modifier.PRIVATE)
             .addJavadoc("The batch size the per-sample buffers hold.")
             .build());
+    if (!images.isEmpty()) {
+      for (String pass : List.of("Forward", "Backward")) {
+        type.addField(
+            FieldSpec.builder(RuntimeNames.IMAGE_PASS, "images" + pass, Modifier.PRIVATE,
+                    Modifier.FINAL)
+                .initializer("this::images$L", pass)
+                .addJavadoc("$L's $L pass over a range of images, for $T.", imagesSpan(),
+                    pass.toLowerCase(java.util.Locale.ROOT), RuntimeNames.IMAGE_CHAIN)
+                .build());
+      }
+      for (LayerPlan p : images) {
+        String partials = ((ImageLayerNode) p.node()).partialsField(p);
+        if (partials != null) {
+          type.addField(
+              FieldSpec.builder(float[].class, partials, Modifier.PRIVATE)
+                  .initializer("new float[0]")
+                  .addJavadoc("$L's parameter gradient as partial sums per block of images.",
+                      p.name())
+                  .build());
+        }
+      }
+    }
     for (Buffer b : buffers) {
       Class<?> arrayType = b.ints() ? int[].class : float[].class;
       FieldSpec.Builder field = FieldSpec.builder(arrayType, b.name(), Modifier.PRIVATE);
@@ -479,6 +562,14 @@ public final class ModelGenerator {
             .addJavadoc("Forward pass; x: [batch][INPUT_SIZE].\n")
             .addStatement("reserve(batch)");
     for (LayerPlan p : plans) {
+      if (images.contains(p)) {
+        if (p == images.get(0)) {
+          m.addCode("// $L, image by image on the kernel threads: imagesForward\n", imagesSpan())
+              .addStatement("$T.run(imagesForward, x, batch, IMAGE_MULTIPLY_ADDS)",
+                  RuntimeNames.IMAGE_CHAIN);
+        }
+        continue;
+      }
       m.addCode(p.node().forward(p));
       if (p.kept() != null) {
         m.addStatement(
@@ -525,6 +616,12 @@ public final class ModelGenerator {
     List<LayerPlan> computing = computing();
     for (int i = computing.size() - 1; i >= 0; i--) {
       LayerPlan p = computing.get(i);
+      if (!bySlice && images.contains(p)) {
+        if (p == images.get(images.size() - 1)) {
+          code.add(imagesBackwardCall());
+        }
+        continue;
+      }
       if (p.kept() != null) {
         code.add("// through $L's $L, at its kept input\n", p.name(),
                 p.node().activation().display())
@@ -538,6 +635,62 @@ public final class ModelGenerator {
         return null;
       }
       code.add(layer);
+    }
+    return code.build();
+  }
+
+  /** {@code imagesForward}: the forward pass of the image layers on images [from, to). */
+  private MethodSpec imagesForward() {
+    MethodSpec.Builder m = imagesMethod("imagesForward")
+        .addJavadoc("$L's forward pass on images [from, to) of the batch x: the pass\n"
+            + "{@link $T} shares between the kernel threads.\n", imagesSpan(),
+            RuntimeNames.IMAGE_CHAIN);
+    for (LayerPlan p : images) {
+      m.addCode(((ImageLayerNode) p.node()).forwardImages(p));
+    }
+    return m.build();
+  }
+
+  /**
+   * {@code imagesBackward}: the backward pass of the image layers on images [from, to), last
+   * layer first, the convolutions' parameter gradients as partial sums per block.
+   */
+  private MethodSpec imagesBackward() {
+    MethodSpec.Builder m = imagesMethod("imagesBackward")
+        .addJavadoc("$L's backward pass on images [from, to) of the batch x: the pass\n"
+            + "{@link $T} shares between the kernel threads; the convolutions' parameter\n"
+            + "gradients go to partial sums per block of images, added up after it.\n",
+            imagesSpan(), RuntimeNames.IMAGE_CHAIN);
+    for (int i = images.size() - 1; i >= 0; i--) {
+      LayerPlan p = images.get(i);
+      m.addCode(((ImageLayerNode) p.node()).backwardImages(p, graph));
+    }
+    return m.build();
+  }
+
+  private static MethodSpec.Builder imagesMethod(String name) {
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(float[].class, "x")
+        .addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "to")
+        .addParameter(TypeName.INT, "batch");
+  }
+
+  /** The backward pass of the image layers: sized partial sums, the shared pass, the sums. */
+  private CodeBlock imagesBackwardCall() {
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("// $L, image by image on the kernel threads: imagesBackward, then each\n",
+            imagesSpan())
+        .add("// convolution's parameter gradient from its partial sums\n");
+    for (LayerPlan p : images) {
+      code.add(((ImageLayerNode) p.node()).beforeBackward(p));
+    }
+    code.addStatement("$T.run(imagesBackward, x, batch, 2 * IMAGE_MULTIPLY_ADDS)",
+        RuntimeNames.IMAGE_CHAIN);
+    for (int i = images.size() - 1; i >= 0; i--) {
+      LayerPlan p = images.get(i);
+      code.add(((ImageLayerNode) p.node()).afterBackward(p));
     }
     return code.build();
   }

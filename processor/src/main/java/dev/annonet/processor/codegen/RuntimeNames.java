@@ -14,6 +14,8 @@ public final class RuntimeNames {
   public static final ClassName TASK = type("dev.annonet", "Task");
   public static final ClassName LAYER_INFO = type("dev.annonet", "LayerInfo");
   public static final ClassName BATCH_SLICES = type("dev.annonet.kernels", "BatchSlices");
+  public static final ClassName IMAGE_CHAIN = type("dev.annonet.kernels", "ImageChain");
+  public static final ClassName IMAGE_PASS = IMAGE_CHAIN.nestedClass("Pass");
   public static final ClassName DENSE = type("dev.annonet.kernels", "Dense");
   public static final ClassName ACTIVATION = type("dev.annonet.kernels", "Activation");
   public static final ClassName LOSSES = type("dev.annonet.kernels", "Losses");

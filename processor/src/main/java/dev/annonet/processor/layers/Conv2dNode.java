@@ -23,7 +23,7 @@ import java.util.List;
  */
 public record Conv2dNode(
     String name, int filters, int kernel, int stride, int padding, Activation activation,
-    Origin origin) implements LayerNode {
+    Origin origin) implements LayerNode, ImageLayerNode {
 
   /** The value of {@code Conv2d.SAME}. */
   public static final int SAME = -1;
@@ -172,10 +172,10 @@ public record Conv2dNode(
         k + "_OUT_C * " + area, k + "_OUT_C");
   }
 
-  /** The size arguments of a Conv2d kernel call for {@code images} images. */
+  /** The size arguments of a Conv2d kernel call after {@code images} (none if null). */
   private static String sizes(String images, String k) {
-    return images + ", " + k + "_IN_C, " + k + "_IN_H, " + k + "_IN_W, " + k + "_OUT_C, " + k
-        + "_K, " + k + "_STRIDE, " + k + "_PAD";
+    return (images == null ? "" : images + ", ") + k + "_IN_C, " + k + "_IN_H, " + k + "_IN_W, "
+        + k + "_OUT_C, " + k + "_K, " + k + "_STRIDE, " + k + "_PAD";
   }
 
   @Override
@@ -210,6 +210,60 @@ public record Conv2dNode(
             CONV2D, p.grad(), p.in().value(), k, k, sizes("slices.sliceRows(s)", k)))
         .add(backwardInput(p, g))
         .build();
+  }
+
+  @Override
+  public CodeBlock forwardImages(LayerPlan p) {
+    String k = p.prefix();
+    return CodeBlock.builder()
+        .add("// $L\n", banner(p))
+        .addStatement(
+            "$T.forward($L, params, $L_W, $L_B, $L, $L, $L)",
+            CONV2D, p.in().value(), k, k, p.value(), sizes("from, to", k), Code.act(p.producer()))
+        .build();
+  }
+
+  @Override
+  public CodeBlock backwardImages(LayerPlan p, Graph g) {
+    String k = p.prefix();
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("// $L; the parameter gradient's partial sums of these images' blocks\n", banner(p))
+        .addStatement(
+            "$T.weightPartials($L, $L, from, to, batch, $L, $L)",
+            CONV2D, p.grad(), p.in().value(), partialsField(p), sizes(null, k));
+    String target = g.gradientTarget(p, 0);
+    if (target != null) {
+      code.addStatement(
+          "$T.backwardInput($L, params, $L_W, $L, $L, $L, $L)",
+          CONV2D, p.grad(), k, p.in().value(), target, sizes("from, to", k),
+          Code.act(p.in().producer()));
+    }
+    return code.build();
+  }
+
+  @Override
+  public CodeBlock beforeBackward(LayerPlan p) {
+    String k = p.prefix();
+    return CodeBlock.builder()
+        .addStatement("$L = $T.partialsFor($L, batch, $L_IN_C, $L_OUT_C, $L_K, $L_STRIDE)",
+            partialsField(p), CONV2D, partialsField(p), k, k, k, k)
+        .build();
+  }
+
+  @Override
+  public CodeBlock afterBackward(LayerPlan p) {
+    String k = p.prefix();
+    return CodeBlock.builder()
+        .addStatement(
+            "$T.reducePartials($L, grads, $L_W, $L_B, batch, $L_IN_C, $L_OUT_C, $L_K, $L_STRIDE)",
+            CONV2D, partialsField(p), k, k, k, k, k, k)
+        .build();
+  }
+
+  /** {@code c1Partials}: the parameter gradient's partial sums per block of images. */
+  @Override
+  public String partialsField(LayerPlan p) {
+    return p.ident() + "Partials";
   }
 
   /** The input's gradient, on all images at once, where {@link Graph#gradientTarget} says. */

@@ -13,7 +13,8 @@ import dev.annonet.processor.shapes.ShapeContext;
 import java.util.List;
 
 /** {@code @MaxPool(size, stride)} or {@code @AvgPool(size, stride)}: pooling per channel. */
-public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolNode {
+public sealed interface PoolNode extends LayerNode, ImageLayerNode
+    permits MaxPoolNode, AvgPoolNode {
 
   /** Height and width of the window. */
   int size();
@@ -85,9 +86,23 @@ public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolN
         Code.constant(k + "_STRIDE", stride(), "Step between windows."));
   }
 
-  /** The kernels' size arguments, {@code batch, P1_C, ..., P1_STRIDE}. */
-  private static String sizes(String k) {
-    return "batch, " + k + "_C, " + k + "_IN_H, " + k + "_IN_W, " + k + "_SIZE, " + k + "_STRIDE";
+  /** The kernels' size arguments after {@code images}: {@code from, to, P1_C, ...}. */
+  private static String sizes(String images, String k) {
+    return images + ", " + k + "_C, " + k + "_IN_H, " + k + "_IN_W, " + k + "_SIZE, " + k
+        + "_STRIDE";
+  }
+
+  @Override
+  default CodeBlock forwardImages(LayerPlan p) {
+    return CodeBlock.builder()
+        .add("// $L\n", banner(p))
+        .addStatement(forwardCall(p, sizes("from, to", p.prefix())))
+        .build();
+  }
+
+  @Override
+  default CodeBlock backwardImages(LayerPlan p, Graph g) {
+    return backward(p, g, "from, to");
   }
 
   /** The comment with the output buffer's shape, then {@link #forwardCall}. */
@@ -96,23 +111,30 @@ public sealed interface PoolNode extends LayerNode permits MaxPoolNode, AvgPoolN
     return CodeBlock.builder()
         .add("// $L; $L: [batch][$L]\n", banner(p), p.value(),
             p.shape().toString().replace("x", "]["))
-        .addStatement(forwardCall(p, sizes(p.prefix())))
+        .addStatement(forwardCall(p, sizes("batch", p.prefix())))
         .build();
   }
 
   /** The forward kernel call; {@code sizes} are its size arguments. */
   CodeBlock forwardCall(LayerPlan p, String sizes);
 
-  /** Nothing when the input is the data; else {@link #backwardCall} and any sum of branches. */
   @Override
   default CodeBlock backward(LayerPlan p, Graph g) {
+    return backward(p, g, "batch");
+  }
+
+  /**
+   * Nothing when the input is the data; else {@link #backwardCall} on {@code images} ({@code
+   * batch} or {@code from, to}) and any sum of branches.
+   */
+  private CodeBlock backward(LayerPlan p, Graph g, String images) {
     String target = g.gradientTarget(p, 0);
     if (target == null) {
       return CodeBlock.of("");
     }
     return CodeBlock.builder()
         .add("// $L\n", banner(p))
-        .addStatement(backwardCall(p, target, sizes(p.prefix())))
+        .addStatement(backwardCall(p, target, sizes(images, p.prefix())))
         .add(g.accumulate(p, 0))
         .build();
   }
