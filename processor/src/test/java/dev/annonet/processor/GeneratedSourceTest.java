@@ -130,8 +130,14 @@ class GeneratedSourceTest {
         "Pool.maxBackward(dP1, p1Argmax, c1Out, dC1, from, to, P1_C,");
     assertWithMessage(cnn).that(cnn).contains(
         "Conv2d.weightPartials(dC1, x, from, to, batch, c1Partials, C1_IN_C,");
+    // Split: the sums after the pass; whole on one thread: inside it, while in cache.
     assertWithMessage(cnn).that(cnn).contains(
-        "Conv2d.reducePartials(c1Partials, grads, C1_W, C1_B, batch,");
+        "if (ImageChain.run(imagesBackward, x, batch, 2 * IMAGE_MULTIPLY_ADDS)) {\n"
+            + "      Conv2d.reducePartials(c1Partials, grads, C1_W, C1_B, batch,");
+    assertWithMessage(cnn).that(cnn).contains(
+        "    if (to - from == batch) {\n"
+            + "      // The whole batch on this thread: the sums now, while they are in cache.\n"
+            + "      Conv2d.reducePartials(c1Partials, grads, C1_W, C1_B, batch,");
     // 4 x 6 x 6 x 9 multiply-adds per image.
     assertWithMessage(cnn).that(cnn).contains("IMAGE_MULTIPLY_ADDS = 1296L;");
     // c1 is read by c2 and by the sum: the pass ends at c1, whose gradient the sum and c2 have

@@ -45,22 +45,28 @@ public final class ImageChain {
    * Runs {@code pass} over the {@code batch} images of {@code x}, split between the kernel
    * threads ({@link Kernels#setThreads}) into ranges of whole parameter-gradient blocks when the
    * pass does at least a few hundred thousand multiply-adds ({@code multiplyAdds} per image).
+   * Returns whether it split the pass; if not, the pass ran once, on images {@code [0, batch)}
+   * (a pass can then add up its partial sums itself while they are in cache).
    */
-  public static void run(Pass pass, float[] x, int batch, long multiplyAdds) {
-    if (batch < 2 || batch * multiplyAdds < PARALLEL_MIN_WORK || TaskTeam.idle() == null) {
-      pass.run(x, 0, batch, batch);
-      return;
+  public static boolean run(Pass pass, float[] x, int batch, long multiplyAdds) {
+    TaskTeam team = batch < 2 || batch * multiplyAdds < PARALLEL_MIN_WORK ? null
+        : TaskTeam.idle();
+    if (team != null) {
+      Job job = JOB.get();
+      job.pass = pass;
+      job.x = x;
+      job.batch = batch;
+      try {
+        if (team.tryRun(job)) {
+          return true;
+        }
+      } finally {
+        job.pass = null;
+        job.x = null;
+      }
     }
-    Job job = JOB.get();
-    job.pass = pass;
-    job.x = x;
-    job.batch = batch;
-    try {
-      TaskTeam.run(job);
-    } finally {
-      job.pass = null;
-      job.x = null;
-    }
+    pass.run(x, 0, batch, batch);
+    return false;
   }
 
   /** One pass shared between threads: part {@code i} of {@code n} is a run of whole blocks. */

@@ -680,19 +680,19 @@ public final class ModelGenerator {
   /** The backward pass of the image layers: sized partial sums, the shared pass, the sums. */
   private CodeBlock imagesBackwardCall() {
     CodeBlock.Builder code = CodeBlock.builder()
-        .add("// $L, image by image on the kernel threads: imagesBackward, then each\n",
+        .add("// $L, image by image on the kernel threads: imagesBackward, then, if it was\n",
             imagesSpan())
-        .add("// convolution's parameter gradient from its partial sums\n");
+        .add("// split, each convolution's parameter gradient from its partial sums\n");
     for (LayerPlan p : images) {
       code.add(((ImageLayerNode) p.node()).beforeBackward(p));
     }
-    code.addStatement("$T.run(imagesBackward, x, batch, 2 * IMAGE_MULTIPLY_ADDS)",
+    code.beginControlFlow("if ($T.run(imagesBackward, x, batch, 2 * IMAGE_MULTIPLY_ADDS))",
         RuntimeNames.IMAGE_CHAIN);
     for (int i = images.size() - 1; i >= 0; i--) {
       LayerPlan p = images.get(i);
       code.add(((ImageLayerNode) p.node()).afterBackward(p));
     }
-    return code.build();
+    return code.endControlFlow().build();
   }
 
   /**

@@ -230,7 +230,11 @@ public record Conv2dNode(
         .add("// $L; the parameter gradient's partial sums of these images' blocks\n", banner(p))
         .addStatement(
             "$T.weightPartials($L, $L, from, to, batch, $L, $L)",
-            CONV2D, p.grad(), p.in().value(), partialsField(p), sizes(null, k));
+            CONV2D, p.grad(), p.in().value(), partialsField(p), sizes(null, k))
+        .beginControlFlow("if (to - from == batch)")
+        .add("// The whole batch on this thread: the sums now, while they are in cache.\n")
+        .add(afterBackward(p))
+        .endControlFlow();
     String target = g.gradientTarget(p, 0);
     if (target != null) {
       code.addStatement(

@@ -28,7 +28,10 @@ public interface ImageLayerNode {
     return CodeBlock.of("");
   }
 
-  /** What the model does once the backward pass has run on every image (partial sums added). */
+  /**
+   * What the model does once the backward pass has run on every image, split between threads
+   * (partial sums added; a pass run whole adds them itself).
+   */
   default CodeBlock afterBackward(LayerPlan p) {
     return CodeBlock.of("");
   }
