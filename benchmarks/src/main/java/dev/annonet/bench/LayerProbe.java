@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The three kernel calls of each dense layer of W1-W4 timed on their own: forward (with bias
+ * The three kernel calls of each dense layer of W1-W5 timed on their own: forward (with bias
  * and ReLU), parameter gradient and input gradient, each repeated for about a millisecond per
  * round, all calls in turn, and reported as the least round of many, in microseconds per call
  * and GFLOP/s.
@@ -34,10 +34,12 @@ public final class LayerProbe {
   private static final int[][] W2 = {{64, 64, 128}, {64, 128, 10}};
   private static final int[][] W3 = {{128, 784, 256}, {128, 256, 256}, {128, 256, 10}};
   private static final int[][] W4 = {{256, 1024, 2048}, {256, 2048, 2048}, {256, 2048, 10}};
+  /** LeNet-5's dense head, after its convolutions. */
+  private static final int[][] W5 = {{64, 256, 120}, {64, 120, 84}, {64, 84, 10}};
 
   private LayerProbe() {}
 
-  /** Arguments: workloads among W1-W4 (default W1,W2), kernel threads (default 1), rounds. */
+  /** Arguments: workloads among W1-W5 (default W1,W2), kernel threads (default 1), rounds. */
   public static void main(String[] args) {
     TrainingBenchmark.requireVectorApi();
     String[] workloads = (args.length > 0 ? args[0] : "W1,W2").split(",");
@@ -74,16 +76,17 @@ public final class LayerProbe {
 
   private static final String[] KINDS = {"forward", "parameter gradient", "input gradient"};
 
-  /** The dense layers of a workload, W1 to W4, as batch rows, inputs, outputs. */
+  /** The dense layers of a workload, W1 to W5, as batch rows, inputs, outputs. */
   static int[][] layers(String workload) {
     switch (workload) {
       case "W1": return W1;
       case "W2": return W2;
       case "W3": return W3;
       case "W4": return W4;
+      case "W5": return W5;
       default:
         throw new IllegalArgumentException("unknown workload '" + workload
-            + "': LayerProbe knows the dense layers of W1, W2, W3 and W4");
+            + "': LayerProbe knows the dense layers of W1, W2, W3, W4 and W5");
     }
   }
 

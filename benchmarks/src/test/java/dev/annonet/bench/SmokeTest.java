@@ -71,8 +71,9 @@ class SmokeTest {
   @Test
   void layerProbeNamesTheWorkloadsItKnows() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> LayerProbe.layers("W5"));
-    assertEquals("unknown workload 'W5': LayerProbe knows the dense layers of W1, W2, W3 and W4",
+        assertThrows(IllegalArgumentException.class, () -> LayerProbe.layers("W6"));
+    assertEquals(
+        "unknown workload 'W6': LayerProbe knows the dense layers of W1, W2, W3, W4 and W5",
         e.getMessage());
   }
 
