@@ -17,9 +17,15 @@ package dev.annonet.kernels;
  * fixed blocks of images ({@link #gradientBlocks}) added in a fixed order, so the bits do not
  * depend on the number of threads. Otherwise
  * each image is unfolded (im2col) into a per-thread work buffer of {@code inC * k * k} rows by
- * {@code oh * ow} columns and multiplied with the {@link Gemm} kernels. Work buffers grow on
+ * {@code oh * ow} columns and multiplied with the {@link Gemm} kernels, the parameter gradient
+ * summed by the same blocks of images. Work buffers grow on
  * demand and are then reused: after warm-up no call allocates. Results are deterministic: the
  * order of summation depends only on the sizes, the path and the vector width.
+ *
+ * <p>The overloads with {@code from, to} work on a range of the batch's images, and {@link
+ * #weightPartials} with {@link #reducePartials} split the parameter gradient at its blocks: the
+ * passes of {@link ImageChain}, which run the convolutions and poolings at the front of a
+ * network one range of images per thread.
  */
 public final class Conv2d {
 
