@@ -10,8 +10,9 @@ package dev.annonet.kernels;
  *
  * <p>The ranges are whole blocks of the convolutions' parameter gradients ({@link
  * Conv2d#gradientBlocks}): a pass writes each block's partial sums with {@link
- * Conv2d#weightPartials}, and the caller adds them in block order with {@link
- * Conv2d#reducePartials} once the pass is done. Every image's values depend on that image alone
+ * Conv2d#weightPartials}, and they are added in block order with {@link Conv2d#reducePartials}:
+ * by the caller once a split pass is done ({@link #run} returns true), or by a pass run whole
+ * right after writing them, while they are in cache. Every image's values depend on that image alone
  * and every block's sums on its images alone, so the bits are those of the layers called one by
  * one on the whole batch, at any number of threads.
  *
@@ -35,8 +36,8 @@ public final class ImageChain {
   public interface Pass {
     /**
      * Runs the pass on images {@code [from, to)} of a batch of {@code batch} images whose input
-     * is {@code x}, reading and writing only those images' values (and the parameter gradients'
-     * partial sums of their blocks).
+     * is {@code x}, reading and writing only those images' values and the parameter gradients'
+     * partial sums of their blocks (and, when the range is the whole batch, the gradients).
      */
     void run(float[] x, int from, int to, int batch);
   }

@@ -9,7 +9,7 @@ import dev.annonet.processor.codegen.LayerPlan;
  * one pass over ranges of images on the kernel threads ({@code ImageChain}): {@link
  * Conv2dNode} and the {@link PoolNode}s. The code it gives works on images {@code [from, to)} of
  * a batch of {@code batch}; a convolution's parameter gradient goes to partial sums that the
- * model adds up after the pass ({@link #afterBackward}).
+ * model adds up after a split pass ({@link #afterBackward}) and a pass run whole adds up itself.
  */
 public interface ImageLayerNode {
 
